@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry point for `npx secmon` / the `secmon` bin: runs the compiled CLI from dist/ (built by `npm ci` via `prepare`).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  process.stderr.write('secmon: not built yet; run `npm run build` (npm ci does this for you)\n');
+  process.exit(2);
+}
+const { run } = await import(main.href);
+process.exitCode = await run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

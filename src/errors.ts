@@ -1,0 +1,54 @@
+/**
+ * Typed errors. Every error secmon raises on purpose is a SecmonError with a stable `code`, so callers branch on
+ * the code (not on message text) and user-facing layers can pick a safe message. Causes are kept for logs.
+ */
+export type ErrorCode =
+  | 'PATTERN_SYNTAX'
+  | 'INPUT_INVALID'
+  | 'USAGE'
+  | 'UNKNOWN_MONITOR'
+  | 'UNKNOWN_PACK'
+  | 'CONFIG_INVALID';
+
+export class SecmonError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+export type PatternLanguage = 'filter' | 'event';
+
+/**
+ * A pattern that cannot be compiled. `position` is a 0-based character offset into the pattern text when the
+ * problem has one (syntax); `path` is the JSON path of the offending part of an event pattern (validation).
+ */
+export class PatternSyntaxError extends SecmonError {
+  readonly language: PatternLanguage;
+  readonly reason: string;
+  readonly position: number | undefined;
+  readonly path: string | undefined;
+
+  constructor(
+    language: PatternLanguage,
+    reason: string,
+    where: { position?: number; path?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    const place =
+      where.position !== undefined ? ` at position ${where.position + 1}` : where.path !== undefined ? ` at ${where.path}` : '';
+    const kind = language === 'filter' ? 'filter pattern' : 'event pattern';
+    super('PATTERN_SYNTAX', `invalid ${kind}${place}: ${reason}`, options);
+    this.language = language;
+    this.reason = reason;
+    this.position = where.position;
+    this.path = where.path;
+  }
+}
+
+export function isSecmonError(error: unknown, code?: ErrorCode): error is SecmonError {
+  return error instanceof SecmonError && (code === undefined || error.code === code);
+}
