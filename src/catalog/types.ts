@@ -10,7 +10,8 @@ export type RemediationId = 'revert';
 
 /**
  * Where an event rule for this monitor must live. IAM, STS-global and console sign-in events reach EventBridge in
- * us-east-1 only, so their rules are created there (and forwarded to the home region when it differs).
+ * us-east-1 only, so their rules are created there (and forwarded to the home region when it differs). A monitor
+ * whose events occur in both (root activity: console sign-in in us-east-1, API calls anywhere) lists both.
  */
 export type RuleRegion = 'home' | 'us-east-1';
 
@@ -29,7 +30,7 @@ export interface Monitor {
   readonly filterPattern: string | null;
   /** EventBridge pattern (event path), or null when the monitor is alarm-only. */
   readonly eventPattern: EventPattern | null;
-  readonly ruleRegion: RuleRegion;
+  readonly ruleRegions: readonly RuleRegion[];
   readonly remediations: readonly RemediationId[];
   /** What to check first when this fires. */
   readonly runbook: string;
