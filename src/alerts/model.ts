@@ -1,0 +1,154 @@
+/**
+ * The one Alert model every input becomes (SNS alarm notifications, EventBridge CloudTrail events, Config
+ * compliance changes, test events, anything else), and the state of the Slack message that shows it.
+ * Plain data: JSON-serialisable, so it can be stored with the message and rendered again when its state changes.
+ */
+import type { Severity } from '../catalog/types.js';
+import type { Actor } from '../cloudtrail/actor.js';
+
+export type AlertSeverity = Severity | 'info';
+
+/** Where the alert came from. `notification`: something unrecognised, posted as is rather than dropped. */
+export type AlertSource = 'event' | 'alarm' | 'config' | 'test' | 'notification';
+
+export interface AlertMonitorRef {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+}
+
+/** One CloudTrail call, as a responder reads it. */
+export interface AlertActivity {
+  readonly actor: Actor;
+  /** eventName, e.g. AttachRolePolicy. */
+  readonly action: string;
+  /** eventSource, e.g. iam.amazonaws.com. */
+  readonly service: string;
+  readonly time: string;
+  readonly resources: readonly string[];
+  readonly region: string | undefined;
+  readonly sourceIp: string | undefined;
+  readonly userAgent: string | undefined;
+  readonly errorCode: string | undefined;
+  readonly errorMessage: string | undefined;
+  readonly eventId: string | undefined;
+}
+
+export type AlarmState = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
+
+export interface AlarmInfo {
+  readonly name: string;
+  readonly arn: string;
+  readonly state: AlarmState;
+  readonly previousState: AlarmState | undefined;
+  readonly reason: string;
+  /** Region code taken from the alarm ARN (the notification's `Region` is a display name). */
+  readonly region: string;
+  readonly changedAt: string;
+  /** The time span the alarm evaluated, used to look up the log events that tripped it. */
+  readonly window: { readonly start: string; readonly end: string } | undefined;
+}
+
+/** What the alarm-path lookup of matching log events found. */
+export type MatchLookup =
+  | { readonly status: 'found'; readonly activities: readonly AlertActivity[]; readonly truncated: boolean }
+  | { readonly status: 'none' }
+  | { readonly status: 'unavailable'; readonly reason: string };
+
+export interface ComplianceInfo {
+  readonly ruleName: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly complianceType: string;
+  readonly previousComplianceType: string | undefined;
+  readonly annotation: string | undefined;
+}
+
+/** One ingress rule the event added; the revert revokes exactly these. */
+export interface AddedRule {
+  /** securityGroupRuleId from the response, when the record has it. */
+  readonly ruleId: string | undefined;
+  readonly protocol: string;
+  readonly fromPort: number | undefined;
+  readonly toPort: number | undefined;
+  readonly cidrIpv4: string | undefined;
+  readonly cidrIpv6: string | undefined;
+}
+
+/** What a security-group revert needs, taken from the AuthorizeSecurityGroupIngress record. */
+export interface RevertTarget {
+  readonly region: string;
+  readonly accountId: string | undefined;
+  readonly groupId: string;
+  readonly eventId: string;
+  /** The principal who made the change (they may not approve keeping it). */
+  readonly changedBy: string | undefined;
+  readonly rules: readonly AddedRule[];
+}
+
+export interface AlertLink {
+  readonly label: string;
+  readonly url: string;
+}
+
+export interface Alert {
+  /** EventBridge `id` or SNS `MessageId`: a redelivery carries the same one. */
+  readonly deliveryId: string;
+  readonly source: AlertSource;
+  /** The catalog monitor, or null when none is known (plain notifications, unknown alarms). */
+  readonly monitor: AlertMonitorRef | null;
+  readonly severity: AlertSeverity;
+  /** Headline: the monitor title, or the notification's subject. */
+  readonly title: string;
+  /** One sentence of what happened: "alice (IAMUser) attached AdministratorAccess to role ci-deploy". */
+  readonly summary: string;
+  readonly time: string;
+  readonly account: string | undefined;
+  readonly region: string | undefined;
+  /** Event and test alerts: the call itself. */
+  readonly activity: AlertActivity | undefined;
+  readonly alarm: AlarmInfo | undefined;
+  /** Alarm alerts: the log events behind the alarm (up to 10). */
+  readonly matches: MatchLookup | undefined;
+  readonly compliance: ComplianceInfo | undefined;
+  readonly revert: RevertTarget | undefined;
+  readonly links: readonly AlertLink[];
+  /** monitor + principal + resource: alerts with the same key within the window update one message. */
+  readonly groupKey: string | undefined;
+  /** Plain notifications: the message as received (truncated by the renderer). */
+  readonly rawText: string | undefined;
+}
+
+export interface RuleOutcome {
+  readonly rule: AddedRule;
+  readonly outcome: 'revoked' | 'already_gone' | 'changed' | 'failed';
+  /** Human reason for `changed`/`failed`; never a raw AWS error. */
+  readonly reason: string | undefined;
+}
+
+/** How the Slack message of an alert currently looks, beyond the alert itself. */
+export interface AlertMessageState {
+  /** Present once a second alert joined the group. */
+  readonly group: { readonly count: number; readonly firstSeen: string; readonly lastSeen: string } | undefined;
+  readonly acknowledged: { readonly by: string; readonly at: string } | undefined;
+  readonly silenced: { readonly by: string; readonly until: string; readonly reason: string | undefined } | undefined;
+  readonly resolvedAt: string | undefined;
+  readonly remediation:
+    | {
+        readonly status: 'in_progress' | 'done' | 'failed';
+        readonly by: string;
+        readonly at: string;
+        readonly outcomes: readonly RuleOutcome[];
+      }
+    | undefined;
+  readonly kept: { readonly by: string; readonly at: string; readonly reason: string } | undefined;
+}
+
+export const NEW_MESSAGE_STATE: AlertMessageState = {
+  group: undefined,
+  acknowledged: undefined,
+  silenced: undefined,
+  resolvedAt: undefined,
+  remediation: undefined,
+  kept: undefined,
+};
