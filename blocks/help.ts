@@ -1,0 +1,54 @@
+/**
+ * The reply to `/secmon help` (and to a command secmon does not know). The command list is data so the slash-command
+ * parser's tests can check that every documented command exists and every command is documented.
+ */
+import { type BlockMessage, contextBlock, headerBlock, sectionBlock } from './elements.js';
+import { safeText } from './escape.js';
+import { SLACK_LIMITS, joinLinesWithin } from './limits.js';
+
+export interface CommandHelp {
+  /** Arguments after the command name: `<required>`, `[optional]`, `a|b` for a choice. */
+  readonly usage: string;
+  readonly description: string;
+}
+
+export const SECMON_COMMANDS: readonly CommandHelp[] = [
+  { usage: 'help', description: 'Show this help.' },
+  {
+    usage: 'list [pack]',
+    description: 'The monitors (of one pack: `essentials` or `cis`), each with how it is enabled and any silence.',
+  },
+  {
+    usage: 'status',
+    description: 'Enabled monitors, their alarm states, active silences with their expiry, and the last alert of each.',
+  },
+  {
+    usage: 'enable <monitor|pack> [--via alarm|event]',
+    description:
+      'Turn on a monitor or a whole pack. `--via alarm`: a CloudWatch alarm on the CloudTrail log group ' +
+      '(CIS-compatible). `--via event`: an EventBridge rule (real time, full record, can be reverted).',
+  },
+  { usage: 'disable <monitor|pack>', description: 'Turn off a monitor or a pack: removes its alarm and its rule.' },
+  {
+    usage: 'silence <monitor> <30m|2h|1d> [reason]',
+    description: 'Stop posting alerts from a monitor for a while. The silence ends by itself.',
+  },
+  { usage: 'unsilence <monitor>', description: 'End a silence early.' },
+  { usage: 'test <monitor>', description: 'Send a test alert through the whole pipeline to this channel.' },
+];
+
+/** `command`: the slash command as installed (a workspace may run a second app as `/secmon-staging`). */
+export function helpMessage(options: { readonly command?: string } = {}): BlockMessage {
+  const command = safeText(options.command ?? '/secmon').replace(/`/g, '');
+  const lines = SECMON_COMMANDS.map((entry) => `\`${command} ${safeText(entry.usage)}\`\n${entry.description}`);
+  return {
+    text: `secmon commands: ${SECMON_COMMANDS.map((entry) => entry.usage.split(' ')[0]).join(', ')}`,
+    blocks: [
+      headerBlock('secmon commands'),
+      sectionBlock(joinLinesWithin(lines, SLACK_LIMITS.sectionText, (n) => `…and ${n} more`)),
+      contextBlock([
+        'On each alert: *Acknowledge*, *Silence for…*, and *Revert* or *Keep change* where secmon can undo the change.',
+      ]),
+    ],
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The reply to `/secmon status`: what is watching, what is firing, what is muted and when each monitor last spoke.
+ * Problems first (alarms in ALARM, then silences, since a forgotten silence is how an incident goes unseen), then
+ * the full list. One line per monitor, many per section, so any catalog fits in Slack's 50 blocks.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { AlarmState } from '../src/alerts/model.js';
+import type { Monitor } from '../src/catalog/types.js';
+import { type BlockMessage, contextBlock, fitBlocks, headerBlock, sectionBlock, sectionsFromLines } from './elements.js';
+import { inlineCode, safeText } from './escape.js';
+import { truncate } from './limits.js';
+import type { MonitorPath } from './monitor-list.js';
+import { SEVERITY_STYLES } from './severity.js';
+import { formatDateTime } from './time.js';
+
+export interface MonitorStatus {
+  readonly monitor: Pick<Monitor, 'id' | 'title' | 'severity'>;
+  /** Empty when the monitor is not enabled (it is then listed only if silenced). */
+  readonly enabledVia: readonly MonitorPath[];
+  /** The alarm's current state, for monitors enabled via alarm; undefined when unknown. */
+  readonly alarmState?: AlarmState;
+  /** ISO time an active silence ends. */
+  readonly silencedUntil?: string;
+  readonly silenceReason?: string;
+  readonly lastAlert?: { readonly at: string; readonly summary?: string };
+}
+
+export interface StatusInput {
+  readonly monitors: readonly MonitorStatus[];
+  /** When the state was read; shown, so an old message says how old it is. */
+  readonly asOf: string;
+}
+
+export function statusMessage(input: StatusInput): BlockMessage {
+  const enabled = input.monitors.filter((entry) => entry.enabledVia.length > 0);
+  const alarming = enabled.filter((entry) => entry.alarmState === 'ALARM');
+  const silenced = input.monitors.filter((entry) => entry.silencedUntil !== undefined);
+  const summary =
+    `${enabled.length} enabled · ${alarming.length} in ALARM · ${silenced.length} silenced · ` +
+    `as of ${safeText(formatDateTime(input.asOf))}`;
+
+  const body: KnownBlock[] = [headerBlock('secmon status'), contextBlock([summary])];
+  if (enabled.length === 0) {
+    body.push(sectionBlock('No monitors are enabled. Start with `/secmon enable essentials`.'));
+  }
+  if (alarming.length > 0) {
+    body.push(...sectionsFromLines(alarming.map(alarmLine), `:rotating_light: *In ALARM* (${alarming.length})`));
+  }
+  if (silenced.length > 0) {
+    body.push(...sectionsFromLines(silenced.map(silenceLine), `:no_bell: *Silenced* (${silenced.length})`));
+  }
+  if (enabled.length > 0) {
+    body.push(...sectionsFromLines(enabled.map(monitorLine), `*Enabled monitors* (${enabled.length})`));
+  }
+  const text = `secmon status: ${enabled.length} enabled, ${alarming.length} in ALARM, ${silenced.length} silenced`;
+  return { text, blocks: fitBlocks(body) };
+}
+
+function name(entry: MonitorStatus): string {
+  return `${SEVERITY_STYLES[entry.monitor.severity].marker} ${inlineCode(entry.monitor.id, 80)}`;
+}
+
+function alarmLine(entry: MonitorStatus): string {
+  return `${name(entry)} ${safeText(entry.monitor.title)}`;
+}
+
+function silenceLine(entry: MonitorStatus): string {
+  const until = safeText(formatDateTime(entry.silencedUntil ?? ''));
+  const reason =
+    entry.silenceReason !== undefined && entry.silenceReason.trim() !== ''
+      ? `: ${safeText(truncate(entry.silenceReason, 200))}`
+      : '';
+  return `${name(entry)} until ${until}${reason}`;
+}
+
+/** "`id` via alarm (OK), event · last alert 2026-11-20 10:02 UTC: alice opened sg-1 to the internet" */
+function monitorLine(entry: MonitorStatus): string {
+  const paths = entry.enabledVia
+    .map((path) => (path === 'alarm' && entry.alarmState !== undefined ? `alarm (${entry.alarmState})` : path))
+    .join(', ');
+  const last = entry.lastAlert
+    ? `last alert ${safeText(formatDateTime(entry.lastAlert.at))}` +
+      (entry.lastAlert.summary !== undefined && entry.lastAlert.summary.trim() !== ''
+        ? `: ${safeText(truncate(entry.lastAlert.summary, 200))}`
+        : '')
+    : 'no alerts yet';
+  return `${name(entry)} via ${paths} · ${last}`;
+}
