@@ -8,7 +8,14 @@ export type ErrorCode =
   | 'USAGE'
   | 'UNKNOWN_MONITOR'
   | 'UNKNOWN_PACK'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'SLACK_API'
+  /** The DynamoDB state table failed (throttling, permissions, network); the cause is the AWS error. */
+  | 'STATE_STORE'
+  /** The same delivery is being processed by another invocation right now; retry later. */
+  | 'DELIVERY_IN_PROGRESS'
+  /** The scheduled sweep could not finish every item; the cause lists the failures. */
+  | 'SWEEP_FAILED';
 
 export class SecmonError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,281 @@
+/**
+ * The alert pipeline: one Alert in, at most one Slack post or update out, decided by the alert and the state
+ * table. Rules, in order:
+ *
+ * 1. Test alerts post (they exercise delivery: no silence, no grouping).
+ * 2. Alarm alerts: ALARM posts and becomes the alarm's open message; OK resolves the open message in place
+ *    (no new post) and forgets it; INSUFFICIENT_DATA posts.
+ * 3. Event and Config alerts of a silenced monitor are not posted; the silence counts them.
+ * 4. Event and Config alerts with a groupKey are grouped: the first of a window posts, later ones count into it and
+ *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders.
+ * 5. Everything else (plain notifications, alerts without a groupKey) posts.
+ *
+ * Failures propagate (SecmonErrors from the store and the Slack messenger, causes kept), so the invocation fails
+ * and Lambda's retry and on-failure destination keep the event; with `dedupeDeliveries` around this function, the
+ * retry runs again while a completed delivery is not repeated. Ordering, so that a retry neither loses an alert
+ * nor posts twice where that can be avoided:
+ * - Posts happen before their bookkeeping (Slack first, then the store): a failed post leaves nothing to undo.
+ *   A failure after a post and before its bookkeeping can make the retry post again; that is the one remaining
+ *   duplicate, and only for ALARM, INSUFFICIENT_DATA, ungrouped and test alerts. Groups avoid it below.
+ * - A group's first alert opens the group (which takes a posting lease) before posting. A group without a message
+ *   is "being posted": alerts joining it raise its dirty marker, and once the lease (`postLeaseMs`) has passed
+ *   anyone may take the posting over: the first alert's retry (recognised by its deliveryId, not counted twice),
+ *   a later alert of the group, or the sweep. So a failed or crashed first post is retried without losing the
+ *   count, and a retry after the message was attached only re-saves its content.
+ * - A joining alert is counted (atomic ADD) before anything else. If its Slack update fails, the group's dirty
+ *   marker is raised before the error propagates; its retry counts it a second time (the store keeps no
+ *   per-delivery hit list: a storm would not fit in an item). That over-count of one per failed update is the
+ *   accepted cost.
+ */
+import { SecmonError } from '../errors.js';
+import type { AlertGroup, AlertStateStore } from '../store/state-store.js';
+import { NEW_MESSAGE_STATE, type AlarmInfo, type Alert } from './model.js';
+import { hasMessage, initialGroupState, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
+import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
+
+export const DEFAULT_GROUP_WINDOW_MS = 10 * 60_000;
+export const DEFAULT_UPDATE_INTERVAL_MS = 5_000;
+/** Longer than a Slack post takes (the messenger times out well before), shorter than Lambda's first retry (1 min). */
+export const DEFAULT_POST_LEASE_MS = 30_000;
+
+export interface PipelineDeps {
+  readonly store: AlertStateStore;
+  readonly slack: SlackMessenger;
+  readonly render: AlertRenderer;
+  /** Where alerts are posted. */
+  readonly channel: string;
+  readonly now: () => Date;
+  /** Alerts with the same groupKey within this time of the first update one message (default 10 min). */
+  readonly groupWindowMs?: number;
+  /** At most one update of a group's message per this interval (default 5 s). */
+  readonly updateIntervalMs?: number;
+  /** How long a group's first poster holds the posting before others may take it over (default 30 s). */
+  readonly postLeaseMs?: number;
+}
+
+export type PostedAs =
+  /** An alarm went into ALARM; the message is the alarm's open message until OK. */
+  | 'alarm'
+  | 'insufficient-data'
+  /** The first alert of a group window (or its retry, see `recovered`). */
+  | 'group-first'
+  /** A later alert of the group posted the group's message because its first poster had failed. */
+  | 'group-takeover'
+  /** An event or Config alert without a groupKey. */
+  | 'ungrouped'
+  | 'notification'
+  | 'test';
+
+export type DeferredBecause =
+  /** The message was updated less than `updateIntervalMs` ago; the sweep renders the final count. */
+  | 'render-slot-busy'
+  /** The group's message is still being posted by its first alert. */
+  | 'awaiting-post';
+
+export type IgnoredBecause =
+  /**
+   * OK without an open ALARM message: a new alarm goes INSUFFICIENT_DATA -> OK when created, and an OK whose ALARM
+   * message is gone (expired, or posted before secmon) has nothing to resolve. Posting it would be noise.
+   */
+  'ok-without-open-alarm';
+
+/** What the pipeline did with one alert. Plain JSON (the dedupe layer stores it). */
+export type PipelineOutcome =
+  | {
+      readonly kind: 'posted';
+      readonly as: PostedAs;
+      readonly message: PostedMessage;
+      readonly groupKey?: string;
+      /** Group posts: how many alerts the posted message counted. */
+      readonly count?: number;
+      /** A retry of a delivery that had already opened (and possibly posted) its group. */
+      readonly recovered?: boolean;
+      /** Another poster attached its message first; this post is a duplicate in the channel. */
+      readonly duplicate?: boolean;
+    }
+  | {
+      readonly kind: 'grouped';
+      readonly groupKey: string;
+      /** The group's count right after this alert was counted. */
+      readonly count: number;
+      readonly update: 'updated' | 'deferred';
+      readonly deferredBecause?: DeferredBecause;
+      readonly message?: PostedMessage;
+    }
+  | { readonly kind: 'silenced'; readonly monitorId: string; readonly suppressed: number }
+  | { readonly kind: 'resolved'; readonly alarmName: string; readonly message: PostedMessage; readonly resolvedAt: string }
+  | { readonly kind: 'ignored'; readonly reason: IgnoredBecause };
+
+interface Runtime extends GroupRuntime {
+  readonly groupWindowMs: number;
+}
+
+function runtimeOf(deps: PipelineDeps): Runtime {
+  return {
+    store: deps.store,
+    slack: deps.slack,
+    render: deps.render,
+    channel: deps.channel,
+    now: deps.now,
+    groupWindowMs: deps.groupWindowMs ?? DEFAULT_GROUP_WINDOW_MS,
+    updateIntervalMs: deps.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
+    postLeaseMs: deps.postLeaseMs ?? DEFAULT_POST_LEASE_MS,
+  };
+}
+
+export async function processAlert(alert: Alert, deps: PipelineDeps): Promise<PipelineOutcome> {
+  const runtime = runtimeOf(deps);
+  switch (alert.source) {
+    case 'test':
+      return postAlone(runtime, alert, 'test');
+    case 'alarm':
+      return alert.alarm === undefined ? postAlone(runtime, alert, 'notification') : processAlarm(runtime, alert, alert.alarm);
+    case 'event':
+    case 'config': {
+      if (alert.monitor !== null) {
+        const silenced = await countIfSilenced(runtime.store, alert.monitor.id, runtime.now());
+        if (silenced !== undefined) return silenced;
+      }
+      if (alert.groupKey !== undefined && alert.groupKey !== '') return processGrouped(runtime, alert, alert.groupKey);
+      return postAlone(runtime, alert, 'ungrouped');
+    }
+    case 'notification':
+      return postAlone(runtime, alert, 'notification');
+  }
+}
+
+// -- posting one alert as one message ---------------------------------------------------------------------------
+
+async function postAlone(runtime: Runtime, alert: Alert, as: PostedAs): Promise<PipelineOutcome> {
+  const message = await postNew(runtime, alert);
+  return { kind: 'posted', as, message };
+}
+
+/** Post, then save the content so Slack actions can re-render the message. */
+async function postNew(runtime: Runtime, alert: Alert): Promise<PostedMessage> {
+  const message = await runtime.slack.post(runtime.channel, runtime.render(alert, NEW_MESSAGE_STATE));
+  await runtime.store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, runtime.now());
+  return message;
+}
+
+// -- alarms -----------------------------------------------------------------------------------------------------
+
+async function processAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): Promise<PipelineOutcome> {
+  switch (alarm.state) {
+    case 'ALARM': {
+      const message = await postNew(runtime, alert);
+      // Replaces an older open message (its OK was lost): the newest ALARM is the one OK resolves.
+      await runtime.store.setOpenAlarm(alarm.name, message, runtime.now());
+      return { kind: 'posted', as: 'alarm', message };
+    }
+    case 'INSUFFICIENT_DATA':
+      // Posted as is (the renderer shows the state); it does not close an open ALARM message.
+      return postAlone(runtime, alert, 'insufficient-data');
+    case 'OK':
+      return resolveAlarm(runtime, alert, alarm);
+  }
+}
+
+async function resolveAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): Promise<PipelineOutcome> {
+  const open = await runtime.store.getOpenAlarm(alarm.name);
+  // No open message: typically a new alarm's first transition, INSUFFICIENT_DATA -> OK. Nothing to resolve.
+  if (open === undefined) return { kind: 'ignored', reason: 'ok-without-open-alarm' };
+  const resolvedAt = alarm.changedAt !== '' ? alarm.changedAt : alert.time;
+  // State first, then Slack, then forget the open message: a retry after any failure repeats the same update.
+  let content = await runtime.store.updateMessageState(open, { resolvedAt });
+  if (content === undefined) {
+    // The saved content is gone (expired): show the OK notification itself as the resolved message.
+    content = { alert, state: { ...NEW_MESSAGE_STATE, resolvedAt } };
+    await runtime.store.createMessage(open, content, runtime.now());
+  }
+  await runtime.slack.update(open, runtime.render(content.alert, content.state));
+  await runtime.store.clearOpenAlarm(alarm.name, open);
+  return { kind: 'resolved', alarmName: alarm.name, message: open, resolvedAt };
+}
+
+// -- silences ---------------------------------------------------------------------------------------------------
+
+async function countIfSilenced(store: AlertStateStore, monitorId: string, now: Date): Promise<PipelineOutcome | undefined> {
+  // Read first: silences are rare, and a read costs less than a conditional write that fails.
+  const silence = await store.getSilence(monitorId);
+  if (silence === undefined || silence.endedAt !== undefined || Date.parse(silence.until) <= now.getTime()) return undefined;
+  // Counted only if still in force at this moment (the sweep may have just ended it; then the alert posts).
+  const suppressed = await store.countSuppressed(monitorId, now);
+  return suppressed === undefined ? undefined : { kind: 'silenced', monitorId, suppressed };
+}
+
+// -- groups -----------------------------------------------------------------------------------------------------
+
+/** Opening and joining can race with other Lambdas (a window ending, a generation replaced); each loss retries. */
+const MAX_GROUP_ATTEMPTS = 4;
+
+async function processGrouped(runtime: Runtime, alert: Alert, groupKey: string): Promise<PipelineOutcome> {
+  const now = runtime.now();
+  for (let attempt = 0; attempt < MAX_GROUP_ATTEMPTS; attempt++) {
+    // Join first: in a storm almost every alert joins, and joining is a single conditional update.
+    const hit = await runtime.store.recordGroupHit(groupKey, { deliveryId: alert.deliveryId, seen: alert.time, now });
+    if (hit.status === 'counted') return afterJoin(runtime, hit.group, now);
+    if (hit.status === 'own-delivery') return redelivered(runtime, hit.group, now);
+
+    const opened = await runtime.store.openGroup({ groupKey, alert, now, windowMs: runtime.groupWindowMs });
+    if (opened.status === 'created') {
+      const post = await postGroup(runtime, opened.group);
+      return posted('group-first', opened.group, post);
+    }
+    // Another delivery opened the window a moment ago: join it.
+  }
+  throw new SecmonError('STATE_STORE', `could not open or join alert group ${groupKey} after ${MAX_GROUP_ATTEMPTS} attempts`);
+}
+
+async function afterJoin(runtime: Runtime, group: AlertGroup, now: Date): Promise<PipelineOutcome> {
+  if (!hasMessage(group)) {
+    // Still being posted. If its poster is overdue, post it here (this alert is already in the count).
+    const claimed = await runtime.store.claimGroupPosting(group, { now, leaseMs: runtime.postLeaseMs });
+    if (claimed !== undefined) return posted('group-takeover', claimed, await postGroup(runtime, claimed));
+    await runtime.store.markGroupDirty(group, group.count, now);
+    return deferred(group, 'awaiting-post');
+  }
+  const claimed = await runtime.store.claimRenderSlot(group, { now, intervalMs: runtime.updateIntervalMs });
+  if (claimed === undefined || !hasMessage(claimed)) {
+    await runtime.store.markGroupDirty(group, group.count, now);
+    return deferred(group, 'render-slot-busy');
+  }
+  await renderGroup(runtime, claimed);
+  return { kind: 'grouped', groupKey: group.groupKey, count: group.count, update: 'updated', message: claimed.message };
+}
+
+/** This delivery opened the open generation: a retry after a failure, or a redelivery. It is counted already. */
+async function redelivered(runtime: Runtime, group: AlertGroup, now: Date): Promise<PipelineOutcome> {
+  if (hasMessage(group)) {
+    // Posted (by this delivery before its failure, or by a takeover): make sure the content is saved.
+    await runtime.store.createMessage(group.message, { alert: group.alert, state: initialGroupState(group) }, now);
+    return { kind: 'posted', as: 'group-first', message: group.message, groupKey: group.groupKey, count: group.count, recovered: true };
+  }
+  const claimed = await runtime.store.claimGroupPosting(group, { now, leaseMs: runtime.postLeaseMs });
+  if (claimed !== undefined) return posted('group-first', claimed, await postGroup(runtime, claimed), true);
+  await runtime.store.markGroupDirty(group, group.count, now);
+  return deferred(group, 'awaiting-post');
+}
+
+function posted(as: PostedAs, group: AlertGroup, post: { message: PostedMessage; attached: boolean }, recovered = false): PipelineOutcome {
+  return {
+    kind: 'posted',
+    as,
+    message: post.message,
+    groupKey: group.groupKey,
+    count: group.count,
+    ...(recovered ? { recovered: true } : {}),
+    ...(post.attached ? {} : { duplicate: true }),
+  };
+}
+
+function deferred(group: AlertGroup, because: DeferredBecause): PipelineOutcome {
+  return {
+    kind: 'grouped',
+    groupKey: group.groupKey,
+    count: group.count,
+    update: 'deferred',
+    deferredBecause: because,
+    ...(group.message === undefined ? {} : { message: group.message }),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The scheduled sweep (every minute): finishes what the pipeline deferred.
+ * - Dirty groups: renders the exact count of groups whose last alerts could not update the message (render slot
+ *   busy), and posts groups whose first poster failed once its lease has passed. A marker is lowered only when the
+ *   render covered it; a group whose slot is still busy waits for the next run.
+ * - Expired silences: ends each (its suppressed count is final from then on), posts the summary (a reply in the
+ *   thread of the message it was set from, else a message in the channel), then removes it. A failure between the
+ *   summary and the removal repeats the summary next run rather than losing it.
+ *
+ * Every item is attempted even when one fails; then the sweep fails with a `SweepError` (code SWEEP_FAILED) that
+ * carries the report and each failure, so the invocation is visible as failed and the next run tries again.
+ */
+import { SecmonError } from '../errors.js';
+import type { DirtyGroup, GroupRef, SilenceRecord } from '../store/state-store.js';
+import type { AlertStateStore } from '../store/state-store.js';
+import { DEFAULT_POST_LEASE_MS, DEFAULT_UPDATE_INTERVAL_MS } from './pipeline.js';
+import { hasMessage, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
+import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
+
+export interface SweepDeps {
+  readonly store: AlertStateStore;
+  readonly slack: SlackMessenger;
+  readonly render: AlertRenderer;
+  readonly channel: string;
+  readonly now: () => Date;
+  readonly updateIntervalMs?: number;
+  readonly postLeaseMs?: number;
+}
+
+export type SweptGroup = GroupRef &
+  (
+    | { readonly action: 'rendered'; readonly count: number; readonly message: PostedMessage; readonly markerCleared: boolean }
+    | { readonly action: 'posted'; readonly count: number; readonly message: PostedMessage; readonly markerCleared: boolean }
+    | { readonly action: 'deferred'; readonly reason: 'render-slot-busy' | 'post-lease-held' }
+    /** The group expired (TTL) before it could be rendered; the marker is dropped. */
+    | { readonly action: 'dropped' }
+  );
+
+export interface EndedSilence {
+  readonly monitorId: string;
+  readonly suppressed: number;
+  readonly summary: string;
+  readonly notice: 'thread-reply' | 'channel-post';
+}
+
+export interface SweepReport {
+  readonly groups: readonly SweptGroup[];
+  readonly silences: readonly EndedSilence[];
+}
+
+export interface SweepFailure {
+  readonly item: { readonly group: GroupRef } | { readonly silence: string };
+  readonly error: unknown;
+}
+
+export class SweepError extends SecmonError {
+  readonly report: SweepReport;
+  readonly failures: readonly SweepFailure[];
+
+  constructor(report: SweepReport, failures: readonly SweepFailure[]) {
+    super('SWEEP_FAILED', `sweep failed for ${failures.length} item(s)`, {
+      cause: new AggregateError(
+        failures.map((failure) => failure.error),
+        'sweep failures',
+      ),
+    });
+    this.report = report;
+    this.failures = failures;
+  }
+}
+
+export async function sweep(deps: SweepDeps): Promise<SweepReport> {
+  const runtime: GroupRuntime = {
+    store: deps.store,
+    slack: deps.slack,
+    render: deps.render,
+    channel: deps.channel,
+    now: deps.now,
+    updateIntervalMs: deps.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
+    postLeaseMs: deps.postLeaseMs ?? DEFAULT_POST_LEASE_MS,
+  };
+  const groups: SweptGroup[] = [];
+  const silences: EndedSilence[] = [];
+  const failures: SweepFailure[] = [];
+
+  for (const marker of await deps.store.listDirtyGroups()) {
+    try {
+      groups.push(await sweepGroup(runtime, marker));
+    } catch (error) {
+      failures.push({ item: { group: { groupKey: marker.groupKey, openedAt: marker.openedAt } }, error });
+    }
+  }
+  for (const silence of await deps.store.listExpiredSilences(deps.now())) {
+    try {
+      const ended = await endSilence(runtime, silence);
+      if (ended !== undefined) silences.push(ended);
+    } catch (error) {
+      failures.push({ item: { silence: silence.monitorId }, error });
+    }
+  }
+
+  const report: SweepReport = { groups, silences };
+  if (failures.length > 0) throw new SweepError(report, failures);
+  return report;
+}
+
+async function sweepGroup(runtime: GroupRuntime, marker: DirtyGroup): Promise<SweptGroup> {
+  const { store } = runtime;
+  const ref: GroupRef = { groupKey: marker.groupKey, openedAt: marker.openedAt };
+  const now = runtime.now();
+  const group = await store.getGroup(ref);
+  if (group === undefined) {
+    await store.clearDirtyGroup(ref, marker.count);
+    return { ...ref, action: 'dropped' };
+  }
+  if (!hasMessage(group)) {
+    const claimed = await store.claimGroupPosting(ref, { now, leaseMs: runtime.postLeaseMs });
+    if (claimed === undefined) return { ...ref, action: 'deferred', reason: 'post-lease-held' };
+    const post = await postGroup(runtime, claimed);
+    const markerCleared = await store.clearDirtyGroup(ref, claimed.count);
+    return { ...ref, action: 'posted', count: claimed.count, message: post.message, markerCleared };
+  }
+  const claimed = await store.claimRenderSlot(ref, { now, intervalMs: runtime.updateIntervalMs });
+  if (claimed === undefined || !hasMessage(claimed)) return { ...ref, action: 'deferred', reason: 'render-slot-busy' };
+  const rendered = await renderGroup(runtime, claimed);
+  // Lowered only if no alert counted after the claim raised it meanwhile (then the next run renders again).
+  const markerCleared = await store.clearDirtyGroup(ref, claimed.count);
+  return { ...ref, action: 'rendered', count: rendered.count, message: rendered.message, markerCleared };
+}
+
+export function silenceSummary(monitorId: string, suppressed: number): string {
+  return `Silence of ${monitorId} ended: ${suppressed} ${suppressed === 1 ? 'event' : 'events'} suppressed`;
+}
+
+async function endSilence(runtime: GroupRuntime, silence: SilenceRecord): Promise<EndedSilence | undefined> {
+  const ended = await runtime.store.endSilence(silence.monitorId, runtime.now());
+  if (ended === undefined) return undefined; // replaced by a new silence meanwhile
+  const summary = silenceSummary(ended.monitorId, ended.suppressed);
+  let notice: EndedSilence['notice'];
+  if (ended.message !== undefined) {
+    await runtime.slack.reply(ended.message, summary);
+    notice = 'thread-reply';
+  } else {
+    // A plain-text message: the Slack client sends `text` alone when there are no blocks.
+    await runtime.slack.post(runtime.channel, { text: summary, blocks: [] });
+    notice = 'channel-post';
+  }
+  await runtime.store.removeEndedSilence(ended.monitorId);
+  return { monitorId: ended.monitorId, suppressed: ended.suppressed, summary, notice };
+}

@@ -1,0 +1,123 @@
+/**
+ * A local DynamoDB (dynalite, in memory) with secmon's state table created exactly as template.yaml declares it:
+ * the key schema, attribute definitions and billing mode are read from the template, not restated here.
+ *
+ * dynalite implements neither UpdateTimeToLive nor expiry, so the TTL attribute is returned (from the template)
+ * for tests to check the `expiresAt` values written, rather than enabled on the table.
+ *
+ *   const dynamo = await startDynalite();
+ *   const store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
+ *   ...
+ *   await dynamo.close();
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type AttributeDefinition,
+  type BillingMode,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { yamlParse } from 'yaml-cfn';
+
+/** dynalite ships no types; this is the part of its API used here. */
+type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
+
+export interface LocalDynamo {
+  /** Document client (default marshalling options, as a handler would build it). */
+  readonly documentClient: DynamoDBDocumentClient;
+  /** The low-level client the document client wraps (Powertools idempotency needs this one). */
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly endpoint: string;
+  /** The table's TTL attribute as template.yaml declares it (`expiresAt`). */
+  readonly ttlAttribute: string;
+  /** Creates one more state table on the same server (a fresh table per test) and returns its name. */
+  createTable(name?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const TEMPLATE = new URL('../../template.yaml', import.meta.url);
+
+interface StateTableDefinition {
+  readonly AttributeDefinitions: AttributeDefinition[];
+  readonly KeySchema: KeySchemaElement[];
+  readonly BillingMode: BillingMode;
+  readonly ttlAttribute: string;
+}
+
+/** The StateTable resource of template.yaml. */
+export function stateTableDefinition(): StateTableDefinition {
+  const template = yamlParse(readFileSync(TEMPLATE, 'utf8')) as {
+    Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
+  };
+  const properties = template.Resources?.StateTable?.Properties;
+  if (template.Resources?.StateTable?.Type !== 'AWS::DynamoDB::Table' || properties === undefined) {
+    throw new Error('template.yaml has no AWS::DynamoDB::Table StateTable');
+  }
+  const ttl = properties.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
+  if (ttl?.AttributeName === undefined || ttl.Enabled !== true) throw new Error('StateTable has no enabled TTL attribute');
+  return {
+    AttributeDefinitions: properties.AttributeDefinitions as AttributeDefinition[],
+    KeySchema: properties.KeySchema as KeySchemaElement[],
+    BillingMode: properties.BillingMode as BillingMode,
+    ttlAttribute: ttl.AttributeName,
+  };
+}
+
+let tableCounter = 0;
+
+export async function startDynalite(options: { tableName?: string } = {}): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    maxAttempts: 1,
+  });
+  const documentClient = DynamoDBDocumentClient.from(client);
+  const definition = stateTableDefinition();
+
+  const close = async (): Promise<void> => {
+    documentClient.destroy();
+    client.destroy();
+    await new Promise<void>((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve())));
+  };
+
+  const createTable = async (name = `secmon-state-test-${++tableCounter}`): Promise<string> => {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        KeySchema: definition.KeySchema,
+        BillingMode: definition.BillingMode,
+      }),
+    );
+    for (let attempt = 0; ; attempt++) {
+      const described = await client.send(new DescribeTableCommand({ TableName: name }));
+      if (described.Table?.TableStatus === 'ACTIVE') return name;
+      if (attempt > 100) throw new Error(`table ${name} did not become ACTIVE`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  let tableName: string;
+  try {
+    tableName = await createTable(options.tableName);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { documentClient, client, tableName, endpoint, ttlAttribute: definition.ttlAttribute, createTable, close };
+}

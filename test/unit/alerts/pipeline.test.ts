@@ -1,0 +1,381 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Alert } from '../../../src/alerts/model.js';
+import { processAlert, type PipelineDeps, type PipelineOutcome } from '../../../src/alerts/pipeline.js';
+import { sweep, SweepError, type SweepDeps } from '../../../src/alerts/sweep.js';
+import { isSecmonError, SecmonError } from '../../../src/errors.js';
+import { MemoryStateStore } from '../../../src/store/memory-state-store.js';
+import type { AlertStateStore } from '../../../src/store/state-store.js';
+import { alarmAlert, configAlert, eventAlert, notificationAlert } from '../../helpers/alerts.js';
+import { Clock, FakeSlack, fakeRender, rendered } from './pipeline-harness.js';
+
+const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+const CHANNEL = 'C0SECMON';
+const KEY = 'admin-policy-attached|arn:aws:iam::111122223333:user/alice|ci-deploy';
+
+let clock: Clock;
+let slack: FakeSlack;
+let store: MemoryStateStore;
+let deps: PipelineDeps & SweepDeps;
+
+beforeEach(() => {
+  clock = new Clock(T0);
+  slack = new FakeSlack(clock);
+  store = new MemoryStateStore();
+  deps = { store, slack, render: fakeRender, channel: CHANNEL, now: clock.now };
+});
+
+let delivery = 0;
+/** An event alert of the KEY group, with a fresh delivery id and the clock's time. */
+function groupAlert(overrides: Partial<Alert> = {}): Alert {
+  return eventAlert({ deliveryId: `d-${++delivery}`, time: clock.now().toISOString(), groupKey: KEY, ...overrides });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('test alerts', () => {
+  it('post every time, bypassing silences and grouping', async () => {
+    await store.putSilence({ monitorId: 'admin-policy-attached', until: '2026-11-21T00:00:00Z', by: 'U1', reason: undefined, message: undefined });
+    const first = await processAlert(groupAlert({ source: 'test' }), deps);
+    const second = await processAlert(groupAlert({ source: 'test' }), deps);
+
+    expect(first).toMatchObject({ kind: 'posted', as: 'test' });
+    expect(second).toMatchObject({ kind: 'posted', as: 'test' });
+    expect(slack.posts).toHaveLength(2);
+    expect((await store.getSilence('admin-policy-attached'))?.suppressed).toBe(0);
+  });
+});
+
+describe('alarm alerts', () => {
+  const alarm = (state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA', changedAt: string, deliveryId = `alarm-${state}-${changedAt}`): Alert => {
+    const base = alarmAlert();
+    return alarmAlert({ deliveryId, time: changedAt, alarm: { ...base.alarm!, state, changedAt } });
+  };
+
+  it('posts on ALARM and resolves that message in place on OK, without posting again', async () => {
+    const posted = await processAlert(alarm('ALARM', '2026-11-20T10:05:00Z'), deps);
+    expect(posted).toMatchObject({ kind: 'posted', as: 'alarm' });
+    const message = slack.posts[0]!.posted;
+    expect(await store.getOpenAlarm('secmon-cis-unauthorized-api-calls')).toEqual(message);
+
+    const resolved = await processAlert(alarm('OK', '2026-11-20T10:20:00Z'), deps);
+
+    expect(resolved).toEqual({ kind: 'resolved', alarmName: 'secmon-cis-unauthorized-api-calls', message, resolvedAt: '2026-11-20T10:20:00Z' });
+    expect(slack.posts).toHaveLength(1);
+    expect(slack.updates).toHaveLength(1);
+    expect(slack.updates[0]!.target).toEqual(message);
+    const shown = rendered(slack.updates[0]!.message);
+    expect(shown.deliveryId).toBe('alarm-ALARM-2026-11-20T10:05:00Z'); // the ALARM alert, now resolved
+    expect(shown.state.resolvedAt).toBe('2026-11-20T10:20:00Z');
+    expect((await store.getMessage(message))?.state.resolvedAt).toBe('2026-11-20T10:20:00Z');
+    expect(await store.getOpenAlarm('secmon-cis-unauthorized-api-calls')).toBeUndefined();
+  });
+
+  it('ignores OK without an open ALARM message (a new alarm goes INSUFFICIENT_DATA -> OK)', async () => {
+    const outcome = await processAlert(alarm('OK', '2026-11-20T10:00:00Z'), deps);
+    expect(outcome).toEqual({ kind: 'ignored', reason: 'ok-without-open-alarm' });
+    expect(slack.posts).toHaveLength(0);
+    expect(slack.updates).toHaveLength(0);
+  });
+
+  it('posts INSUFFICIENT_DATA without closing an open ALARM message', async () => {
+    await processAlert(alarm('ALARM', '2026-11-20T10:05:00Z'), deps);
+    const outcome = await processAlert(alarm('INSUFFICIENT_DATA', '2026-11-20T10:10:00Z'), deps);
+    expect(outcome).toMatchObject({ kind: 'posted', as: 'insufficient-data' });
+    expect(slack.posts).toHaveLength(2);
+    expect(await store.getOpenAlarm('secmon-cis-unauthorized-api-calls')).toEqual(slack.posts[0]!.posted);
+  });
+
+  it('resolves the newest ALARM message when an OK was lost in between', async () => {
+    await processAlert(alarm('ALARM', '2026-11-20T10:05:00Z'), deps);
+    await processAlert(alarm('ALARM', '2026-11-20T11:05:00Z'), deps);
+    const outcome = await processAlert(alarm('OK', '2026-11-20T11:20:00Z'), deps);
+    expect(outcome).toMatchObject({ kind: 'resolved', message: slack.posts[1]!.posted });
+  });
+});
+
+describe('silences', () => {
+  beforeEach(async () => {
+    await store.putSilence(
+      { monitorId: 'admin-policy-attached', until: new Date(T0 + 3600_000).toISOString(), by: 'U1', reason: 'change window', message: undefined },
+    );
+  });
+
+  it('suppresses and counts event alerts of a silenced monitor', async () => {
+    const outcomes = [await processAlert(groupAlert(), deps), await processAlert(groupAlert({ groupKey: undefined }), deps)];
+    expect(outcomes).toEqual([
+      { kind: 'silenced', monitorId: 'admin-policy-attached', suppressed: 1 },
+      { kind: 'silenced', monitorId: 'admin-policy-attached', suppressed: 2 },
+    ]);
+    expect(slack.posts).toHaveLength(0);
+  });
+
+  it('suppresses Config alerts of a silenced monitor, and only of that monitor', async () => {
+    await store.putSilence(
+      { monitorId: 'config-noncompliant', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: undefined },
+    );
+    expect(await processAlert(configAlert(), deps)).toMatchObject({ kind: 'silenced', monitorId: 'config-noncompliant' });
+    expect(await processAlert(eventAlert({ monitor: { id: 'root-activity', title: 'Root', severity: 'critical' }, groupKey: undefined }), deps)).toMatchObject({
+      kind: 'posted',
+    });
+  });
+
+  it('posts again once the silence has passed its end', async () => {
+    clock.advance(3600_000);
+    expect(await processAlert(groupAlert(), deps)).toMatchObject({ kind: 'posted', as: 'group-first' });
+    expect((await store.getSilence('admin-policy-attached'))?.suppressed).toBe(0);
+  });
+});
+
+describe('plain posts', () => {
+  it('posts notifications and alerts without a groupKey every time, saving their content', async () => {
+    const outcomes = [
+      await processAlert(notificationAlert({ groupKey: 'ignored-for-notifications' }), deps),
+      await processAlert(notificationAlert({ groupKey: 'ignored-for-notifications' }), deps),
+      await processAlert(groupAlert({ groupKey: undefined }), deps),
+      await processAlert(groupAlert({ groupKey: undefined }), deps),
+    ];
+    expect(outcomes.map((o) => (o.kind === 'posted' ? o.as : o.kind))).toEqual(['notification', 'notification', 'ungrouped', 'ungrouped']);
+    expect(slack.posts).toHaveLength(4);
+    expect((await store.getMessage(slack.posts[2]!.posted))?.alert.deliveryId).toBe(`d-${delivery - 1}`);
+  });
+});
+
+describe('grouping', () => {
+  it('posts the first alert of a group and updates that message with the count and time range', async () => {
+    const first = await processAlert(groupAlert(), deps);
+    clock.advance(1000);
+    const second = await processAlert(groupAlert(), deps);
+    clock.advance(5000);
+    const third = await processAlert(groupAlert(), deps);
+
+    expect(first).toMatchObject({ kind: 'posted', as: 'group-first', groupKey: KEY, count: 1 });
+    expect(second).toMatchObject({ kind: 'grouped', count: 2, update: 'deferred', deferredBecause: 'render-slot-busy' });
+    expect(third).toMatchObject({ kind: 'grouped', count: 3, update: 'updated' });
+    expect(slack.posts).toHaveLength(1);
+    expect(rendered(slack.posts[0]!.message).state.group).toBeUndefined();
+    expect(slack.updates).toHaveLength(1);
+    expect(rendered(slack.updates[0]!.message).state.group).toEqual({
+      count: 3,
+      firstSeen: new Date(T0).toISOString(),
+      lastSeen: new Date(T0 + 6000).toISOString(),
+    });
+    expect((await store.getMessage(slack.posts[0]!.posted))?.state.group?.count).toBe(3);
+  });
+
+  it('starts a new message after the window, and the sweep renders the old one exactly', async () => {
+    await processAlert(groupAlert(), deps);
+    clock.advance(1000);
+    await processAlert(groupAlert(), deps); // deferred: slot busy
+    clock.advance(10 * 60_000);
+    const next = await processAlert(groupAlert(), deps);
+
+    expect(next).toMatchObject({ kind: 'posted', as: 'group-first', count: 1 });
+    expect(slack.posts).toHaveLength(2);
+    const report = await sweep(deps);
+    expect(report.groups).toMatchObject([{ action: 'rendered', count: 2, openedAt: T0 }]);
+    expect(slack.shown(slack.posts[0]!.posted)?.state.group?.count).toBe(2);
+    expect(await store.listDirtyGroups()).toEqual([]);
+  });
+
+  it('keeps acknowledgements and other state when the counter updates', async () => {
+    await processAlert(groupAlert(), deps);
+    const message = slack.posts[0]!.posted;
+    await store.updateMessageState(message, { acknowledged: { by: 'U2', at: '2026-11-20T10:00:03Z' } });
+    clock.advance(6000);
+    await processAlert(groupAlert(), deps);
+    expect(slack.shown(message)?.state).toMatchObject({ acknowledged: { by: 'U2' }, group: { count: 2 } });
+  });
+
+  it('counts a redelivered first alert once', async () => {
+    const first = groupAlert();
+    await processAlert(first, deps);
+    clock.advance(6000);
+    const again = await processAlert(first, deps);
+    expect(again).toMatchObject({ kind: 'posted', recovered: true, count: 1 });
+    expect(slack.posts).toHaveLength(1);
+    expect((await store.getGroup({ groupKey: KEY, openedAt: T0 }))?.count).toBe(1);
+  });
+});
+
+describe('failures', () => {
+  it('propagates a failed post, and the retry of that delivery posts the group once', async () => {
+    const first = groupAlert();
+    slack.failNext('post');
+    const error = await rejection(processAlert(first, deps));
+    expect(isSecmonError(error, 'SLACK_API')).toBe(true);
+    expect(slack.posts).toHaveLength(0);
+
+    clock.advance(60_000); // Lambda's first retry
+    const retried = await processAlert(first, deps);
+
+    expect(retried).toMatchObject({ kind: 'posted', as: 'group-first', recovered: true, count: 1 });
+    expect(slack.posts).toHaveLength(1);
+    expect(await store.getGroup({ groupKey: KEY, openedAt: T0 })).toMatchObject({ count: 1, message: slack.posts[0]!.posted });
+  });
+
+  it('lets later alerts wait for a failed first post, then the sweep posts it with the exact count once the lease passed', async () => {
+    const first = groupAlert();
+    slack.failNext('post');
+    await rejection(processAlert(first, deps));
+    clock.advance(1000);
+    expect(await processAlert(groupAlert(), deps)).toMatchObject({ kind: 'grouped', update: 'deferred', deferredBecause: 'awaiting-post' });
+
+    clock.advance(10_000);
+    expect((await sweep(deps)).groups).toMatchObject([{ action: 'deferred', reason: 'post-lease-held' }]);
+    clock.advance(20_000);
+    const report = await sweep(deps);
+
+    expect(report.groups).toMatchObject([{ action: 'posted', count: 2, markerCleared: true }]);
+    expect(slack.posts).toHaveLength(1);
+    expect(rendered(slack.posts[0]!.message)).toMatchObject({ deliveryId: first.deliveryId, state: { group: { count: 2 } } });
+    // The failed delivery's retry finds its group posted: nothing new.
+    expect(await processAlert(first, deps)).toMatchObject({ kind: 'posted', recovered: true });
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('lets a later alert take over a post whose lease expired', async () => {
+    slack.failNext('post');
+    await rejection(processAlert(groupAlert(), deps));
+    clock.advance(30_000);
+    expect(await processAlert(groupAlert(), deps)).toMatchObject({ kind: 'posted', as: 'group-takeover', count: 2 });
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('propagates a failed update and leaves the group for the sweep to render exactly', async () => {
+    await processAlert(groupAlert(), deps);
+    clock.advance(6000);
+    slack.failNext('update');
+    const error = await rejection(processAlert(groupAlert(), deps));
+    expect(isSecmonError(error, 'SLACK_API')).toBe(true);
+    expect(await store.listDirtyGroups()).toMatchObject([{ groupKey: KEY, count: 2 }]);
+
+    clock.advance(6000);
+    await sweep(deps);
+    expect(slack.shown(slack.posts[0]!.posted)?.state.group?.count).toBe(2);
+    expect(await store.listDirtyGroups()).toEqual([]);
+  });
+
+  it('propagates store errors as they are', async () => {
+    const thrown = new SecmonError('STATE_STORE', 'state store recordGroupHit failed: ProvisionedThroughputExceededException');
+    const failing = new Proxy<AlertStateStore>(store, {
+      get(target, property: keyof AlertStateStore) {
+        if (property === 'recordGroupHit') return () => Promise.reject(thrown);
+        const value = target[property];
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    expect(await rejection(processAlert(groupAlert(), { ...deps, store: failing }))).toBe(thrown);
+    expect(slack.posts).toHaveLength(0);
+  });
+
+  it('finishes the sweep for the other groups and then fails with every failure', async () => {
+    await processAlert(groupAlert(), deps);
+    await processAlert(groupAlert({ groupKey: 'other' }), deps);
+    clock.advance(1000);
+    await processAlert(groupAlert(), deps);
+    await processAlert(groupAlert({ groupKey: 'other' }), deps);
+    clock.advance(6000);
+    slack.failNext('update');
+
+    const error = await rejection(sweep(deps));
+
+    expect(error).toBeInstanceOf(SweepError);
+    const sweepError = error as SweepError;
+    expect(sweepError.code).toBe('SWEEP_FAILED');
+    expect(sweepError.failures).toHaveLength(1);
+    expect(sweepError.report.groups).toHaveLength(1);
+    expect(slack.updates).toHaveLength(1);
+    expect(await store.listDirtyGroups()).toHaveLength(1);
+  });
+});
+
+describe('sweep: groups', () => {
+  it('waits for the render slot like the pipeline does, keeping the marker until it renders', async () => {
+    await processAlert(groupAlert(), deps);
+    clock.advance(6000);
+    await processAlert(groupAlert(), deps); // rendered at +6 s
+    await processAlert(groupAlert(), deps); // deferred: slot busy
+
+    clock.advance(4999);
+    expect((await sweep(deps)).groups).toMatchObject([{ action: 'deferred', reason: 'render-slot-busy' }]);
+    expect(await store.listDirtyGroups()).toMatchObject([{ count: 3 }]);
+    clock.advance(1);
+    expect((await sweep(deps)).groups).toMatchObject([{ action: 'rendered', count: 3, markerCleared: true }]);
+    expect(slack.updates.map((u) => rendered(u.message).state.group?.count)).toEqual([2, 3]);
+    expect(await sweep(deps)).toEqual({ groups: [], silences: [] });
+  });
+});
+
+describe('sweep: silences', () => {
+  it('ends expired silences with a summary (thread reply or channel post) and removes them', async () => {
+    const thread = { channel: CHANNEL, ts: '1763632000.000100' };
+    await store.putSilence({ monitorId: 'admin-policy-attached', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: thread });
+    await store.putSilence({ monitorId: 'config-noncompliant', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
+    await store.putSilence({ monitorId: 'root-activity', until: new Date(T0 + 3600_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
+    await processAlert(groupAlert(), deps);
+    await processAlert(groupAlert(), deps);
+    await processAlert(configAlert(), deps);
+
+    expect((await sweep(deps)).silences).toEqual([]);
+    clock.advance(60_000);
+    const report = await sweep(deps);
+
+    expect(report.silences).toEqual([
+      { monitorId: 'admin-policy-attached', suppressed: 2, summary: 'Silence of admin-policy-attached ended: 2 events suppressed', notice: 'thread-reply' },
+      { monitorId: 'config-noncompliant', suppressed: 1, summary: 'Silence of config-noncompliant ended: 1 event suppressed', notice: 'channel-post' },
+    ]);
+    expect(slack.replies).toMatchObject([{ target: thread, text: 'Silence of admin-policy-attached ended: 2 events suppressed' }]);
+    expect(slack.posts.map((p) => p.message.text)).toEqual(['Silence of config-noncompliant ended: 1 event suppressed']);
+    expect((await store.listActiveSilences(clock.now())).map((s) => s.monitorId)).toEqual(['root-activity']);
+    expect(await store.listExpiredSilences(clock.now())).toEqual([]);
+  });
+
+  it('repeats a summary that failed rather than losing it', async () => {
+    await store.putSilence({ monitorId: 'root-activity', until: new Date(T0).toISOString(), by: 'U1', reason: undefined, message: undefined });
+    slack.failNext('post');
+    await rejection(sweep(deps));
+    const report = await sweep(deps);
+    expect(report.silences).toMatchObject([{ monitorId: 'root-activity', suppressed: 0 }]);
+    expect(slack.posts).toHaveLength(1);
+  });
+});
+
+describe('storm', () => {
+  it('posts 10,000 alerts of one group once, updates at most every 5 s, and shows the exact count after the sweep', async () => {
+    const total = 10_000;
+    const batch = 20; // concurrent invocations
+    const step = (5 * 60_000) / total; // 30 ms of simulated time per alert
+    const outcomes: PipelineOutcome[] = [];
+    for (let sent = 0; sent < total; sent += batch) {
+      outcomes.push(...(await Promise.all(Array.from({ length: batch }, () => processAlert(groupAlert(), deps)))));
+      clock.advance(step * batch);
+    }
+    expect(slack.posts).toHaveLength(1);
+    const message = slack.posts[0]!.posted;
+    // The burst ended between two render slots: what is shown lags, and the marker asks for the full count.
+    expect(slack.shown(message)?.state.group?.count).toBeLessThan(total);
+    expect(await store.listDirtyGroups()).toMatchObject([{ groupKey: KEY, count: total }]);
+
+    clock.advance(5000);
+    await sweep(deps);
+
+    const times = slack.updates.map((update) => update.at);
+    const gaps = times.slice(1).map((time, index) => time - times[index]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5000);
+    expect(slack.updates.length).toBeLessThanOrEqual(5 * 12 + 2);
+    expect(slack.shown(message)?.state.group?.count).toBe(total);
+    expect(slack.shown(message)?.state.group?.lastSeen).toBe(new Date(T0 + (total / batch - 1) * step * batch).toISOString());
+    expect((await store.getGroup({ groupKey: KEY, openedAt: T0 }))?.count).toBe(total);
+    expect(outcomes.filter((o) => o.kind === 'posted')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'grouped')).toHaveLength(total - 1);
+    expect((await store.getMessage(message))?.state.group?.count).toBe(total);
+    expect(await store.listDirtyGroups()).toEqual([]);
+  });
+});
