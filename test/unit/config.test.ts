@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadAlertsConfig, loadCliConfig } from '../../src/config.js';
+import { isSecmonError } from '../../src/errors.js';
+
+const base = { SLACK_CHANNEL_ID: 'C0123456789', STATE_TABLE: 'secmon-state' };
+
+describe('loadAlertsConfig', () => {
+  it('reads a token setup with defaults', () => {
+    expect(loadAlertsConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual({
+      slack: { kind: 'token', botToken: 'xoxb-1' },
+      channelId: 'C0123456789',
+      slackApiUrl: undefined,
+      stateTable: 'secmon-state',
+      cloudTrailLogGroup: undefined,
+      groupWindowMs: 600_000,
+      namePrefix: 'secmon',
+    });
+  });
+
+  it('prefers the secret over a leftover token and normalises the API URL', () => {
+    const config = loadAlertsConfig({
+      ...base,
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:secmon/slack-AbCdEf',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      GROUP_WINDOW_MINUTES: '3',
+      CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs',
+    });
+    expect(config.slack).toEqual({ kind: 'secret', secretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:secmon/slack-AbCdEf' });
+    expect(config.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(config.groupWindowMs).toBe(180_000);
+    expect(config.cloudTrailLogGroup).toBe('aws-cloudtrail-logs');
+  });
+
+  it('names every problem at once', () => {
+    const error = (() => {
+      try {
+        loadAlertsConfig({ SLACK_CHANNEL_ID: '#alerts', GROUP_WINDOW_MINUTES: 'soon' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isSecmonError(error, 'CONFIG_INVALID')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain("GROUP_WINDOW_MINUTES: must be a number");
+    for (const name of ['SLACK_CHANNEL_ID', 'STATE_TABLE', 'GROUP_WINDOW_MINUTES', 'SLACK_BOT_TOKEN']) expect(message).toContain(name);
+  });
+
+  it('never echoes a token in its errors', () => {
+    expect(() => loadAlertsConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret', STATE_TABLE: 't' })).toThrow(/^(?!.*xoxb-very-secret)/s);
+  });
+});
+
+describe('loadCliConfig', () => {
+  it('honours NO_COLOR and FORCE_COLOR', () => {
+    expect(loadCliConfig({})).toEqual({ color: 'auto' });
+    expect(loadCliConfig({ NO_COLOR: '1' })).toEqual({ color: 'never' });
+    expect(loadCliConfig({ FORCE_COLOR: '1' })).toEqual({ color: 'always' });
+    expect(loadCliConfig({ NO_COLOR: '1', FORCE_COLOR: '1' })).toEqual({ color: 'never' });
+  });
+});
+
+describe('loadAlertsConfig value rules', () => {
+  it.each([
+    [{ STATE_TABLE: ' ' }, 'STATE_TABLE: must not be empty'],
+    [{ GROUP_WINDOW_MINUTES: '0' }, 'GROUP_WINDOW_MINUTES: must be at least 1'],
+    [{ GROUP_WINDOW_MINUTES: '2.5' }, 'GROUP_WINDOW_MINUTES: must be a whole number'],
+    [{ SLACK_API_URL: 'ftp://example.com' }, 'SLACK_API_URL: must be an http(s) URL'],
+    [{ SLACK_SECRET_ARN: 'secmon/slack' }, 'SLACK_SECRET_ARN: must be a Secrets Manager secret ARN'],
+  ])('rejects %j with a reason', (override, reason) => {
+    expect(() => loadAlertsConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', ...override })).toThrow(reason);
+  });
+});
