@@ -1,0 +1,242 @@
+/**
+ * Runs a set of monitors over many inputs (the hot path of `secmon match` and `secmon replay`). Every pattern is
+ * compiled once; per input, a monitor matches when its filter pattern matches the CloudTrail record or its event
+ * pattern matches the EventBridge envelope.
+ *
+ * Inputs are CloudTrail records (wrapped in the envelope AWS would deliver, built at most once and only when an
+ * event pattern gets that far) or EventBridge envelopes (whose `detail` is the record for filter patterns when the
+ * envelope came via CloudTrail).
+ *
+ * Cheap pre-checks: at compile time each form is given one field of the record it cannot match without, read from
+ * its compiled tree: a field that must be one of a few exact strings (eventName, eventSource, userIdentity.type,
+ * detail-type, ...) or at least be present (errorCode). Per input a form is skipped when that field is absent, or
+ * is a string outside the set: in both languages an exact string comparison is false for any other string and
+ * for a missing field, and every other comparison is false for a missing field. Any other value (a number, an
+ * array, an object on the way) is left to the pattern itself. Forms that need an exact eventName are indexed by
+ * it, so a record meets only the handful of forms about its own call.
+ */
+import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
+import { SecmonError } from '../errors.js';
+import { compileEventPattern, type EventPatternNode, type ObjectPattern } from '../patterns/event/index.js';
+import { compileFilterPattern, type FilterNode } from '../patterns/filter/index.js';
+import { cloudTrailRecordOf, detailTypeOf, isEventBridgeEnvelope, toEventBridgeEnvelope } from './envelope.js';
+import type { Monitor } from './types.js';
+
+export interface CatalogMatcher {
+  /** The ids of the monitors that match, sorted; [] for anything that is not a JSON object. */
+  match(input: unknown): string[];
+}
+
+/**
+ * A field a form cannot match without: `path` from the record (or `detail-type` of the envelope), which must be
+ * present and, when `values` is given and the field is a string, one of them.
+ */
+interface Requirement {
+  readonly path: readonly string[];
+  readonly values: ReadonlySet<string> | undefined;
+}
+
+interface Form {
+  /** Index of the monitor in id order. */
+  readonly monitor: number;
+  readonly kind: 'filter' | 'event';
+  /** Checked before matching; undefined for forms indexed by eventName (the index did the check). */
+  readonly gate: Requirement | undefined;
+  readonly matches: (input: unknown) => boolean;
+}
+
+const DETAIL_TYPE = 'detail-type';
+const NONE: readonly Form[] = [];
+
+export function createCatalogMatcher(monitors: readonly Monitor[]): CatalogMatcher {
+  const ordered = [...monitors].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  ordered.forEach((monitor, i) => {
+    if (i > 0 && ordered[i - 1]!.id === monitor.id) {
+      throw new SecmonError('CONFIG_INVALID', `monitor '${monitor.id}' is given twice`);
+    }
+  });
+  const ids = ordered.map((monitor) => monitor.id);
+
+  /** Forms by the eventName they require; `named` holds them all, for inputs whose eventName is not a string. */
+  const byEventName = new Map<string, Form[]>();
+  const named: Form[] = [];
+  /** Forms without an eventName requirement, each with its own gate (or none). */
+  const others: Form[] = [];
+  const add = (monitor: number, kind: Form['kind'], matches: Form['matches'], requirement: Requirement | undefined) => {
+    if (requirement !== undefined && requirement.values !== undefined && isEventName(requirement.path)) {
+      const form: Form = { monitor, kind, gate: undefined, matches };
+      named.push(form);
+      for (const name of requirement.values) byEventName.set(name, [...(byEventName.get(name) ?? []), form]);
+    } else {
+      others.push({ monitor, kind, gate: requirement, matches });
+    }
+  };
+  ordered.forEach((monitor, index) => {
+    if (monitor.filterPattern !== null) {
+      const compiled = compileFilterPattern(monitor.filterPattern);
+      add(index, 'filter', compiled.matches, best(filterRequirements(compiled.tree)));
+    }
+    if (monitor.eventPattern !== null) {
+      const compiled = compileEventPattern(monitor.eventPattern);
+      add(index, 'event', compiled.matches, best(eventRequirements(compiled.tree)));
+    }
+  });
+
+  return {
+    match(value: unknown): string[] {
+      if (!isJsonObject(value)) return [];
+      const input: Subject = isEventBridgeEnvelope(value)
+        ? { record: cloudTrailRecordOf(value), detail: value['detail'], envelope: value, envelopeBuilt: true, isEnvelope: true }
+        : { record: value, detail: value, envelope: undefined, envelopeBuilt: false, isEnvelope: false };
+      const eventName = isJsonObject(input.detail) ? input.detail['eventName'] : undefined;
+      const candidates =
+        typeof eventName === 'string' ? (byEventName.get(eventName) ?? NONE) : eventName === undefined ? NONE : named;
+      const matched: number[] = [];
+      for (const form of candidates) if (!matched.includes(form.monitor) && matches(form, input)) matched.push(form.monitor);
+      for (const form of others) if (!matched.includes(form.monitor) && matches(form, input)) matched.push(form.monitor);
+      if (matched.length > 1) matched.sort((a, b) => a - b);
+      return matched.map((index) => ids[index]!);
+    },
+  };
+}
+
+/** One input as the forms see it. */
+interface Subject {
+  /** The CloudTrail record filter patterns see: the input, or the detail of a CloudTrail envelope. */
+  readonly record: JsonObject | undefined;
+  /** Where requirements are read: the record, or the detail of any envelope. */
+  readonly detail: unknown;
+  /** The input if it is an envelope, else the one built for the record (once an event pattern needs it). */
+  envelope: unknown;
+  envelopeBuilt: boolean;
+  readonly isEnvelope: boolean;
+}
+
+function matches(form: Form, input: Subject): boolean {
+  if (form.gate !== undefined && !open(form.gate, input)) return false;
+  if (form.kind === 'filter') return input.record !== undefined && form.matches(input.record);
+  if (!input.envelopeBuilt) {
+    input.envelope = toEventBridgeEnvelope(input.record);
+    input.envelopeBuilt = true;
+  }
+  return input.envelope !== undefined && form.matches(input.envelope);
+}
+
+function isEventName(path: readonly string[]): boolean {
+  return path.length === 1 && path[0] === 'eventName';
+}
+
+/** Whether an input can meet the requirement; see the module comment for why a skip is always safe. */
+function open(requirement: Requirement, input: Subject): boolean {
+  const { path, values } = requirement;
+  let value: unknown;
+  if (path.length === 1 && path[0] === DETAIL_TYPE) {
+    // An envelope's own, or the one the record's envelope has (without building it).
+    value = input.isEnvelope ? (input.envelope as JsonObject)[DETAIL_TYPE] : detailTypeOf(input.record!);
+  } else {
+    value = input.detail;
+    for (const key of path) {
+      if (Array.isArray(value)) return true;
+      if (!isJsonObject(value)) return false;
+      value = value[key];
+    }
+  }
+  if (value === undefined) return false;
+  return values === undefined || typeof value !== 'string' || values.has(value);
+}
+
+/** The most selective requirement: an exact eventName, else eventSource, else any exact value, else a present field. */
+function best(requirements: Map<string, Requirement>): Requirement | undefined {
+  const all = [...requirements.values()];
+  return (
+    all.find((r) => r.values !== undefined && isEventName(r.path)) ??
+    all.find((r) => r.values !== undefined && r.path.length === 1 && r.path[0] === 'eventSource') ??
+    all.find((r) => r.values !== undefined) ??
+    all[0]
+  );
+}
+
+type Requirements = Map<string, Requirement>;
+
+function requirement(path: readonly string[], values: ReadonlySet<string> | undefined): Requirements {
+  return new Map([[path.join('\u0000'), { path, values }]]);
+}
+
+/** All of them hold: a field required by either is required; two value sets for one field intersect. */
+function both(a: Requirements, b: Requirements): Requirements {
+  const out = new Map(a);
+  for (const [key, r] of b) {
+    const mine = out.get(key);
+    if (mine === undefined || mine.values === undefined) out.set(key, r);
+    else if (r.values !== undefined) out.set(key, { path: r.path, values: new Set([...mine.values].filter((v) => r.values!.has(v))) });
+  }
+  return out;
+}
+
+/** One of them holds: only fields every alternative requires; their value sets unite. */
+function either(a: Requirements, b: Requirements): Requirements {
+  const out: Requirements = new Map();
+  for (const [key, r] of a) {
+    const other = b.get(key);
+    if (other === undefined) continue;
+    const values = r.values !== undefined && other.values !== undefined ? new Set([...r.values, ...other.values]) : undefined;
+    out.set(key, { path: r.path, values });
+  }
+  return out;
+}
+
+/** What a filter pattern needs of the record: `=` and `!=` are false on a missing field (and `=` on other strings). */
+function filterRequirements(node: FilterNode): Requirements {
+  switch (node.kind) {
+    case 'and':
+      return node.children.map(filterRequirements).reduce(both);
+    case 'or':
+      return node.children.map(filterRequirements).reduce(either);
+    case 'compare': {
+      const path = node.selector.path;
+      if (!path.every((step): step is string => typeof step === 'string')) return new Map();
+      const exact = node.op === '=' && node.value.kind === 'string' && node.value.match === 'exact';
+      return requirement(path, exact && node.value.kind === 'string' ? new Set([node.value.needle]) : undefined);
+    }
+    default:
+      // IS NULL / IS TRUE / IS FALSE need the field too, but are rare enough not to bother; NOT EXISTS needs its absence.
+      return new Map();
+  }
+}
+
+/** What an event pattern needs of the record (its detail) and of detail-type. */
+function eventRequirements(root: EventPatternNode): Requirements {
+  const out: Requirements = new Map();
+  for (const field of root.fields) {
+    if (field.key === 'detail' && field.pattern.kind === 'object') {
+      for (const [key, r] of objectRequirements(field.pattern, [])) out.set(key, r);
+    } else if (field.key === DETAIL_TYPE && field.pattern.kind === 'leaf') {
+      const values = exactStrings(field.pattern.matchers);
+      if (values !== undefined) out.set(DETAIL_TYPE, { path: [DETAIL_TYPE], values });
+    }
+  }
+  return out;
+}
+
+function objectRequirements(node: ObjectPattern, path: readonly string[]): Requirements {
+  let out: Requirements = new Map();
+  for (const field of node.fields) {
+    const at = [...path, field.key];
+    if (field.pattern.kind === 'object') {
+      out = both(out, objectRequirements(field.pattern, at));
+    } else {
+      const matchers = field.pattern.matchers;
+      // `exists: false` lets the field be absent; any other matcher needs it present.
+      if (matchers.some((m) => m.kind === 'exists' && m.value === false)) continue;
+      out = both(out, requirement(at, exactStrings(matchers)));
+    }
+  }
+  if (node.or !== null) out = both(out, node.or.map((branch) => objectRequirements(branch, path)).reduce(either));
+  return out;
+}
+
+function exactStrings(matchers: readonly { kind: string; value?: unknown }[]): Set<string> | undefined {
+  return matchers.every((m) => m.kind === 'exact' && typeof m.value === 'string')
+    ? new Set(matchers.map((m) => m.value as string))
+    : undefined;
+}

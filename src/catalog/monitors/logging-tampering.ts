@@ -1,0 +1,36 @@
+import type { Monitor } from '../types.js';
+import { anyOf, apiCall, filter, fromService } from './patterns.js';
+
+const TRAIL_CHANGES = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'];
+
+export const cloudtrailTampering: Monitor = {
+  id: 'cloudtrail-tampering',
+  title: 'CloudTrail logging changed',
+  description: 'A trail was stopped, deleted or reconfigured: the audit log attackers switch off first.',
+  severity: 'critical',
+  packs: ['essentials'],
+  filterPattern: filter(fromService('cloudtrail'), anyOf('$.eventName', TRAIL_CHANGES)),
+  eventPattern: apiCall('cloudtrail', { eventName: TRAIL_CHANGES }),
+  ruleRegions: ['home'],
+  remediations: [],
+  runbook:
+    'Restore the trail (requestParameters.name or trailName): recreate it, StartLogging, put back its selectors, ' +
+    'and confirm with GetTrailStatus; treat an unexplained change as an incident.',
+};
+
+const KEY_LOSS = ['DisableKey', 'ScheduleKeyDeletion'];
+
+export const kmsKeyDeletion: Monitor = {
+  id: 'kms-key-deletion',
+  title: 'KMS key disabled or scheduled for deletion',
+  description: 'A KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable.',
+  severity: 'high',
+  packs: ['essentials'],
+  filterPattern: filter(fromService('kms'), anyOf('$.eventName', KEY_LOSS)),
+  eventPattern: apiCall('kms', { eventName: KEY_LOSS }),
+  ruleRegions: ['home'],
+  remediations: [],
+  runbook:
+    'Find the key (requestParameters.keyId) and what it encrypts; CancelKeyDeletion or EnableKey within the ' +
+    'waiting period if the change was not intended.',
+};

@@ -1,0 +1,54 @@
+import { SecmonError } from '../errors.js';
+import type { CatalogOptions } from './types.js';
+
+/**
+ * The names options may hold. They are written into filter and event patterns, so they are held to the characters
+ * AWS allows in the resources they name (which also keeps them free of quotes, wildcards and backslashes):
+ * - the prefix starts every secmon resource name, so it takes the strictest of those rules: CloudFormation stack
+ *   names (a letter, then letters, digits and hyphens). At most 20 characters: secmon-tampering repeats it some
+ *   15 times in a pattern, and EventBridge allows 2048 characters per pattern, CloudWatch Logs 1024 per filter;
+ * - IAM role names: letters, digits and `+=,.@_-`, up to 64;
+ * - SNS topic names: letters, digits, `_` and `-`, up to 256, plus `.fifo` for FIFO topics.
+ */
+const NAME_PREFIX = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+
+const KEYS: readonly (keyof CatalogOptions)[] = ['namePrefix', 'trustedRoleNames', 'snsTopicNames'];
+
+/** Fills in defaults and validates; throws SecmonError CONFIG_INVALID naming the offending option. */
+export function resolveCatalogOptions(options: Partial<CatalogOptions> = {}): CatalogOptions {
+  for (const key of Object.keys(options)) {
+    if (!(KEYS as readonly string[]).includes(key)) {
+      throw invalid(`unknown catalog option '${key}' (options: ${KEYS.join(', ')})`);
+    }
+  }
+  const namePrefix = options.namePrefix ?? 'secmon';
+  if (typeof namePrefix !== 'string' || !NAME_PREFIX.test(namePrefix) || namePrefix.endsWith('-')) {
+    throw invalid(
+      `namePrefix ${JSON.stringify(namePrefix)} must be 1-20 letters, digits and hyphens, start with a letter ` +
+        'and not end with a hyphen',
+    );
+  }
+  const trustedRoleNames = names('trustedRoleNames', options.trustedRoleNames ?? [`${namePrefix}-worker`], ROLE_NAME);
+  const snsTopicNames = names('snsTopicNames', options.snsTopicNames ?? [], TOPIC_NAME);
+  return Object.freeze({
+    namePrefix,
+    trustedRoleNames: Object.freeze(trustedRoleNames),
+    snsTopicNames: Object.freeze(snsTopicNames),
+  });
+}
+
+function names(option: string, value: unknown, pattern: RegExp): string[] {
+  if (!Array.isArray(value)) throw invalid(`${option} must be an array of names`);
+  for (const name of value) {
+    if (typeof name !== 'string' || !pattern.test(name)) {
+      throw invalid(`${option} holds ${JSON.stringify(name)}, which is not a valid name (${pattern.source})`);
+    }
+  }
+  return [...new Set(value as string[])];
+}
+
+function invalid(message: string): SecmonError {
+  return new SecmonError('CONFIG_INVALID', message);
+}

@@ -1,0 +1,62 @@
+import { buildCatalog, monitorsInPack } from '../../catalog/index.js';
+import type { Monitor } from '../../catalog/types.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, writeLine, type CliIO } from '../io.js';
+import { parsePack } from '../selection.js';
+
+export const LIST_HELP = `Usage: secmon list [--pack P] [--json]
+
+Lists the monitor catalog: id, severity, packs, delivery paths (alarm: CloudWatch Logs metric filter; event:
+EventBridge rule) and title.
+
+Options:
+  --pack P     only the monitors of pack P (essentials, cis)
+  --json       print a JSON array with every field, patterns included
+  -h, --help   show this help`;
+
+export function listCommand(argv: readonly string[], io: CliIO): number {
+  const { values, positionals } = parseCommandArgs(argv, {
+    pack: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    writeLine(io.stdout, LIST_HELP);
+    return EXIT.ok;
+  }
+  const pack = values.pack ?? positionals[0];
+  const catalog = buildCatalog();
+  const monitors = pack === undefined ? catalog : monitorsInPack(catalog, parsePack(pack));
+  writeLine(io.stdout, values.json ? JSON.stringify(monitors.map(toJson), null, 2) : table(monitors));
+  return EXIT.ok;
+}
+
+function toJson(monitor: Monitor): Record<string, unknown> {
+  return {
+    id: monitor.id,
+    title: monitor.title,
+    description: monitor.description,
+    severity: monitor.severity,
+    packs: monitor.packs,
+    filterPattern: monitor.filterPattern,
+    eventPattern: monitor.eventPattern,
+    ruleRegions: monitor.ruleRegions,
+    remediations: monitor.remediations,
+    runbook: monitor.runbook,
+    filterLimitation: monitor.filterLimitation ?? null,
+  };
+}
+
+function table(monitors: readonly Monitor[]): string {
+  const rows = monitors.map((m) => [
+    m.id,
+    m.severity,
+    m.packs.join(','),
+    [m.filterPattern !== null ? 'alarm' : '', m.eventPattern !== null ? 'event' : ''].filter(Boolean).join('+'),
+    m.title,
+  ]);
+  const header = ['MONITOR', 'SEVERITY', 'PACKS', 'PATHS', 'TITLE'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (row: string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  return [format(header), ...rows.map(format)].join('\n');
+}

@@ -1,0 +1,24 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** The streams a command talks to; tests pass in-memory ones. */
+export interface CliIO {
+  readonly stdin: Readable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+}
+
+/** Exit statuses shared by every command. */
+export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
+
+/**
+ * Writes many lines as one chunk and waits for 'drain' when the stream asks, so a slow reader (a pipe into `head`,
+ * a terminal) bounds memory instead of the buffer growing. One write per line costs more than matching does.
+ */
+export async function writeLines(stream: Writable, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  if (!stream.write(`${lines.join('\n')}\n`)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+}
+
+export function writeLine(stream: Writable, text: string): void {
+  stream.write(`${text}\n`);
+}

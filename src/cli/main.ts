@@ -1,0 +1,61 @@
+import packageJson from '../../package.json' with { type: 'json' };
+import { loadCliConfig, type CliConfig } from '../config.js';
+import { SecmonError } from '../errors.js';
+import { didYouMean } from '../text/closest.js';
+import { checkCommand } from './commands/check.js';
+import { listCommand } from './commands/list.js';
+import { matchCommand } from './commands/match.js';
+import { replayCommand } from './commands/replay.js';
+import { EXIT, writeLine, type CliIO } from './io.js';
+
+export const MAIN_HELP = `Usage: secmon <command> [options]
+
+Security monitoring for AWS accounts, offline: run secmon's monitors over CloudTrail logs.
+
+Commands:
+  replay [FILE|DIR]...   what would have alerted, grouped by monitor (the main job)
+  match [FILE|DIR]...    one JSON line per input: which monitors (or one pattern) match it
+  list                   the monitor catalog
+  check                  validate a CloudWatch Logs filter pattern or an EventBridge event pattern
+
+Run 'secmon <command> --help' for a command's options.
+Example: secmon replay examples/cloudtrail`;
+
+const COMMANDS = {
+  replay: (argv, io, config) => replayCommand(argv, io, config),
+  match: (argv, io) => matchCommand(argv, io),
+  list: (argv, io) => listCommand(argv, io),
+  check: (argv, io) => checkCommand(argv, io),
+} satisfies Record<string, (argv: readonly string[], io: CliIO, config: CliConfig) => number | Promise<number>>;
+
+/** Runs one CLI invocation and returns its exit status; never throws for user errors. */
+export async function run(argv: readonly string[], io: CliIO, config: CliConfig = loadCliConfig()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && topic in COMMANDS) return run([topic, '--help'], io, config);
+    writeLine(name === undefined ? io.stderr : io.stdout, MAIN_HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    writeLine(io.stdout, version());
+    return EXIT.ok;
+  }
+  if (!(name in COMMANDS)) {
+    writeLine(io.stderr, `secmon: unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}\n\n${MAIN_HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await COMMANDS[name as keyof typeof COMMANDS](rest, io, config);
+  } catch (error) {
+    if (!(error instanceof SecmonError)) throw error;
+    writeLine(io.stderr, `secmon ${name}: ${error.message}`);
+    if (error.code === 'USAGE') writeLine(io.stderr, `Run 'secmon ${name} --help' for usage.`);
+    // Unreadable input files are input errors; everything else a SecmonError reports is usage or a bad pattern.
+    return error.code === 'INPUT_INVALID' ? EXIT.inputErrors : EXIT.usage;
+  }
+}
+
+function version(): string {
+  return packageJson.version;
+}
