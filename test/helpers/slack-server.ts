@@ -7,6 +7,8 @@ export interface RecordedCall {
   readonly body: Record<string, unknown>;
   readonly authorization: string | undefined;
   readonly at: number;
+  /** What the server answered (for chat.postMessage, the message's `ts`). */
+  response: Record<string, unknown> | undefined;
 }
 
 type Failure = { status: number; error?: string; retryAfter?: number };
@@ -63,15 +65,17 @@ export class LocalSlackApi {
   private async handle(request: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
     const body = parseBody(await readBody(request), request.headers['content-type']);
-    this.calls.push({ method, body, authorization: request.headers.authorization, at: Date.now() });
+    const call: RecordedCall = { method, body, authorization: request.headers.authorization, at: Date.now(), response: undefined };
+    this.calls.push(call);
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.get(method)?.shift();
     if (failure) {
-      if (failure.status === 200) return { status: 200, body: { ok: false, error: failure.error ?? 'internal_error' } };
+      call.response = { ok: false, error: failure.error ?? (failure.status === 200 ? 'internal_error' : 'fatal_error') };
       const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
-      return { status: failure.status, body: { ok: false, error: failure.error ?? 'fatal_error' }, headers };
+      return { status: failure.status, body: call.response, headers };
     }
-    return { status: 200, body: this.answer(method, body) };
+    call.response = this.answer(method, body);
+    return { status: 200, body: call.response };
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {

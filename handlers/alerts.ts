@@ -1,0 +1,55 @@
+/**
+ * The alerts function: SNS alarm notifications, EventBridge events (CloudTrail, Config, secmon tests) and the
+ * scheduled sweep. Thin: configuration and clients are made once per cold start; the work is in src/alerts/.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { Context } from 'aws-lambda';
+import { renderAlert } from '../blocks/alert.js';
+import { createAlertsInvocation } from '../src/alerts/invocation.js';
+import { createAlertsClients } from '../src/aws/clients.js';
+import { buildCatalog } from '../src/catalog/index.js';
+import { createCatalogMatcher } from '../src/catalog/matcher.js';
+import { loadAlertsConfig } from '../src/config.js';
+import { resolveSlackCredentials } from '../src/slack/credentials.js';
+import { createSlackMessenger } from '../src/slack/messenger.js';
+import { createSlackWebClient } from '../src/slack/web-client.js';
+import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
+import { createIdempotencyPersistence, dedupeDeliveries } from '../src/store/idempotency.js';
+
+const logger = new Logger({ serviceName: 'secmon-alerts' });
+const config = loadAlertsConfig();
+const clients = createAlertsClients();
+const catalog = buildCatalog({ namePrefix: config.namePrefix });
+const persistenceStore = createIdempotencyPersistence({ client: clients.dynamo, tableName: config.stateTable });
+
+let messenger: ReturnType<typeof createSlackMessenger> | undefined;
+async function slack() {
+  // The token is fetched once per cold start (Powertools caches the secret for 5 minutes besides).
+  messenger ??= createSlackMessenger(
+    createSlackWebClient({
+      token: (await resolveSlackCredentials(config.slack, (arn) => getSecret(arn, { maxAge: 300 }))).botToken,
+      apiUrl: config.slackApiUrl,
+    }),
+  );
+  return messenger;
+}
+
+const invoke = createAlertsInvocation({
+  catalog,
+  matcher: createCatalogMatcher(catalog),
+  store: new DynamoStateStore({ client: clients.documents, tableName: config.stateTable }),
+  slack,
+  render: renderAlert,
+  channel: config.channelId,
+  now: () => new Date(),
+  groupWindowMs: config.groupWindowMs,
+  logs: config.cloudTrailLogGroup ? { client: clients.logs, logGroupName: config.cloudTrailLogGroup } : undefined,
+  dedupe: (process) => dedupeDeliveries(process, { persistenceStore }),
+  logger,
+});
+
+export const handler = async (event: unknown, context: Context) => {
+  logger.addContext(context);
+  return invoke(event, context);
+};

@@ -1,0 +1,166 @@
+/**
+ * The real alerts handler (handlers/alerts.ts, as Lambda loads it) against a local DynamoDB (dynalite), a local
+ * Slack Web API and a mocked CloudWatch Logs client: what a user sees in Slack for each kind of input.
+ */
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACTION_IDS } from '../../../blocks/ids.js';
+import { isSecmonError } from '../../../src/errors.js';
+import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { lambdaContext } from '../../helpers/lambda-context.js';
+import { LocalSlackApi } from '../../helpers/slack-server.js';
+import { loadEvent } from '../../unit/alerts/fixtures.js';
+
+const slack = new LocalSlackApi();
+const logs = mockClient(CloudWatchLogsClient);
+let dynamo: LocalDynamo;
+let handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+beforeAll(async () => {
+  await slack.start();
+  dynamo = await startDynalite({ tableName: 'secmon-state' });
+  Object.assign(process.env, {
+    SLACK_BOT_TOKEN: 'xoxb-integration-token',
+    SLACK_CHANNEL_ID: 'C0SECMON01',
+    SLACK_API_URL: slack.url,
+    STATE_TABLE: dynamo.tableName,
+    CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  ({ handler } = await import('../../../handlers/alerts.js'));
+});
+afterAll(async () => {
+  await slack.stop();
+  await dynamo.close();
+});
+beforeEach(() => {
+  slack.reset();
+  logs.reset();
+});
+
+/** A fixture with a fresh delivery id (and, for CloudTrail events, a fresh principal) so tests do not dedupe or group together. */
+function fresh(relative: string, tag: string): Record<string, unknown> {
+  const event = structuredClone(loadEvent(relative)) as Record<string, unknown>;
+  if (typeof event['id'] === 'string') event['id'] = `${event['id']}-${tag}`;
+  const records = event['Records'] as { Sns: Record<string, unknown> }[] | undefined;
+  records?.forEach((record, i) => (record.Sns['MessageId'] = `${String(record.Sns['MessageId'])}-${tag}-${i}`));
+  const detail = event['detail'] as Record<string, { arn?: string }> | undefined;
+  if (detail?.['userIdentity']?.arn) detail['userIdentity'].arn = `${detail['userIdentity'].arn}-${tag}`;
+  return event;
+}
+
+const posts = () => slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === undefined);
+const actionIds = (blocks: unknown): string[] =>
+  JSON.stringify(blocks).match(/"action_id":"([^"]+)"/g)?.map((m) => m.slice(13, -1)) ?? [];
+
+describe('alerts handler', () => {
+  it('posts a security-group alert with Acknowledge, Silence and Revert, using the bot token', async () => {
+    await handler(fresh('eventbridge/sg-open-to-world.json', 'sg1'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    const [post] = posts();
+    expect(post!.authorization).toBe('Bearer xoxb-integration-token');
+    expect(post!.body['channel']).toBe('C0SECMON01');
+    expect(post!.body['text']).toMatch(/Security group opened to the internet/);
+    expect(actionIds(post!.body['blocks'])).toEqual(
+      expect.arrayContaining([ACTION_IDS.acknowledge, ACTION_IDS.silence, ACTION_IDS.revert, ACTION_IDS.keep]),
+    );
+  });
+
+  it('posts nothing new for a redelivered event', async () => {
+    const event = fresh('eventbridge/admin-policy-attached.json', 'dup');
+    await handler(event, lambdaContext());
+    await handler(event, lambdaContext());
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('enriches an alarm with the log events behind it, then marks the same message resolved on OK', async () => {
+    const record = (loadEvent('eventbridge/root-activity.json') as { detail: unknown }).detail;
+    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: JSON.stringify(record), timestamp: Date.now() }] });
+    const alarm = fresh('sns/alarm-single-metric-alarm.json', 'alarm1');
+    await handler(alarm, lambdaContext());
+    expect(logs).toReceiveCommandWith(FilterLogEventsCommand, {
+      logGroupName: 'aws-cloudtrail-logs-111122223333',
+      filterPattern: expect.stringContaining('Root'),
+    });
+    expect(posts()).toHaveLength(1);
+    expect(JSON.stringify(posts()[0]!.body['blocks'])).toContain('ConsoleLogin');
+
+    const ok = structuredClone(alarm) as { Records: { Sns: { MessageId: string; Message: string } }[] };
+    const message = JSON.parse(ok.Records[0]!.Sns.Message) as Record<string, string>;
+    ok.Records[0]!.Sns.MessageId += '-ok';
+    ok.Records[0]!.Sns.Message = JSON.stringify({ ...message, OldStateValue: 'ALARM', NewStateValue: 'OK', StateChangeTime: '2026-11-20T09:20:00.000+0000' });
+    await handler(ok, lambdaContext());
+    expect(posts()).toHaveLength(1);
+    const update = slack.callsOf('chat.update').at(-1)!;
+    expect(update.body['ts']).toBe(posts()[0]!.response!['ts']);
+    expect(JSON.stringify(update.body['blocks'])).toMatch(/[Rr]esolved/);
+  });
+
+  it('says plainly when no matching log events are found', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    await handler(fresh('sns/alarm-single-metric-alarm.json', 'alarm-none'), lambdaContext());
+    expect(JSON.stringify(posts()[0]!.body['blocks'])).toMatch(/[Nn]o matching/);
+  });
+
+  it('posts Config non-compliance and unknown messages rather than dropping them', async () => {
+    await handler(fresh('config/noncompliant.json', 'cfg'), lambdaContext());
+    await handler(fresh('sns/not-alarm-text-message.json', 'plain'), lambdaContext());
+    await handler(fresh('eventbridge/unknown-detail-type.json', 'unknown'), lambdaContext());
+    expect(posts()).toHaveLength(3);
+    expect(posts()[0]!.body['text']).toMatch(/Config/);
+  });
+
+  it('fails a malformed event with a typed error naming the problem, posting nothing', async () => {
+    const error = await handler(loadEvent('malformed/alarm-missing-new-state-value.json'), lambdaContext()).catch((e: unknown) => e);
+    expect(isSecmonError(error, 'INPUT_INVALID')).toBe(true);
+    expect((error as Error).message).toContain('NewStateValue');
+    expect(slack.calls).toHaveLength(0);
+  });
+
+  it('fails the invocation when Slack keeps failing, and posts exactly once when Lambda retries', async () => {
+    const event = fresh('eventbridge/kms-key-deletion.json', 'retry');
+    slack.failNext('chat.postMessage', { status: 500 }, 3);
+    const error = await handler(event, lambdaContext()).catch((e: unknown) => e);
+    expect(isSecmonError(error, 'SLACK_API')).toBe(true);
+    expect(posts()).toHaveLength(3);
+    slack.reset();
+    await handler(event, lambdaContext());
+    await handler(event, lambdaContext());
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('groups a burst into one message and shows the exact count after the sweep', async () => {
+    // Only Date is faked: the burst happens within one instant, and the sweep runs after the 5 s update interval.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-20T10:00:00Z'));
+      const base = fresh('eventbridge/unauthorized-api-calls.json', 'burst');
+      for (let i = 0; i < 6; i++) await handler({ ...base, id: `${String(base['id'])}-${i}` }, lambdaContext());
+      expect(posts()).toHaveLength(1);
+      expect(slack.callsOf('chat.update')).toHaveLength(0);
+      vi.setSystemTime(new Date('2026-11-20T10:01:00Z'));
+      await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', id: 'sweep-1', detail: {} }, lambdaContext());
+      const updates = slack.callsOf('chat.update');
+      expect(updates).toHaveLength(1);
+      expect(updates[0]!.body['ts']).toBe(posts()[0]!.response!['ts']);
+      expect(JSON.stringify(updates[0]!.body['blocks'])).toMatch(/\b6 events\b/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('counts but does not post the events of a silenced monitor', async () => {
+    const { DynamoStateStore } = await import('../../../src/store/dynamo-state-store.js');
+    const store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
+    await store.putSilence({ monitorId: 'config-disabled', until: new Date(Date.now() + 3_600_000).toISOString(), by: 'U0ADMIN', reason: 'maintenance' });
+    await handler(fresh('eventbridge/config-disabled.json', 'silenced'), lambdaContext());
+    expect(posts()).toHaveLength(0);
+    expect(await store.getSilence('config-disabled')).toMatchObject({ suppressed: 1 });
+  });
+});
