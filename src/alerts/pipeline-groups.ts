@@ -43,9 +43,17 @@ export interface GroupPost {
  */
 export async function postGroup(runtime: GroupRuntime, group: AlertGroup): Promise<GroupPost> {
   const state = initialGroupState(group);
-  const message = await raiseDirtyOnFailure(runtime, group, group.count, () =>
-    runtime.slack.post(runtime.channel, runtime.render(group.alert, state)),
-  );
+  let message: PostedMessage;
+  try {
+    message = await runtime.slack.post(runtime.channel, runtime.render(group.alert, state));
+  } catch (error) {
+    // Leave the group ready for whoever posts next: dirty (so the sweep does, if no retry comes) and unleased (so
+    // Lambda's retry of this very delivery need not wait the lease out). Bookkeeping failures must not mask the
+    // Slack error that caused them.
+    await runtime.store.markGroupDirty(group, group.count, runtime.now()).catch(() => undefined);
+    await runtime.store.releaseGroupPosting(group).catch(() => undefined);
+    throw error;
+  }
   const now = runtime.now();
   const attached = await runtime.store.attachGroupMessage(group, message, { now, renderedCount: group.count });
   await runtime.store.createMessage(message, { alert: group.alert, state }, now);

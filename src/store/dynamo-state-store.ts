@@ -162,6 +162,15 @@ export class DynamoStateStore implements AlertStateStore {
     return item === undefined ? undefined : groupFromItem(item);
   }
 
+  async releaseGroupPosting(ref: GroupRef): Promise<void> {
+    await this.#updateGroup('releaseGroupPosting', ref, {
+      update: 'REMOVE #postingSince ADD #rev :one',
+      condition: 'attribute_not_exists(#message) AND attribute_exists(#postingSince)',
+      names: { '#postingSince': 'postingSince', '#rev': 'rev', '#message': 'message' },
+      values: { ':one': 1 },
+    });
+  }
+
   async attachGroupMessage(ref: GroupRef, message: PostedMessage, options: { now: Date; renderedCount: number }): Promise<boolean> {
     const item = await this.#updateGroup('attachGroupMessage', ref, {
       update: 'SET #message = :message, #renderedAt = :now, #renderedCount = :rendered REMOVE #postingSince ADD #rev :one',

@@ -106,6 +106,13 @@ export class MemoryStateStore implements AlertStateStore {
     return groupFromItem(plain(item));
   }
 
+  async releaseGroupPosting(ref: GroupRef): Promise<void> {
+    const item = this.#groupItem(ref);
+    if (item === undefined || item.message !== undefined || item.postingSince === undefined) return;
+    delete item.postingSince;
+    bump(item);
+  }
+
   async attachGroupMessage(ref: GroupRef, message: PostedMessage, options: { now: Date; renderedCount: number }): Promise<boolean> {
     const item = this.#groupItem(ref);
     if (item === undefined || item.message !== undefined) return false;

@@ -195,6 +195,12 @@ export interface AlertStateStore {
   claimGroupPosting(ref: GroupRef, options: { readonly now: Date; readonly leaseMs: number }): Promise<AlertGroup | undefined>;
 
   /**
+   * Gives up the posting lease after a failed post, so the failed delivery's own retry (or anyone) may post at
+   * once instead of waiting the lease out. No effect once a message is attached.
+   */
+  releaseGroupPosting(ref: GroupRef): Promise<void>;
+
+  /**
    * Records the posted message of a generation; the post counts as a render of `renderedCount` at `now`.
    * `false` when a message was attached already (a takeover won; the caller's post is a duplicate) or the
    * generation is gone.

@@ -220,23 +220,34 @@ describe('failures', () => {
     expect(await store.getGroup({ groupKey: KEY, openedAt: T0 })).toMatchObject({ count: 1, message: slack.posts[0]!.posted });
   });
 
-  it('lets later alerts wait for a failed first post, then the sweep posts it with the exact count once the lease passed', async () => {
+  it('after a failed first post, lets the next alert of the group post at once with the exact count', async () => {
     const first = groupAlert();
     slack.failNext('post');
     await rejection(processAlert(first, deps));
     clock.advance(1000);
-    expect(await processAlert(groupAlert(), deps)).toMatchObject({ kind: 'grouped', update: 'deferred', deferredBecause: 'awaiting-post' });
-
-    clock.advance(10_000);
-    expect((await sweep(deps)).groups).toMatchObject([{ action: 'deferred', reason: 'post-lease-held' }]);
-    clock.advance(20_000);
-    const report = await sweep(deps);
-
-    expect(report.groups).toMatchObject([{ action: 'posted', count: 2, markerCleared: true }]);
+    expect(await processAlert(groupAlert(), deps)).toMatchObject({ kind: 'posted', as: 'group-takeover', count: 2 });
     expect(slack.posts).toHaveLength(1);
     expect(rendered(slack.posts[0]!.message)).toMatchObject({ deliveryId: first.deliveryId, state: { group: { count: 2 } } });
     // The failed delivery's retry finds its group posted: nothing new.
     expect(await processAlert(first, deps)).toMatchObject({ kind: 'posted', recovered: true });
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('after a failed first post with no retry and no later alert, the sweep posts it', async () => {
+    slack.failNext('post');
+    await rejection(processAlert(groupAlert(), deps));
+    clock.advance(1000);
+    const report = await sweep(deps);
+    expect(report.groups).toMatchObject([{ action: 'posted', count: 1, markerCleared: true }]);
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it("lets the failed delivery's own retry post at once", async () => {
+    const first = groupAlert();
+    slack.failNext('post');
+    await rejection(processAlert(first, deps));
+    clock.advance(100);
+    expect(await processAlert(first, deps)).toMatchObject({ kind: 'posted', as: 'group-first' });
     expect(slack.posts).toHaveLength(1);
   });
 

@@ -175,6 +175,16 @@ export function describeStateStoreContract(name: string, harness: ContractHarnes
         expect(concurrent.filter((group) => group !== undefined)).toHaveLength(1);
       });
 
+      it('frees a released lease at once, and ignores a release once the message is attached', async () => {
+        const ref = await open();
+        await store.releaseGroupPosting(ref);
+        expect(await store.claimGroupPosting(ref, { now: at(1), leaseMs: 30_000 })).toMatchObject({ postingSince: T0 + 1 });
+        await store.attachGroupMessage(ref, { channel: 'C1', ts: '1.1' }, { now: at(2), renderedCount: 1 });
+        await store.releaseGroupPosting(ref);
+        expect(await store.getGroup(ref)).toMatchObject({ message: { channel: 'C1', ts: '1.1' } });
+        expect(await store.claimGroupPosting(ref, { now: at(3), leaseMs: 30_000 })).toBeUndefined();
+      });
+
       it('attaches the posted message once; the post counts as a render and ends the lease', async () => {
         const ref = await open();
         await store.recordGroupHit(KEY, { deliveryId: 'delivery-1', seen: alert(1).time, now: at(500) });
