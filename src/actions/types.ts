@@ -1,0 +1,90 @@
+/**
+ * The action registry's contract. Every action the Slack app can trigger declares its parameter schema, the IAM
+ * permissions the worker needs for it, and an example; a test walks the registry to enforce that, and the
+ * template's worker policy is checked to grant exactly the union of the declared permissions.
+ */
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type * as z from 'zod/mini';
+import type { Monitor } from '../catalog/types.js';
+import type { AlertStateStore } from '../store/state-store.js';
+
+export type ActionName =
+  | 'enable'
+  | 'disable'
+  | 'silence'
+  | 'unsilence'
+  | 'test'
+  | 'status'
+  | 'revert'
+  | 'keep';
+
+/** The Slack user an action runs for. Writes to AWS carry the id as STS SourceIdentity, so CloudTrail names them. */
+export interface SlackActor {
+  readonly userId: string;
+  readonly userName: string | undefined;
+}
+
+/**
+ * One IAM statement an action needs. Resource ARNs use CloudFormation `Fn::Sub` placeholders (`${AWS::Partition}`,
+ * `${AWS::Region}`, `${AWS::AccountId}`, `${NamePrefix}`, `${CloudTrailLogGroup}`) so the template can grant them
+ * verbatim; `*` only where the AWS service authorization reference allows no narrower resource.
+ */
+export interface IamStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  /** Why this is needed, and why it cannot be narrower when `resources` is `*`. */
+  readonly reason: string;
+}
+
+/** Settings of this deployment the actions need (from the worker's configuration). */
+export interface DeploymentSettings {
+  readonly namePrefix: string;
+  /** The region the stack lives in; rules for IAM and sign-in events also go to us-east-1. */
+  readonly homeRegion: string;
+  readonly accountId: string;
+  readonly cloudTrailLogGroup: string;
+  readonly alarmTopicArn: string;
+  readonly alertsFunctionArn: string;
+  /** The bus in the home region that us-east-1 forwarding rules deliver to (default bus ARN). */
+  readonly homeEventBusArn: string;
+  /** Role EventBridge assumes to forward us-east-1 events to the home region's bus. */
+  readonly forwardingRoleArn: string;
+}
+
+/** AWS clients for one region, built with the credentials of the role assumed for the Slack user. */
+export interface RegionClients {
+  readonly region: string;
+  readonly credentials: AwsCredentialIdentity | undefined;
+}
+
+export interface ActionContext {
+  readonly actor: SlackActor;
+  readonly catalog: readonly Monitor[];
+  readonly store: AlertStateStore;
+  readonly settings: DeploymentSettings;
+  readonly now: () => Date;
+  /** Credentials of the role assumed with SourceIdentity = actor.userId (undefined in tests using mocks). */
+  readonly credentials: AwsCredentialIdentity | undefined;
+}
+
+/** What an action did, for the Slack reply, the audit record and the structured log. Never raw AWS errors. */
+export interface ActionResult {
+  readonly ok: boolean;
+  /** One or a few lines of mrkdwn-safe plain text for Slack. */
+  readonly summary: string;
+  /** Structured facts for the audit record (resource names created/removed, per-rule outcomes, ...). */
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export interface ActionDefinition<Params> {
+  readonly name: ActionName;
+  readonly description: string;
+  /** Only configured admins may run it (everything but acknowledge, status, list, help). */
+  readonly adminOnly: boolean;
+  /** True when it writes to AWS: it runs in the worker, never inside Slack's 3-second window. */
+  readonly writes: boolean;
+  readonly params: z.ZodMiniType<Params>;
+  readonly permissions: readonly IamStatement[];
+  readonly example: Params;
+  run(params: Params, context: ActionContext): Promise<ActionResult>;
+}
