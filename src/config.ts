@@ -4,6 +4,7 @@
  */
 // zod/mini: the tree-shakable build, so the CLI bundle (which shares this module) stays small and starts fast.
 import * as z from 'zod/mini';
+import type { DeploymentSettings } from './actions/types.js';
 import { SecmonError } from './errors.js';
 
 export interface CliConfig {
@@ -36,12 +37,14 @@ export interface AlertsConfig {
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 const matching = (pattern: RegExp, message: string) => z.string().check(z.trim(), z.regex(pattern, message));
+const slackChannelId = matching(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123456789');
+const slackApiUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const alertsEnvironment = z.object({
   SLACK_BOT_TOKEN: z.optional(nonEmpty),
   SLACK_SECRET_ARN: z.optional(matching(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a Secrets Manager secret ARN')),
-  SLACK_CHANNEL_ID: matching(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123456789'),
-  SLACK_API_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  SLACK_CHANNEL_ID: slackChannelId,
+  SLACK_API_URL: z.optional(slackApiUrl),
   STATE_TABLE: nonEmpty,
   CLOUDTRAIL_LOG_GROUP: z.optional(nonEmpty),
   GROUP_WINDOW_MINUTES: z._default(
@@ -74,6 +77,192 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
     groupWindowMs: values.GROUP_WINDOW_MINUTES * 60_000,
     namePrefix: values.SECMON_NAME_PREFIX,
   };
+}
+
+/** What `secmon replay --slack` needs: a bot token (never a secret ARN: the CLI reads no AWS) and a channel. */
+export interface ReplaySlackConfig {
+  readonly botToken: string;
+  readonly channelId: string;
+  /** Base URL of the Slack Web API (ends with /); undefined for Slack itself. */
+  readonly slackApiUrl: string | undefined;
+}
+
+const replaySlackEnvironment = z.object({
+  SLACK_BOT_TOKEN: nonEmpty,
+  SLACK_CHANNEL_ID: slackChannelId,
+  SLACK_API_URL: z.optional(slackApiUrl),
+});
+
+/** Reads and validates the settings of `secmon replay --slack`, naming every problem (never a value) at once. */
+export function loadReplaySlackConfig(env: NodeJS.ProcessEnv = process.env): ReplaySlackConfig {
+  const parsed = replaySlackEnvironment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => describeIssue(issue, env));
+    throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  }
+  const values = parsed.data;
+  return {
+    botToken: values.SLACK_BOT_TOKEN,
+    channelId: values.SLACK_CHANNEL_ID,
+    slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
+  };
+}
+
+/**
+ * Settings CLI commands load only when an option needs them, so that a missing SLACK_BOT_TOKEN fails
+ * `secmon replay --slack` and nothing else. Tests pass their own (`cliSettings({ ... })`) instead of process.env.
+ */
+export interface CliSettings {
+  readonly replaySlack: () => ReplaySlackConfig;
+}
+
+export function cliSettings(env: NodeJS.ProcessEnv = process.env): CliSettings {
+  return { replaySlack: () => loadReplaySlackConfig(env) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Slack request function (handlers/slack.ts) and the worker (handlers/worker.ts)
+
+/** Who may run admin-only actions: Slack user ids (`U…`/`W…`) and user group ids (`S…`, resolved at run time). */
+export interface SlackAdmins {
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
+}
+
+/** The Slack app's credentials: both from the environment (local runs) or both from the Secrets Manager secret. */
+export type SlackAppCredentialSource =
+  | { readonly kind: 'env'; readonly botToken: string; readonly signingSecret: string }
+  | { readonly kind: 'secret'; readonly secretArn: string };
+
+export interface SlackAppConfig {
+  readonly slack: SlackAppCredentialSource;
+  /** Base URL of the Slack Web API (ends with /); undefined for Slack itself. */
+  readonly slackApiUrl: string | undefined;
+  readonly admins: SlackAdmins;
+  readonly stateTable: string;
+  /** Name or ARN of the worker function, invoked asynchronously (InvocationType Event). */
+  readonly workerFunctionName: string;
+  /** The bot's ids: with both set, Bolt never calls auth.test; without them it calls it once per cold start. */
+  readonly botId: string | undefined;
+  readonly botUserId: string | undefined;
+  readonly namePrefix: string;
+}
+
+const secretArn = matching(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a Secrets Manager secret ARN');
+const namePrefix = z._default(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -'), 'secmon');
+const ADMIN_ID = /^[UWS][A-Z0-9]{2,}$/;
+
+const slackAppEnvironment = z.object({
+  SLACK_SECRET_ARN: z.optional(secretArn),
+  SLACK_BOT_TOKEN: z.optional(nonEmpty),
+  SLACK_SIGNING_SECRET: z.optional(nonEmpty),
+  SLACK_API_URL: z.optional(slackApiUrl),
+  SECMON_ADMINS: z._default(
+    z.string().check(
+      z.refine(
+        (value) => splitList(value).every((id) => ADMIN_ID.test(id)),
+        'must be comma-separated Slack user ids (U…, W…) or user group ids (S…)',
+      ),
+    ),
+    '',
+  ),
+  STATE_TABLE: nonEmpty,
+  WORKER_FUNCTION_NAME: nonEmpty,
+  SLACK_BOT_ID: z.optional(matching(/^B[A-Z0-9]{2,}$/, 'must be a Slack bot id such as B0123456789')),
+  SLACK_BOT_USER_ID: z.optional(matching(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123456789')),
+  SECMON_NAME_PREFIX: namePrefix,
+});
+
+/** Reads and validates the Slack request function's settings, naming every problem (never a value) at once. */
+export function loadSlackAppConfig(env: NodeJS.ProcessEnv = process.env): SlackAppConfig {
+  const parsed = slackAppEnvironment.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
+  if (!env['SLACK_SECRET_ARN'] && (!env['SLACK_BOT_TOKEN'] || !env['SLACK_SIGNING_SECRET']))
+    problems.push('SLACK_SECRET_ARN, or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: required');
+  if (!parsed.success || problems.length > 0)
+    throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  const values = parsed.data;
+  const ids = splitList(values.SECMON_ADMINS);
+  return {
+    slack:
+      values.SLACK_SECRET_ARN !== undefined
+        ? { kind: 'secret', secretArn: values.SLACK_SECRET_ARN }
+        : { kind: 'env', botToken: values.SLACK_BOT_TOKEN!, signingSecret: values.SLACK_SIGNING_SECRET! },
+    slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
+    admins: { users: ids.filter((id) => !id.startsWith('S')), groups: ids.filter((id) => id.startsWith('S')) },
+    stateTable: values.STATE_TABLE,
+    workerFunctionName: values.WORKER_FUNCTION_NAME,
+    botId: values.SLACK_BOT_ID,
+    botUserId: values.SLACK_BOT_USER_ID,
+    namePrefix: values.SECMON_NAME_PREFIX,
+  };
+}
+
+export interface WorkerConfig {
+  readonly settings: DeploymentSettings;
+  /** The role the worker assumes for each Slack user (SourceIdentity = the user id). */
+  readonly actionRoleArn: string;
+  readonly stateTable: string;
+  readonly slack: SlackCredentialSource;
+  readonly slackApiUrl: string | undefined;
+}
+
+const arn = (service: string) => matching(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
+const region = matching(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region code such as us-east-1');
+
+const workerEnvironment = z.object({
+  NAME_PREFIX: z.optional(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -')),
+  SECMON_NAME_PREFIX: z.optional(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -')),
+  HOME_REGION: z.optional(region),
+  AWS_REGION: z.optional(region),
+  ACCOUNT_ID: matching(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  CLOUDTRAIL_LOG_GROUP: nonEmpty,
+  ALARM_TOPIC_ARN: arn('sns'),
+  ALERTS_FUNCTION_ARN: arn('lambda'),
+  HOME_EVENT_BUS_ARN: arn('events'),
+  FORWARDING_ROLE_ARN: arn('iam'),
+  ACTION_ROLE_ARN: arn('iam'),
+  STATE_TABLE: nonEmpty,
+  SLACK_BOT_TOKEN: z.optional(nonEmpty),
+  SLACK_SECRET_ARN: z.optional(secretArn),
+  SLACK_API_URL: z.optional(slackApiUrl),
+});
+
+/** Reads and validates the worker's settings, naming every problem (never a value) at once. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = workerEnvironment.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
+  if (!env['SLACK_BOT_TOKEN'] && !env['SLACK_SECRET_ARN']) problems.push('SLACK_BOT_TOKEN or SLACK_SECRET_ARN: one is required');
+  if (!env['HOME_REGION'] && !env['AWS_REGION']) problems.push('HOME_REGION (or AWS_REGION): required');
+  if (!parsed.success || problems.length > 0)
+    throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  const values = parsed.data;
+  return {
+    settings: {
+      namePrefix: values.NAME_PREFIX ?? values.SECMON_NAME_PREFIX ?? 'secmon',
+      homeRegion: (values.HOME_REGION ?? values.AWS_REGION)!,
+      accountId: values.ACCOUNT_ID,
+      cloudTrailLogGroup: values.CLOUDTRAIL_LOG_GROUP,
+      alarmTopicArn: values.ALARM_TOPIC_ARN,
+      alertsFunctionArn: values.ALERTS_FUNCTION_ARN,
+      homeEventBusArn: values.HOME_EVENT_BUS_ARN,
+      forwardingRoleArn: values.FORWARDING_ROLE_ARN,
+    },
+    actionRoleArn: values.ACTION_ROLE_ARN,
+    stateTable: values.STATE_TABLE,
+    slack:
+      values.SLACK_SECRET_ARN !== undefined
+        ? { kind: 'secret', secretArn: values.SLACK_SECRET_ARN }
+        : { kind: 'token', botToken: values.SLACK_BOT_TOKEN! },
+    slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
+  };
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** Names the variable and the rule, never the value (it may be a token). */

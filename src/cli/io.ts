@@ -7,8 +7,8 @@ export interface CliIO {
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
 }
 
-/** Exit statuses shared by every command. */
-export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
+/** Exit statuses shared by every command; `failed`: a service the command talks to (Slack) failed. */
+export const EXIT = { ok: 0, inputErrors: 1, failed: 1, usage: 2 } as const;
 
 /**
  * Writes many lines as one chunk and waits for 'drain' when the stream asks, so a slow reader (a pipe into `head`,

@@ -1,5 +1,5 @@
 import packageJson from '../../package.json' with { type: 'json' };
-import { loadCliConfig, type CliConfig } from '../config.js';
+import { cliSettings, loadCliConfig, type CliConfig, type CliSettings } from '../config.js';
 import { SecmonError } from '../errors.js';
 import { didYouMean } from '../text/closest.js';
 import { checkCommand } from './commands/check.js';
@@ -13,7 +13,8 @@ export const MAIN_HELP = `Usage: secmon <command> [options]
 Security monitoring for AWS accounts, offline: run secmon's monitors over CloudTrail logs.
 
 Commands:
-  replay [FILE|DIR]...   what would have alerted, grouped by monitor (the main job)
+  replay [FILE|DIR]...   what would have alerted, grouped by monitor (the main job); --slack posts the alerts,
+                         --preview DIR writes the Slack messages they would make
   match [FILE|DIR]...    one JSON line per input: which monitors (or one pattern) match it
   list                   the monitor catalog
   check                  validate a CloudWatch Logs filter pattern or an EventBridge event pattern
@@ -22,18 +23,26 @@ Run 'secmon <command> --help' for a command's options.
 Example: secmon replay examples/cloudtrail`;
 
 const COMMANDS = {
-  replay: (argv, io, config) => replayCommand(argv, io, config),
+  replay: (argv, io, config, settings) => replayCommand(argv, io, config, settings),
   match: (argv, io) => matchCommand(argv, io),
   list: (argv, io) => listCommand(argv, io),
   check: (argv, io) => checkCommand(argv, io),
-} satisfies Record<string, (argv: readonly string[], io: CliIO, config: CliConfig) => number | Promise<number>>;
+} satisfies Record<string, (argv: readonly string[], io: CliIO, config: CliConfig, settings: CliSettings) => number | Promise<number>>;
 
-/** Runs one CLI invocation and returns its exit status; never throws for user errors. */
-export async function run(argv: readonly string[], io: CliIO, config: CliConfig = loadCliConfig()): Promise<number> {
+/**
+ * Runs one CLI invocation and returns its exit status; never throws for user errors. `settings` are loaded only by
+ * the options that need them (`replay --slack`); tests pass `cliSettings({...})` instead of the environment.
+ */
+export async function run(
+  argv: readonly string[],
+  io: CliIO,
+  config: CliConfig = loadCliConfig(),
+  settings: CliSettings = cliSettings(),
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    if (topic !== undefined && topic in COMMANDS) return run([topic, '--help'], io, config);
+    if (topic !== undefined && topic in COMMANDS) return run([topic, '--help'], io, config, settings);
     writeLine(name === undefined ? io.stderr : io.stdout, MAIN_HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -46,7 +55,7 @@ export async function run(argv: readonly string[], io: CliIO, config: CliConfig 
     return EXIT.usage;
   }
   try {
-    return await COMMANDS[name as keyof typeof COMMANDS](rest, io, config);
+    return await COMMANDS[name as keyof typeof COMMANDS](rest, io, config, settings);
   } catch (error) {
     if (!(error instanceof SecmonError)) throw error;
     writeLine(io.stderr, `secmon ${name}: ${error.message}`);

@@ -1,6 +1,8 @@
+import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
 import { SecmonError } from '../errors.js';
-import type { CliIO } from './io.js';
-import { listInputFiles, readFiles, readStream, type InputBatch, type ReadOptions } from './input.js';
+import { writeLine, type CliIO } from './io.js';
+import { listInputFiles, readFiles, readStream, UnreadableInput, type InputBatch, type ReadOptions } from './input.js';
+import { Progress, PROGRESS_MIN_FILES } from './progress.js';
 
 /**
  * The input batches of a command: the named files and directories, or stdin when none are named. Refuses to wait
@@ -22,4 +24,28 @@ export async function openSources(
 
 async function* single(batch: Promise<InputBatch>): AsyncGenerator<InputBatch> {
   yield await batch;
+}
+
+export interface InputHandlers {
+  /** A readable input (a JSON object); `where` names it for messages: `<file>: input <n>`. */
+  readonly input: (input: JsonObject, where: string) => void;
+  /** An input that is not JSON or not an object (already reported on stderr when it is not JSON). */
+  readonly unreadable: () => void;
+}
+
+/** Feeds every input of the sources to `handlers`, with a progress bar on a terminal stderr for many files. */
+export async function forEachInput(sources: { files: number; batches: AsyncIterable<InputBatch> }, io: CliIO, handlers: InputHandlers): Promise<void> {
+  const progress = new Progress(io.stderr, sources.files, Boolean(io.stderr.isTTY) && sources.files >= PROGRESS_MIN_FILES);
+  for await (const batch of sources.batches) {
+    batch.items.forEach((item, index) => {
+      if (item instanceof UnreadableInput || !isJsonObject(item)) {
+        handlers.unreadable();
+        if (item instanceof UnreadableInput) writeLine(io.stderr, `secmon: ${item.message}`);
+        return;
+      }
+      handlers.input(item, `${batch.file}: input ${index + 1}`);
+    });
+    progress.fileDone(batch.items.length);
+  }
+  progress.clear();
 }

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
-import type { CliConfig } from '../../src/config.js';
+import { cliSettings, type CliConfig } from '../../src/config.js';
 
 export interface CliResult {
   code: number;
@@ -8,10 +8,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process with in-memory streams. `stdin` undefined means an interactive terminal. */
+/**
+ * Runs the CLI in-process with in-memory streams. `stdin` undefined means an interactive terminal. `env` is the
+ * environment settings are read from (SLACK_BOT_TOKEN, ...): empty unless given, never process.env.
+ */
 export async function runCli(
   argv: string[],
-  options: { stdin?: string | Buffer; stderrTTY?: boolean; config?: CliConfig } = {},
+  options: { stdin?: string | Buffer; stderrTTY?: boolean; config?: CliConfig; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
   const stdin = options.stdin === undefined ? Object.assign(Readable.from([]), { isTTY: true }) : Readable.from([Buffer.from(options.stdin)]);
   const stdout = new PassThrough();
@@ -20,7 +23,7 @@ export async function runCli(
   const err: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await run(argv, { stdin, stdout, stderr }, options.config ?? { color: 'never' });
+  const code = await run(argv, { stdin, stdout, stderr }, options.config ?? { color: 'never' }, cliSettings(options.env ?? {}));
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 

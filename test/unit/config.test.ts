@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAlertsConfig, loadCliConfig } from '../../src/config.js';
+import { cliSettings, loadAlertsConfig, loadCliConfig, loadReplaySlackConfig } from '../../src/config.js';
 import { isSecmonError } from '../../src/errors.js';
 
 const base = { SLACK_CHANNEL_ID: 'C0123456789', STATE_TABLE: 'secmon-state' };
@@ -69,5 +69,36 @@ describe('loadAlertsConfig value rules', () => {
     [{ SLACK_SECRET_ARN: 'secmon/slack' }, 'SLACK_SECRET_ARN: must be a Secrets Manager secret ARN'],
   ])('rejects %j with a reason', (override, reason) => {
     expect(() => loadAlertsConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', ...override })).toThrow(reason);
+  });
+});
+
+describe('loadReplaySlackConfig', () => {
+  it('reads the token, the channel and an optional API URL', () => {
+    expect(loadReplaySlackConfig({ SLACK_BOT_TOKEN: ' xoxb-1 ', SLACK_CHANNEL_ID: 'C0123456789' })).toEqual({
+      botToken: 'xoxb-1',
+      channelId: 'C0123456789',
+      slackApiUrl: undefined,
+    });
+    expect(loadReplaySlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'C0123456789', SLACK_API_URL: 'http://127.0.0.1:9/api' }).slackApiUrl).toBe(
+      'http://127.0.0.1:9/api/',
+    );
+  });
+
+  it('names every missing or bad variable, never a value', () => {
+    expect(() => loadReplaySlackConfig({})).toThrow('invalid configuration: SLACK_BOT_TOKEN: required; SLACK_CHANNEL_ID: required');
+    expect(() => loadReplaySlackConfig({ SLACK_BOT_TOKEN: '', SLACK_CHANNEL_ID: 'C0123456789' })).toThrow('SLACK_BOT_TOKEN: must not be empty');
+    expect(() => loadReplaySlackConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret', SLACK_CHANNEL_ID: 'alerts' })).toThrow(
+      /^(?!.*xoxb-very-secret).*SLACK_CHANNEL_ID: must be a Slack channel id/s,
+    );
+    // A secret ARN is for the Lambda; the CLI reads no AWS, so it still needs the token.
+    expect(() => loadReplaySlackConfig({ SLACK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:s', SLACK_CHANNEL_ID: 'C0123456789' })).toThrow(
+      'SLACK_BOT_TOKEN: required',
+    );
+  });
+
+  it('is loaded only when asked for, through cliSettings', () => {
+    const settings = cliSettings({});
+    expect(() => settings.replaySlack()).toThrow('SLACK_BOT_TOKEN: required');
+    expect(cliSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'G0123456789' }).replaySlack().channelId).toBe('G0123456789');
   });
 });

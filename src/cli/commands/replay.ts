@@ -1,17 +1,15 @@
 import { buildCatalog } from '../../catalog/index.js';
 import { isEventBridgeEnvelope } from '../../catalog/envelope.js';
 import { createCatalogMatcher } from '../../catalog/matcher.js';
-import { isJsonObject } from '../../cloudtrail/record.js';
-import type { CliConfig } from '../../config.js';
+import type { CliConfig, CliSettings, ReplaySlackConfig } from '../../config.js';
+import { isSecmonError, SecmonError } from '../../errors.js';
 import { ReplaySummary } from '../../replay/summary.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
-import { UnreadableInput } from '../input.js';
-import { Progress, PROGRESS_MIN_FILES } from '../progress.js';
 import { renderReplayText } from '../render/replay-text.js';
 import { createStyle } from '../render/style.js';
 import { selectMonitors } from '../selection.js';
-import { openSources } from '../sources.js';
+import { forEachInput, openSources } from '../sources.js';
 
 export const REPLAY_HELP = `Usage: secmon replay [options] [FILE|DIR]...
 
@@ -22,49 +20,74 @@ Input: CloudTrail log files as S3 delivers them (.json.gz holding {"Records": [.
 or EventBridge envelopes; files, directories (recursively) or stdin.
 
 Options:
-  --monitor ID   only this monitor (repeatable)
-  --pack P       only the monitors of pack P (essentials, cis)
-  --lines        read every input as JSON Lines, one input per line
-  --json         print the report as JSON
-  -h, --help     show this help
+  --monitor ID     only this monitor (repeatable)
+  --pack P         only the monitors of pack P (essentials, cis)
+  --lines          read every input as JSON Lines, one input per line
+  --json           print the report as JSON
+  --slack          post the alerts to Slack instead of reporting them (see below)
+  --preview DIR    write the Slack messages the alerts would make to DIR, no Slack needed (see below)
+  -h, --help       show this help
 
-Exit status: 0 done (whether or not anything matched); 1 some inputs were unreadable; 2 bad usage.`;
+--slack and --preview: each matching input becomes the alert the deployed stack would post for it (from the
+EventBridge event AWS would deliver, named for the rule of the most severe matching monitor), and the alerts go
+in event-time order through the alert pipeline, its state kept in memory for the run: alerts of the same
+monitor, principal and resource within 10 minutes (event time) of the first update one message and its count.
+Repeated event ids are skipped, as the deployed dedupe would.
+  --slack          posts with a bot token: needs SLACK_BOT_TOKEN and SLACK_CHANNEL_ID (the bot must be in that
+                   channel); SLACK_API_URL overrides the Web API base URL. Prints one line per message posted.
+  --preview DIR    writes each message as DIR/<nnn>-<monitor id>.json ({"text", "blocks"}, as chat.postMessage
+                   gets them) and prints a one-line summary and a Block Kit Builder link (needs a Slack login to
+                   open) per message; links longer than 8000 characters are not printed. With --slack too, the
+                   files are the messages as posted.
 
-export async function replayCommand(argv: readonly string[], io: CliIO, config: CliConfig): Promise<number> {
+Exit status: 0 done (whether or not anything matched); 1 some inputs were unreadable, or Slack failed (its error
+code is printed); 2 bad usage, or --slack without its settings.`;
+
+export async function replayCommand(argv: readonly string[], io: CliIO, config: CliConfig, settings: CliSettings): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     monitor: { type: 'string', multiple: true },
     pack: { type: 'string' },
     lines: { type: 'boolean' },
     json: { type: 'boolean' },
+    slack: { type: 'boolean' },
+    preview: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     writeLine(io.stdout, REPLAY_HELP);
     return EXIT.ok;
   }
+  const delivering = values.slack === true || values.preview !== undefined;
+  if (delivering && values.json) throw new SecmonError('USAGE', '--json reports; it cannot be combined with --slack or --preview');
+  if (values.preview !== undefined && values.preview.trim() === '') throw new SecmonError('USAGE', '--preview needs a directory');
   const monitors = selectMonitors(buildCatalog(), values.monitor ?? [], values.pack);
-  const matcher = createCatalogMatcher(monitors);
-  const { files, batches } = await openSources(positionals, io, { lines: values.lines ?? false });
+  // Settings before reading any input: a missing token fails at once rather than after minutes of reading logs.
+  const slack = values.slack ? slackSettings(settings) : undefined;
+  const sources = await openSources(positionals, io, { lines: values.lines ?? false });
+  const color = config.color === 'always' || (config.color === 'auto' && Boolean(io.stdout.isTTY));
+  if (delivering) {
+    // Loaded on demand (a chunk of its own in dist/): the alert pipeline, the Block Kit builders, zod and the Slack
+    // client would add about 40% to the start-up time of every other command.
+    const { deliverReplay } = await import('./replay-deliver.js');
+    return deliverReplay(monitors, sources, io, { slack, previewDir: values.preview, color });
+  }
+
   const summary = new ReplaySummary(monitors);
-  const progress = new Progress(io.stderr, files, Boolean(io.stderr.isTTY) && files >= PROGRESS_MIN_FILES);
-  for await (const batch of batches) {
-    for (const item of batch.items) {
-      if (item instanceof UnreadableInput || !isJsonObject(item)) {
-        summary.addUnreadable();
-        if (item instanceof UnreadableInput) writeLine(io.stderr, `secmon: ${item.message}`);
-        continue;
-      }
-      const record = isEventBridgeEnvelope(item) ? item['detail'] : item;
-      summary.add(record, matcher.match(item));
-    }
-    progress.fileDone(batch.items.length);
-  }
-  progress.clear();
-  const report = summary.report(files);
-  if (values.json) writeLine(io.stdout, JSON.stringify(report, null, 2));
-  else {
-    const color = config.color === 'always' || (config.color === 'auto' && Boolean(io.stdout.isTTY));
-    writeLine(io.stdout, renderReplayText(report, createStyle(color)));
-  }
+  const matcher = createCatalogMatcher(monitors);
+  await forEachInput(sources, io, {
+    input: (item) => summary.add(isEventBridgeEnvelope(item) ? item['detail'] : item, matcher.match(item)),
+    unreadable: () => summary.addUnreadable(),
+  });
+  const report = summary.report(sources.files);
+  writeLine(io.stdout, values.json ? JSON.stringify(report, null, 2) : renderReplayText(report, createStyle(color)));
   return report.unreadable > 0 ? EXIT.inputErrors : EXIT.ok;
+}
+
+function slackSettings(settings: CliSettings): ReplaySlackConfig {
+  try {
+    return settings.replaySlack();
+  } catch (error) {
+    if (isSecmonError(error, 'CONFIG_INVALID')) throw new SecmonError('USAGE', `--slack: ${error.message}`, { cause: error });
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import type { Severity } from '../../catalog/types.js';
 import type { MonitorFindings, ReplayReport, Tally } from '../../replay/summary.js';
 import type { Style } from './style.js';
 
-const SEVERITY_COLOR: Record<Severity, 'red' | 'magenta' | 'yellow' | 'cyan'> = {
+export const SEVERITY_COLOR: Record<Severity, 'red' | 'magenta' | 'yellow' | 'cyan'> = {
   critical: 'red',
   high: 'magenta',
   medium: 'yellow',
@@ -62,6 +62,6 @@ function timeRange(first: string | null, last: string | null): string {
   return first === last ? first : `${first} .. ${last}`;
 }
 
-function count(n: number, noun: string): string {
+export function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,69 @@
+/**
+ * `secmon replay --slack` / `--preview DIR`: collects the alerts of the inputs, runs them through the alert pipeline
+ * (to Slack, or offline), writes the previews and prints what happened. The work is in src/replay/; this wires it
+ * to the command line.
+ */
+import { renderAlert } from '../../../blocks/alert.js';
+import type { Monitor } from '../../catalog/types.js';
+import type { ReplaySlackConfig } from '../../config.js';
+import { ReplayAlertCollector } from '../../replay/alerts-from-matches.js';
+import { postReplayToSlack } from '../../replay/post-to-slack.js';
+import { previewReplay, writePreviews, type WrittenPreviews } from '../../replay/preview.js';
+import type { InputBatch } from '../input.js';
+import { EXIT, writeLine, writeLines, type CliIO } from '../io.js';
+import { renderDeliveryText } from '../render/replay-delivery.js';
+import { createStyle } from '../render/style.js';
+import { forEachInput } from '../sources.js';
+
+export interface DeliverOptions {
+  /** Post to this Slack channel; undefined for an offline run (previews only). */
+  readonly slack: ReplaySlackConfig | undefined;
+  readonly previewDir: string | undefined;
+  readonly color: boolean;
+}
+
+export async function deliverReplay(
+  monitors: readonly Monitor[],
+  sources: { files: number; batches: AsyncIterable<InputBatch> },
+  io: CliIO,
+  options: DeliverOptions,
+): Promise<number> {
+  const collector = new ReplayAlertCollector(monitors);
+  let unreadable = 0;
+  await forEachInput(sources, io, {
+    input: (item, where) => {
+      const outcome = collector.add(item);
+      if (outcome.kind === 'invalid') writeLine(io.stderr, `secmon: ${where}: ${outcome.reason}`);
+    },
+    unreadable: () => unreadable++,
+  });
+  const alerts = collector.alerts();
+  const delivery = options.slack !== undefined ? await postReplayToSlack(alerts, options.slack, renderAlert) : await previewReplay(alerts, renderAlert);
+  let previews: WrittenPreviews | undefined;
+  if (options.previewDir !== undefined) {
+    previews = await writePreviews(options.previewDir, delivery.messages);
+    if (previews.stale.length > 0)
+      writeLine(io.stderr, `secmon: ${options.previewDir} also holds ${previews.stale.length} preview file(s) of an earlier run (left as they are)`);
+  }
+  const counts = collector.counts();
+  await writeLines(
+    io.stdout,
+    renderDeliveryText(
+      {
+        files: sources.files,
+        counts,
+        unreadable,
+        delivery,
+        channel: options.slack?.channelId,
+        previews,
+        previewDir: options.previewDir,
+      },
+      createStyle(options.color),
+    ),
+  );
+  if (delivery.failure !== undefined) {
+    writeLine(io.stderr, `secmon replay: ${delivery.failure.message} (stopped after ${delivery.processed} of ${alerts.length} alerts)`);
+    return EXIT.failed;
+  }
+  return unreadable + counts.invalid > 0 ? EXIT.inputErrors : EXIT.ok;
+}
