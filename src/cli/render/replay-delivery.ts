@@ -3,6 +3,7 @@ import { BLOCK_KIT_BUILDER_URL, MAX_LINK_LENGTH, type WrittenPreviews } from '..
 import type { ReplayDelivery, ReplayedMessage } from '../../replay/through-pipeline.js';
 import { count, SEVERITY_COLOR } from './replay-text.js';
 import type { Style } from './style.js';
+import { terminalSafe } from '../../text/terminal-safe.js';
 
 export interface DeliveryView {
   readonly files: number;
@@ -76,11 +77,3 @@ function shorten(text: string): string {
   return text.length <= SUMMARY_CHARS ? text : `${text.slice(0, SUMMARY_CHARS - 1)}…`;
 }
 
-/**
- * CloudTrail values are chosen by the caller: control characters (an escape sequence can rewrite a terminal) and
- * bidirectional overrides become `?`, line breaks a space, so that each message stays one honest line.
- */
-export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
-}

@@ -1,6 +1,7 @@
 import type { Severity } from '../../catalog/types.js';
 import type { MonitorFindings, ReplayReport, Tally } from '../../replay/summary.js';
 import type { Style } from './style.js';
+import { terminalSafe } from '../../text/terminal-safe.js';
 
 export const SEVERITY_COLOR: Record<Severity, 'red' | 'magenta' | 'yellow' | 'cyan'> = {
   critical: 'red',
@@ -47,19 +48,19 @@ function renderFindings(findings: MonitorFindings, style: Style): string[] {
     .filter(Boolean)
     .join('  ');
   if (where) lines.push(`  where  ${where}`);
-  lines.push(style.dim(`  events ${findings.sampleEventIDs.join(' ')}${findings.count > findings.sampleEventIDs.length ? ' ...' : ''}`));
+  lines.push(style.dim(`  events ${terminalSafe(findings.sampleEventIDs.join(' '))}${findings.count > findings.sampleEventIDs.length ? ' ...' : ''}`));
   return lines;
 }
 
 function tallies(values: readonly Tally[]): string {
-  const shown = values.slice(0, SHOWN).map(({ value, count: n }) => (n > 1 ? `${value} ×${n}` : value));
+  const shown = values.slice(0, SHOWN).map(({ value, count: n }) => terminalSafe(n > 1 ? `${value} ×${n}` : value));
   const more = values.length - SHOWN;
   return shown.join(', ') + (more > 0 ? `, +${more} more` : '');
 }
 
 function timeRange(first: string | null, last: string | null): string {
   if (first === null || last === null) return 'unknown';
-  return first === last ? first : `${first} .. ${last}`;
+  return terminalSafe(first === last ? first : `${first} .. ${last}`);
 }
 
 export function count(n: number, noun: string): string {

@@ -111,3 +111,17 @@ describe('secmon replay: overlapping monitors', () => {
     expect(text).toContain('cis-cloudtrail-config-changes');
   });
 });
+
+describe('secmon replay: hostile record values', () => {
+  it('never prints control characters from a record to the terminal', async () => {
+    const hostile = {
+      ...stopLoggingRecord('a1'),
+      sourceIPAddress: '198.51.100.1\u001b[2J\u001b[H',
+      userIdentity: { type: 'IAMUser', userName: 'eve\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\u202e' },
+    };
+    const { stdout } = await runCli(['replay', writeTrail([hostile])]);
+    expect(stdout).toContain('who    eve?]8;;https://evil.example?click?]8;;??');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+  });
+});
