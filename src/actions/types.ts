@@ -5,6 +5,7 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as z from 'zod/mini';
+import type { ActionClients } from '../aws/action-clients.js';
 import type { Monitor } from '../catalog/types.js';
 import type { AlertStateStore } from '../store/state-store.js';
 
@@ -65,6 +66,11 @@ export interface ActionContext {
   readonly now: () => Date;
   /** Credentials of the role assumed with SourceIdentity = actor.userId (undefined in tests using mocks). */
   readonly credentials: AwsCredentialIdentity | undefined;
+  /**
+   * Per-region AWS clients built from `credentials` (`actionClients(credentials)` from src/aws/action-clients.ts;
+   * tests pass the same factory with aws-sdk-client-mock intercepting). Actions never build clients themselves.
+   */
+  readonly clients: ActionClients;
 }
 
 /** What an action did, for the Slack reply, the audit record and the structured log. Never raw AWS errors. */
@@ -74,6 +80,8 @@ export interface ActionResult {
   readonly summary: string;
   /** Structured facts for the audit record (resource names created/removed, per-rule outcomes, ...). */
   readonly detail: Readonly<Record<string, unknown>>;
+  /** The underlying error(s) of a failure, for the structured log only (never shown in Slack). */
+  readonly cause?: unknown;
 }
 
 export interface ActionDefinition<Params> {

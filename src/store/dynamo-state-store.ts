@@ -33,6 +33,9 @@ import {
   openAlarmFromItem,
   openAlarmItem,
   PARTITIONS,
+  remediationExpiry,
+  remediationFromItem,
+  requestedRemediationItem,
   silenceFromItem,
   silenceItem,
   stateKeys,
@@ -55,6 +58,10 @@ import {
   type NewSilence,
   type OpenGroupInput,
   type OpenGroupResult,
+  type RemediationFinish,
+  type RemediationRecord,
+  type RemediationRequestResult,
+  type RemediationStartResult,
   type SilenceRecord,
 } from './state-store.js';
 
@@ -370,6 +377,131 @@ export class DynamoStateStore implements AlertStateStore {
       values: {},
     });
     return deleted !== CONDITION_FAILED;
+  }
+
+  // -- remediations -------------------------------------------------------------------------------------------
+
+  async requestRemediation(input: { deliveryId: string; by: string; now: Date }): Promise<RemediationRequestResult> {
+    requireKey('deliveryId', input.deliveryId);
+    requireKey('remediation requester', input.by);
+    const key = stateKeys.remediation(input.deliveryId);
+    const nowMs = input.now.getTime();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      // Status, requester and time are replaced; `attempts` survives a retry after a failure.
+      const updated = await this.#updateIf('requestRemediation', key, {
+        update:
+          'SET #kind = :kind, #deliveryId = :deliveryId, #status = :requested, #requestedBy = :by, #requestedAt = :at, ' +
+          '#attempts = if_not_exists(#attempts, :zero), #outcomes = :none, #expiresAt = :expires ' +
+          'REMOVE #claim, #startedBy, #startedAt, #startedAtMs, #finishedAt',
+        condition: 'attribute_not_exists(pk) OR #status = :failed',
+        names: {
+          '#kind': 'kind',
+          '#deliveryId': 'deliveryId',
+          '#status': 'status',
+          '#requestedBy': 'requestedBy',
+          '#requestedAt': 'requestedAt',
+          '#attempts': 'attempts',
+          '#outcomes': 'outcomes',
+          '#expiresAt': 'expiresAt',
+          '#claim': 'claim',
+          '#startedBy': 'startedBy',
+          '#startedAt': 'startedAt',
+          '#startedAtMs': 'startedAtMs',
+          '#finishedAt': 'finishedAt',
+        },
+        values: {
+          ':kind': 'remediation',
+          ':deliveryId': input.deliveryId,
+          ':requested': 'requested',
+          ':by': input.by,
+          ':at': input.now.toISOString(),
+          ':zero': 0,
+          ':none': [],
+          ':expires': remediationExpiry(nowMs),
+          ':failed': 'failed',
+        },
+      });
+      if (updated !== CONDITION_FAILED) return { status: 'requested', record: remediationFromItem(updated) };
+      const current = await this.#get('requestRemediation', key);
+      if (current !== undefined) return { status: 'existing', record: remediationFromItem(current) };
+    }
+    throw contention('requestRemediation', input.deliveryId);
+  }
+
+  async startRemediation(deliveryId: string, input: { by: string; now: Date; leaseMs: number }): Promise<RemediationStartResult> {
+    requireKey('deliveryId', deliveryId);
+    requireKey('remediation starter', input.by);
+    const key = stateKeys.remediation(deliveryId);
+    const nowMs = input.now.getTime();
+    const fresh = requestedRemediationItem(deliveryId, input.by, nowMs);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const updated = await this.#updateIf('startRemediation', key, {
+        update:
+          'SET #kind = :kind, #deliveryId = :deliveryId, #requestedBy = if_not_exists(#requestedBy, :by), ' +
+          '#requestedAt = if_not_exists(#requestedAt, :at), #status = :inProgress, #startedBy = :by, #startedAt = :at, ' +
+          '#startedAtMs = :now, #claim = :claim, #outcomes = :none, #expiresAt = :expires ' +
+          'REMOVE #finishedAt ADD #attempts :one',
+        condition:
+          'attribute_not_exists(pk) OR #status IN (:requested, :failed) OR (#status = :inProgress AND #startedAtMs <= :cutoff)',
+        names: {
+          '#kind': 'kind',
+          '#deliveryId': 'deliveryId',
+          '#requestedBy': 'requestedBy',
+          '#requestedAt': 'requestedAt',
+          '#status': 'status',
+          '#startedBy': 'startedBy',
+          '#startedAt': 'startedAt',
+          '#startedAtMs': 'startedAtMs',
+          '#claim': 'claim',
+          '#outcomes': 'outcomes',
+          '#expiresAt': 'expiresAt',
+          '#finishedAt': 'finishedAt',
+          '#attempts': 'attempts',
+        },
+        values: {
+          ':kind': fresh.kind,
+          ':deliveryId': deliveryId,
+          ':by': input.by,
+          ':at': input.now.toISOString(),
+          ':inProgress': 'in_progress',
+          ':now': nowMs,
+          ':claim': randomUUID(),
+          ':none': [],
+          ':expires': remediationExpiry(nowMs),
+          ':one': 1,
+          ':requested': 'requested',
+          ':failed': 'failed',
+          ':cutoff': nowMs - input.leaseMs,
+        },
+      });
+      if (updated !== CONDITION_FAILED) return { status: 'started', record: remediationFromItem(updated) };
+      const current = await this.#get('startRemediation', key);
+      if (current !== undefined) return { status: 'existing', record: remediationFromItem(current) };
+    }
+    throw contention('startRemediation', deliveryId);
+  }
+
+  async finishRemediation(deliveryId: string, finish: RemediationFinish): Promise<RemediationRecord | undefined> {
+    const nowMs = finish.now.getTime();
+    const updated = await this.#updateIf('finishRemediation', stateKeys.remediation(deliveryId), {
+      update: 'SET #status = :status, #outcomes = :outcomes, #finishedAt = :at, #expiresAt = :expires',
+      condition: 'attribute_exists(pk) AND #status = :inProgress AND #claim = :claim',
+      names: { '#status': 'status', '#outcomes': 'outcomes', '#finishedAt': 'finishedAt', '#expiresAt': 'expiresAt', '#claim': 'claim' },
+      values: {
+        ':status': finish.status,
+        ':outcomes': plain(finish.outcomes),
+        ':at': finish.now.toISOString(),
+        ':expires': remediationExpiry(nowMs),
+        ':inProgress': 'in_progress',
+        ':claim': finish.claim,
+      },
+    });
+    return updated === CONDITION_FAILED ? undefined : remediationFromItem(updated);
+  }
+
+  async getRemediation(deliveryId: string): Promise<RemediationRecord | undefined> {
+    const item = await this.#get('getRemediation', stateKeys.remediation(deliveryId));
+    return item === undefined ? undefined : remediationFromItem(item);
   }
 
   // -- audit --------------------------------------------------------------------------------------------------

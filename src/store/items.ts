@@ -11,11 +11,12 @@
  * | open alarm message   | `alarm#<alarmName>`   | `open`                      |                              |
  * | silence              | `silence`             | `<monitorId>`               | pk = silence                 |
  * | audit record         | `audit`               | `<ISO at>#<uuid>`           | pk = audit, newest first     |
+ * | remediation (revert) | `remediation#<deliveryId>` | `revert`               |                              |
  * | idempotency (Powertools) | `idempotency`     | `alert#<hash of deliveryId>`|                              |
  *
  * Every item has `expiresAt` (epoch seconds), the table's TTL attribute, and `kind`.
  */
-import type { Alert } from '../alerts/model.js';
+import type { Alert, RuleOutcome } from '../alerts/model.js';
 import type { PostedMessage } from '../alerts/ports.js';
 import { SecmonError } from '../errors.js';
 import { messageState, msKey, plain, timeKey } from './records.js';
@@ -28,6 +29,8 @@ import {
   type DirtyGroup,
   type GroupRef,
   type MessageContent,
+  type RemediationRecord,
+  type RemediationStatus,
   type SilenceRecord,
 } from './state-store.js';
 
@@ -53,6 +56,7 @@ export const stateKeys = {
   openAlarm: (alarmName: string): ItemKey => ({ pk: `alarm#${alarmName}`, sk: 'open' }),
   silence: (monitorId: string): ItemKey => ({ pk: PARTITIONS.silence, sk: monitorId }),
   audit: (atMs: number, id: string): ItemKey => ({ pk: PARTITIONS.audit, sk: `${timeKey(atMs)}#${id}` }),
+  remediation: (deliveryId: string): ItemKey => ({ pk: `remediation#${deliveryId}`, sk: 'revert' }),
 } as const;
 
 // -- decoding: items come back from a table others can write to, so check what is read --------------------------
@@ -249,5 +253,58 @@ export function auditFromItem(item: Item): AuditRecord {
     target: str(item, 'target'),
     result: result as AuditResult,
     detail: optStr(item, 'detail'),
+  };
+}
+
+// -- remediations ------------------------------------------------------------------------------------------------
+
+export function remediationExpiry(nowMs: number): number {
+  return ttl(nowMs + RETENTION.remediationMs);
+}
+
+/** A new `requested` record. */
+export function requestedRemediationItem(deliveryId: string, by: string, nowMs: number): Item {
+  return {
+    ...stateKeys.remediation(deliveryId),
+    kind: 'remediation',
+    deliveryId,
+    status: 'requested',
+    requestedBy: by,
+    requestedAt: new Date(nowMs).toISOString(),
+    attempts: 0,
+    outcomes: [],
+    expiresAt: remediationExpiry(nowMs),
+  };
+}
+
+const REMEDIATION_STATUSES: readonly RemediationStatus[] = ['requested', 'in_progress', 'done', 'failed'];
+
+export function remediationFromItem(item: Item): RemediationRecord {
+  const status = str(item, 'status');
+  if (!REMEDIATION_STATUSES.includes(status as RemediationStatus)) throw malformed(item, 'status');
+  const outcomes = item['outcomes'];
+  if (!Array.isArray(outcomes)) throw malformed(item, 'outcomes');
+  return {
+    deliveryId: str(item, 'deliveryId'),
+    status: status as RemediationStatus,
+    requestedBy: str(item, 'requestedBy'),
+    requestedAt: str(item, 'requestedAt'),
+    startedBy: optStr(item, 'startedBy'),
+    startedAt: optStr(item, 'startedAt'),
+    finishedAt: optStr(item, 'finishedAt'),
+    claim: optStr(item, 'claim'),
+    attempts: num(item, 'attempts'),
+    outcomes: (outcomes as RuleOutcome[]).map((o) => ({
+      rule: {
+        ruleId: o.rule.ruleId,
+        protocol: o.rule.protocol,
+        fromPort: o.rule.fromPort,
+        toPort: o.rule.toPort,
+        cidrIpv4: o.rule.cidrIpv4,
+        cidrIpv6: o.rule.cidrIpv6,
+      },
+      outcome: o.outcome,
+      reason: o.reason,
+    })),
   };
 }

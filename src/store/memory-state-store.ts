@@ -20,6 +20,9 @@ import {
   openAlarmFromItem,
   openAlarmItem,
   PARTITIONS,
+  remediationExpiry,
+  remediationFromItem,
+  requestedRemediationItem,
   silenceFromItem,
   silenceItem,
   stateKeys,
@@ -42,6 +45,10 @@ import {
   type NewSilence,
   type OpenGroupInput,
   type OpenGroupResult,
+  type RemediationFinish,
+  type RemediationRecord,
+  type RemediationRequestResult,
+  type RemediationStartResult,
   type SilenceRecord,
 } from './state-store.js';
 
@@ -249,6 +256,62 @@ export class MemoryStateStore implements AlertStateStore {
     if (item?.endedAt === undefined) return false;
     this.#items.delete(id(key));
     return true;
+  }
+
+  // -- remediations -------------------------------------------------------------------------------------------
+
+  async requestRemediation(input: { deliveryId: string; by: string; now: Date }): Promise<RemediationRequestResult> {
+    requireKey('deliveryId', input.deliveryId);
+    requireKey('remediation requester', input.by);
+    const existing = this.#get(stateKeys.remediation(input.deliveryId));
+    if (existing !== undefined && existing.status !== 'failed') return { status: 'existing', record: remediationFromItem(plain(existing)) };
+    const item = requestedRemediationItem(input.deliveryId, input.by, input.now.getTime());
+    if (existing !== undefined) item.attempts = existing.attempts;
+    this.#put(item);
+    return { status: 'requested', record: remediationFromItem(plain(item)) };
+  }
+
+  async startRemediation(deliveryId: string, input: { by: string; now: Date; leaseMs: number }): Promise<RemediationStartResult> {
+    requireKey('deliveryId', deliveryId);
+    requireKey('remediation starter', input.by);
+    const nowMs = input.now.getTime();
+    const key = stateKeys.remediation(deliveryId);
+    let item = this.#get(key);
+    if (item !== undefined) {
+      const stale = item.status === 'in_progress' && (item.startedAtMs as number) <= nowMs - input.leaseMs;
+      if (item.status !== 'requested' && item.status !== 'failed' && !stale) {
+        return { status: 'existing', record: remediationFromItem(plain(item)) };
+      }
+    } else {
+      this.#put(requestedRemediationItem(deliveryId, input.by, nowMs));
+      item = this.#get(key) as MutableItem;
+    }
+    item.status = 'in_progress';
+    item.startedBy = input.by;
+    item.startedAt = input.now.toISOString();
+    item.startedAtMs = nowMs;
+    item.claim = randomUUID();
+    item.attempts = (item.attempts as number) + 1;
+    item.outcomes = [];
+    item.expiresAt = remediationExpiry(nowMs);
+    delete item.finishedAt;
+    return { status: 'started', record: remediationFromItem(plain(item)) };
+  }
+
+  async finishRemediation(deliveryId: string, finish: RemediationFinish): Promise<RemediationRecord | undefined> {
+    const item = this.#get(stateKeys.remediation(deliveryId));
+    if (item === undefined || item.status !== 'in_progress' || item.claim !== finish.claim) return undefined;
+    const nowMs = finish.now.getTime();
+    item.status = finish.status;
+    item.outcomes = plain(finish.outcomes);
+    item.finishedAt = finish.now.toISOString();
+    item.expiresAt = remediationExpiry(nowMs);
+    return remediationFromItem(plain(item));
+  }
+
+  async getRemediation(deliveryId: string): Promise<RemediationRecord | undefined> {
+    const item = this.#get(stateKeys.remediation(deliveryId));
+    return item === undefined ? undefined : remediationFromItem(plain(item));
   }
 
   // -- audit --------------------------------------------------------------------------------------------------

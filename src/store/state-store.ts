@@ -8,7 +8,7 @@
  * Implementations: `DynamoStateStore` (the Lambdas) and `MemoryStateStore` (the CLI replay and unit tests); both
  * run the same contract tests.
  */
-import type { Alert, AlertMessageState } from '../alerts/model.js';
+import type { Alert, AlertMessageState, RuleOutcome } from '../alerts/model.js';
 import type { PostedMessage } from '../alerts/ports.js';
 
 /** How long each kind of record outlives its use before DynamoDB's TTL removes it. */
@@ -21,6 +21,8 @@ export const RETENTION = {
   silenceAfterEndMs: 7 * 24 * 3600_000,
   auditMs: 400 * 24 * 3600_000,
   dirtyMarkerMs: 24 * 3600_000,
+  /** A remediation (revert) record guards its alert's buttons as long as the message can be acted on. */
+  remediationMs: 30 * 24 * 3600_000,
 } as const;
 
 /** DynamoDB TTL attribute value (epoch seconds) for a time in epoch milliseconds. */
@@ -166,6 +168,52 @@ export interface ListAuditOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Remediations (the revert of an alert's change)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * `requested` (the Slack click, before the worker runs) -> `in_progress` (a worker holds the claim) -> `done` |
+ * `failed`. A failed revert may be requested and started again; a done one never. An `in_progress` claim older
+ * than the lease (a worker that died) may be taken over.
+ */
+export type RemediationStatus = 'requested' | 'in_progress' | 'done' | 'failed';
+
+export interface RemediationRecord {
+  /** The alert's deliveryId: one remediation per alert. */
+  readonly deliveryId: string;
+  readonly status: RemediationStatus;
+  /** Slack user id of who asked first (kept across retries). */
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  /** Slack user id of who started the current (or last) attempt. */
+  readonly startedBy: string | undefined;
+  readonly startedAt: string | undefined;
+  readonly finishedAt: string | undefined;
+  /** Token of the current attempt; only its holder may finish it. */
+  readonly claim: string | undefined;
+  readonly attempts: number;
+  readonly outcomes: readonly RuleOutcome[];
+}
+
+export type RemediationRequestResult =
+  | { readonly status: 'requested'; readonly record: RemediationRecord }
+  /** In progress, done, or requested already: nothing changed. */
+  | { readonly status: 'existing'; readonly record: RemediationRecord };
+
+export type RemediationStartResult =
+  /** This caller holds the claim (`record.claim`) and must finish it. */
+  | { readonly status: 'started'; readonly record: RemediationRecord }
+  /** Another attempt is in progress (within its lease), or it is done: nothing changed. */
+  | { readonly status: 'existing'; readonly record: RemediationRecord };
+
+export interface RemediationFinish {
+  readonly claim: string;
+  readonly status: 'done' | 'failed';
+  readonly outcomes: readonly RuleOutcome[];
+  readonly now: Date;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The store
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -281,6 +329,28 @@ export interface AlertStateStore {
 
   /** Removes a silence only if it was ended (a new silence put meanwhile is kept). */
   removeEndedSilence(monitorId: string): Promise<boolean>;
+
+  // -- remediations -------------------------------------------------------------------------------------------
+
+  /** Records a click on "revert": creates the record as `requested` when there is none or the last one failed. */
+  requestRemediation(input: { readonly deliveryId: string; readonly by: string; readonly now: Date }): Promise<RemediationRequestResult>;
+
+  /**
+   * Claims the remediation for one attempt: `requested`, `failed` or absent (created), or `in_progress` with a claim
+   * older than `leaseMs`, becomes `in_progress` with a new claim token. Atomic: of concurrent callers one starts.
+   */
+  startRemediation(
+    deliveryId: string,
+    input: { readonly by: string; readonly now: Date; readonly leaseMs: number },
+  ): Promise<RemediationStartResult>;
+
+  /**
+   * Ends the attempt holding `claim` as `done` or `failed` with its outcomes. `undefined` when the claim was lost
+   * (taken over after the lease, or already finished): nothing changed.
+   */
+  finishRemediation(deliveryId: string, finish: RemediationFinish): Promise<RemediationRecord | undefined>;
+
+  getRemediation(deliveryId: string): Promise<RemediationRecord | undefined>;
 
   // -- audit --------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,239 @@
+/**
+ * enable: creates exactly a monitor's resources (or a pack's), named `<prefix>-<id>`, tagged `secmon:monitor=<id>`.
+ *
+ * - alarm path (home region): PutMetricFilter on the CloudTrail log group (namespace SecMon, metric <id>, value
+ *   "1", no default value, so quiet periods are missing data) and PutMetricAlarm (Sum >= 1 over 300 s, one
+ *   evaluation period, missing data not breaching, the alarm topic as alarm and OK action, tags). Metric filters
+ *   cannot be tagged (the Logs API tags log groups, not filters).
+ * - event path: PutRule + PutTargets per placement (see rulePlacements): the home rule targets the alerts
+ *   function; a us-east-1 rule, when the home region differs, targets the home region's default bus with the
+ *   forwarding role.
+ *
+ * Idempotent: PutMetricFilter, PutMetricAlarm, PutRule and PutTargets create or update in place, so enabling twice
+ * leaves the same resources. (Tags passed to PutRule/PutMetricAlarm apply on creation only; an update keeps them.)
+ */
+import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import * as z from 'zod/mini';
+import type { Monitor } from '../catalog/index.js';
+import {
+  ALARM_ARN,
+  defaultPath,
+  FORWARDING_ROLE_ARN,
+  hasPath,
+  listText,
+  LOG_GROUP_ARNS,
+  METRIC_NAMESPACE,
+  monitorTags,
+  resolveTarget,
+  resourceName,
+  RULE_ARNS,
+  rulePlacements,
+  ruleState,
+  TARGET_IDS,
+  type MonitorPath,
+} from './common.js';
+import { humanReason } from './errors.js';
+import { failureOf, step, StepFailure } from './steps.js';
+import type { ActionContext, ActionDefinition, ActionResult } from './types.js';
+
+const enableParams = z.object({
+  target: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a monitor id or a pack id')),
+  via: z.optional(z.enum(['alarm', 'event'])),
+});
+export type EnableParams = z.infer<typeof enableParams>;
+
+/** One resource an action created or removed. */
+export interface ResourceRef {
+  readonly type: 'metric-filter' | 'alarm' | 'rule';
+  readonly name: string;
+  readonly region: string;
+  /** Rules: what the rule delivers to. */
+  readonly delivers?: 'alerts function' | 'home event bus';
+}
+
+export interface MonitorOutcome {
+  readonly monitorId: string;
+  readonly path: MonitorPath;
+  readonly resources: readonly ResourceRef[];
+  /** Human reason when it failed (resources then lists what was created before the failure). */
+  readonly failure: string | undefined;
+}
+
+export const enableAction: ActionDefinition<EnableParams> = {
+  name: 'enable',
+  description:
+    'Turn on a monitor or a pack: an EventBridge rule to the alerts function (event path, real time) or a metric filter and alarm on the CloudTrail log group (alarm path). Safe to repeat.',
+  adminOnly: true,
+  writes: true,
+  params: enableParams,
+  example: { target: 'root-activity', via: 'event' },
+  permissions: [
+    {
+      actions: ['logs:PutMetricFilter'],
+      resources: [...LOG_GROUP_ARNS],
+      reason: "Alarm path: the monitor's metric filter on the CloudTrail log group.",
+    },
+    {
+      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'],
+      resources: [ALARM_ARN],
+      reason: "Alarm path: the monitor's alarm; TagResource because PutMetricAlarm with Tags needs it.",
+    },
+    {
+      actions: ['events:PutRule', 'events:PutTargets', 'events:TagResource'],
+      resources: [...RULE_ARNS],
+      reason: "Event path: the monitor's rules (home region, and us-east-1 for IAM and sign-in events); PutRule with Tags needs TagResource.",
+    },
+    {
+      actions: ['iam:PassRole'],
+      resources: [FORWARDING_ROLE_ARN],
+      reason: 'Event path: the us-east-1 rule forwards to the home bus with this role; PutTargets with a RoleArn needs PassRole on it.',
+    },
+  ],
+  async run(params, context) {
+    const resolved = resolveTarget(context.catalog, params.target);
+    if (!resolved.ok) return { ok: false, summary: `Nothing enabled: ${resolved.reason}.`, detail: { target: params.target } };
+    if (resolved.pack === undefined && params.via !== undefined) {
+      const monitor = resolved.monitors[0];
+      if (monitor !== undefined && !hasPath(monitor, params.via)) {
+        return {
+          ok: false,
+          summary: `Nothing enabled: ${monitor.id} has no ${params.via} form; use via ${params.via === 'event' ? 'alarm' : 'event'}.`,
+          detail: { target: params.target, via: params.via },
+        };
+      }
+    }
+
+    const outcomes: MonitorOutcome[] = [];
+    const causes: unknown[] = [];
+    for (const monitor of resolved.monitors) {
+      // For a pack, `via` is a preference: monitors without that form take the one they have.
+      const path = params.via !== undefined && hasPath(monitor, params.via) ? params.via : defaultPath(monitor);
+      const resources: ResourceRef[] = [];
+      try {
+        if (path === 'alarm') await enableAlarm(monitor, context, resources);
+        else await enableEvent(monitor, context, resources);
+        outcomes.push({ monitorId: monitor.id, path, resources, failure: undefined });
+      } catch (error) {
+        const failure = failureOf(error);
+        causes.push(failure.cause);
+        outcomes.push({ monitorId: monitor.id, path, resources, failure: failure.reason });
+      }
+    }
+    return enableResult(params.target, resolved.pack !== undefined, outcomes, causes);
+  },
+};
+
+async function enableAlarm(monitor: Monitor, context: ActionContext, created: ResourceRef[]): Promise<void> {
+  const { settings } = context;
+  const name = resourceName(settings, monitor.id);
+  const region = settings.homeRegion;
+  const filterPattern = monitor.filterPattern;
+  if (filterPattern === null) throw new StepFailure(`${monitor.id} has no alarm form`, undefined);
+  await step(`create the metric filter ${name} on ${settings.cloudTrailLogGroup}`, () =>
+    context.clients.logs(region).send(
+      new PutMetricFilterCommand({
+        logGroupName: settings.cloudTrailLogGroup,
+        filterName: name,
+        filterPattern,
+        metricTransformations: [{ metricNamespace: METRIC_NAMESPACE, metricName: monitor.id, metricValue: '1' }],
+      }),
+    ),
+  );
+  created.push({ type: 'metric-filter', name, region });
+  await step(`create the alarm ${name}`, () =>
+    context.clients.cloudwatch(region).send(
+      new PutMetricAlarmCommand({
+        AlarmName: name,
+        AlarmDescription: `secmon: ${monitor.title}`,
+        Namespace: METRIC_NAMESPACE,
+        MetricName: monitor.id,
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ActionsEnabled: true,
+        AlarmActions: [settings.alarmTopicArn],
+        OKActions: [settings.alarmTopicArn],
+        Tags: monitorTags(monitor.id),
+      }),
+    ),
+  );
+  created.push({ type: 'alarm', name, region });
+}
+
+async function enableEvent(monitor: Monitor, context: ActionContext, created: ResourceRef[]): Promise<void> {
+  const { settings } = context;
+  const name = resourceName(settings, monitor.id);
+  const pattern = monitor.eventPattern;
+  if (pattern === null) throw new StepFailure(`${monitor.id} has no event form`, undefined);
+  for (const placement of rulePlacements(monitor, settings)) {
+    const events = context.clients.events(placement.region);
+    await step(`create the rule ${name} in ${placement.region}`, () =>
+      events.send(
+        new PutRuleCommand({
+          Name: name,
+          EventPattern: JSON.stringify(pattern),
+          State: ruleState(monitor),
+          Description:
+            placement.target === 'forward'
+              ? `secmon: ${monitor.title} (forwards to ${settings.homeRegion})`
+              : `secmon: ${monitor.title}`,
+          Tags: monitorTags(monitor.id),
+        }),
+      ),
+    );
+    const target =
+      placement.target === 'alerts'
+        ? { Id: TARGET_IDS.alerts, Arn: settings.alertsFunctionArn }
+        : { Id: TARGET_IDS.forward, Arn: settings.homeEventBusArn, RoleArn: settings.forwardingRoleArn };
+    const what = `set the target of the rule ${name} in ${placement.region}`;
+    const output = await step(what, () => events.send(new PutTargetsCommand({ Rule: name, Targets: [target] })));
+    const failed = output.FailedEntries?.[0];
+    if ((output.FailedEntryCount ?? 0) > 0 || failed !== undefined) {
+      throw new StepFailure(humanReason({ name: failed?.ErrorCode }, what), failed);
+    }
+    created.push({
+      type: 'rule',
+      name,
+      region: placement.region,
+      delivers: placement.target === 'alerts' ? 'alerts function' : 'home event bus',
+    });
+  }
+}
+
+export function describeResources(resources: readonly ResourceRef[]): string {
+  return listText(
+    resources.map((r) =>
+      r.type === 'rule'
+        ? `rule ${r.name} in ${r.region} (${r.delivers === 'home event bus' ? 'forwarding to the home region' : 'to the alerts function'})`
+        : `${r.type === 'alarm' ? 'alarm' : 'metric filter'} ${r.name} in ${r.region}`,
+    ),
+  );
+}
+
+function enableResult(target: string, isPack: boolean, outcomes: readonly MonitorOutcome[], causes: unknown[]): ActionResult {
+  const failed = outcomes.filter((o) => o.failure !== undefined);
+  const detail = { target, monitors: outcomes };
+  const cause = causes.length === 0 ? undefined : { cause: causes.length === 1 ? causes[0] : causes };
+  if (!isPack) {
+    const only = outcomes[0];
+    if (only === undefined) return { ok: false, summary: `Nothing enabled for ${target}.`, detail };
+    if (only.failure !== undefined) {
+      const partial = only.resources.length > 0 ? ` Created before the failure: ${describeResources(only.resources)}.` : '';
+      return { ok: false, summary: `Could not enable ${only.monitorId}: ${only.failure}.${partial}`, detail, ...cause };
+    }
+    return {
+      ok: true,
+      summary: `Enabled ${only.monitorId} (${only.path} path): ${describeResources(only.resources)}. Enabling again is safe: it updates these in place.`,
+      detail,
+    };
+  }
+  const succeeded = outcomes.length - failed.length;
+  const lines = [`Enabled ${succeeded} of ${outcomes.length} monitors of the ${target} pack (safe to repeat: updates in place).`];
+  for (const o of failed) lines.push(`• ${o.monitorId}: ${o.failure ?? ''}`);
+  return { ok: failed.length === 0, summary: lines.join('\n'), detail, ...cause };
+}

@@ -1,0 +1,54 @@
+/**
+ * Every action, by name, and the worker's IAM policy: the union of what they declare, merged by resource list, so
+ * template.yaml can be checked to grant exactly this. Registration is this list, not import side effects.
+ */
+import { disableAction } from './disable.js';
+import { enableAction } from './enable.js';
+import { keepAction } from './keep.js';
+import { revertAction } from './revert.js';
+import { silenceAction, unsilenceAction } from './silence.js';
+import { statusAction } from './status.js';
+import { testAction } from './test-monitor.js';
+import type { ActionDefinition, ActionName, IamStatement } from './types.js';
+
+// Each definition's `run` takes its own params; the registry holds them behind a common type. Callers parse with
+// `params` first (`findAction(name).params.safeParse(input)`) and pass only the parsed value to `run`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyActionDefinition = ActionDefinition<any>;
+
+export const ACTIONS: readonly AnyActionDefinition[] = Object.freeze([
+  enableAction,
+  disableAction,
+  revertAction,
+  keepAction,
+  silenceAction,
+  unsilenceAction,
+  testAction,
+  statusAction,
+]);
+
+export function findAction(name: string): AnyActionDefinition | undefined {
+  return ACTIONS.find((action) => action.name === (name as ActionName));
+}
+
+/**
+ * The union of every action's statements, one statement per distinct resource list (actions sorted and
+ * deduplicated, reasons joined), in a stable order.
+ */
+export function workerPolicy(actions: readonly AnyActionDefinition[] = ACTIONS): IamStatement[] {
+  const merged = new Map<string, { actions: Set<string>; resources: string[]; reasons: string[] }>();
+  for (const action of actions) {
+    for (const statement of action.permissions) {
+      const resources = [...new Set(statement.resources)].sort();
+      const key = JSON.stringify(resources);
+      const entry = merged.get(key) ?? { actions: new Set<string>(), resources, reasons: [] };
+      for (const name of statement.actions) entry.actions.add(name);
+      const reason = `${action.name}: ${statement.reason}`;
+      if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+      merged.set(key, entry);
+    }
+  }
+  return [...merged.values()]
+    .map((entry) => ({ actions: [...entry.actions].sort(), resources: entry.resources, reason: entry.reasons.join(' ') }))
+    .sort((a, b) => (a.resources.join() < b.resources.join() ? -1 : a.resources.join() > b.resources.join() ? 1 : 0));
+}

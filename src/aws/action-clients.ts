@@ -1,0 +1,58 @@
+/**
+ * AWS clients for the actions, built per region from the credentials of the role assumed for the Slack user
+ * (SourceIdentity = the user's id, so CloudTrail names who acted). One factory per action run: each client is
+ * built on first use and memoised per region, so an action touching two regions builds exactly two clients.
+ * Business logic receives the factory through `ActionContext.clients` and never builds a client itself.
+ *
+ * Note for bundling: importing this module pulls in the EC2 client. The Slack Lambda runs only `status`, which
+ * needs no EC2; keep this factory out of the Slack bundle if its cold start matters (build the worker's only).
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsCredentialIdentity } from '@smithy/types';
+
+export interface ActionClients {
+  cloudwatch(region: string): CloudWatchClient;
+  logs(region: string): CloudWatchLogsClient;
+  events(region: string): EventBridgeClient;
+  ec2(region: string): EC2Client;
+  lambda(region: string): LambdaClient;
+}
+
+export interface ActionClientOptions {
+  /** SDK retry attempts per call (default 3): the worker has a time limit, so keep it small. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * The clients for one action run. `credentials` undefined: the SDK's default chain (local runs, tests with
+ * aws-sdk-client-mock, which intercepts `send` whatever the credentials).
+ */
+export function actionClients(credentials: AwsCredentialIdentity | undefined, options: ActionClientOptions = {}): ActionClients {
+  const config = (region: string) => ({
+    region,
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(credentials === undefined ? {} : { credentials }),
+  });
+  const memo = <T>(build: (region: string) => T): ((region: string) => T) => {
+    const built = new Map<string, T>();
+    return (region) => {
+      let client = built.get(region);
+      if (client === undefined) {
+        client = build(region);
+        built.set(region, client);
+      }
+      return client;
+    };
+  };
+  return {
+    cloudwatch: memo((region) => new CloudWatchClient(config(region))),
+    logs: memo((region) => new CloudWatchLogsClient(config(region))),
+    events: memo((region) => new EventBridgeClient(config(region))),
+    ec2: memo((region) => new EC2Client(config(region))),
+    lambda: memo((region) => new LambdaClient(config(region))),
+  };
+}

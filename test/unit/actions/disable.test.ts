@@ -1,0 +1,77 @@
+import { CloudWatchClient, DeleteAlarmMuteRuleCommand, DeleteAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DeleteMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DeleteRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { disableAction } from '../../../src/actions/disable.js';
+import { awsError, harness, type Harness } from './harness.js';
+
+describe('disable', () => {
+  let h: Harness;
+  let logs: AwsClientStub<CloudWatchLogsClient>;
+  let cloudwatch: AwsClientStub<CloudWatchClient>;
+  let home: AwsClientStub<EventBridgeClient>;
+  let usEast1: AwsClientStub<EventBridgeClient>;
+
+  beforeEach(() => {
+    h = harness();
+    logs = mockClient(h.clients.logs('eu-west-1'));
+    cloudwatch = mockClient(h.clients.cloudwatch('eu-west-1'));
+    home = mockClient(h.clients.events('eu-west-1'));
+    usEast1 = mockClient(h.clients.events('us-east-1'));
+    home.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'secmon-alerts', Arn: 'arn:aws:lambda:eu-west-1:111122223333:function:secmon-alerts' }] });
+    usEast1.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'secmon-forward', Arn: 'arn:aws:events:eu-west-1:111122223333:event-bus/default' }] });
+    for (const events of [home, usEast1]) events.on(RemoveTargetsCommand).resolves({ FailedEntryCount: 0 });
+  });
+  afterEach(() => {
+    for (const mock of [logs, cloudwatch, home, usEast1]) mock.restore();
+  });
+
+  it('removes targets then the rule in each region, forwarding rule first', async () => {
+    const result = await disableAction.run({ target: 'console-login-failure' }, h.context);
+    expect(result.ok).toBe(true);
+    expect(usEast1).toHaveReceivedCommandWith(RemoveTargetsCommand, { Rule: 'secmon-console-login-failure', Ids: ['secmon-forward'] });
+    expect(usEast1).toHaveReceivedCommandWith(DeleteRuleCommand, { Name: 'secmon-console-login-failure' });
+    expect(home).toHaveReceivedCommandWith(RemoveTargetsCommand, { Rule: 'secmon-console-login-failure', Ids: ['secmon-alerts'] });
+    expect(home).toHaveReceivedCommandWith(DeleteRuleCommand, { Name: 'secmon-console-login-failure' });
+    const usDelete = usEast1.commandCalls(DeleteRuleCommand)[0];
+    const homeList = home.commandCalls(ListTargetsByRuleCommand)[0];
+    if (usDelete === undefined || homeList === undefined) throw new Error('expected both calls');
+    expect(usDelete.calledBefore(homeList)).toBe(true);
+    // console-login-failure has a filter form too: its alarm resources are removed as well.
+    expect(cloudwatch).toHaveReceivedCommandWith(DeleteAlarmsCommand, { AlarmNames: ['secmon-console-login-failure'] });
+    expect(logs).toHaveReceivedCommandWith(DeleteMetricFilterCommand, { logGroupName: 'org-trail', filterName: 'secmon-console-login-failure' });
+  });
+
+  it('tolerates resources already gone and says so', async () => {
+    home.on(ListTargetsByRuleCommand).rejects(awsError('ResourceNotFoundException'));
+    usEast1.on(ListTargetsByRuleCommand).rejects(awsError('ResourceNotFoundException'));
+    cloudwatch.on(DeleteAlarmMuteRuleCommand).rejects(awsError('ResourceNotFoundException'));
+    logs.on(DeleteMetricFilterCommand).rejects(awsError('ResourceNotFoundException'));
+    const result = await disableAction.run({ target: 'console-login-failure' }, h.context);
+    expect(result.ok).toBe(true);
+    expect(home).not.toHaveReceivedCommand(DeleteRuleCommand);
+    expect(result.summary).toContain('Already absent: rule secmon-console-login-failure in us-east-1');
+    expect(result.summary).toContain('metric filter secmon-console-login-failure in eu-west-1');
+  });
+
+  it('alarm-only monitors touch no rules; event-only monitors no alarm', async () => {
+    await disableAction.run({ target: 'cis-root-usage' }, h.context);
+    expect(home).not.toHaveReceivedAnyCommand();
+    expect(cloudwatch).toHaveReceivedCommandWith(DeleteAlarmMuteRuleCommand, { AlarmMuteRuleName: 'secmon-cis-root-usage' });
+    cloudwatch.reset();
+    const eventOnly = h.context.catalog.find((m) => m.filterPattern === null);
+    if (eventOnly === undefined) throw new Error('expected an event-only monitor');
+    await disableAction.run({ target: eventOnly.id }, h.context);
+    expect(cloudwatch).not.toHaveReceivedAnyCommand();
+  });
+
+  it('maps AccessDenied to a human reason', async () => {
+    home.on(DeleteRuleCommand).rejects(awsError('AccessDeniedException'));
+    const result = await disableAction.run({ target: 'sg-open-to-world' }, h.context);
+    expect(result.ok).toBe(false);
+    expect(result.summary).toContain("secmon's worker role may not delete the rule secmon-sg-open-to-world in eu-west-1");
+    expect(result.summary).not.toContain('raw AWS text');
+  });
+});

@@ -1,0 +1,187 @@
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enableAction } from '../../../src/actions/enable.js';
+import { findMonitor } from '../../../src/catalog/index.js';
+import { awsError, harness, type Harness } from './harness.js';
+
+describe('enable', () => {
+  let h: Harness;
+  let logs: AwsClientStub<CloudWatchLogsClient>;
+  let cloudwatch: AwsClientStub<CloudWatchClient>;
+  let home: AwsClientStub<EventBridgeClient>;
+  let usEast1: AwsClientStub<EventBridgeClient>;
+
+  function mocks(hh: Harness): void {
+    logs = mockClient(hh.clients.logs(hh.context.settings.homeRegion));
+    cloudwatch = mockClient(hh.clients.cloudwatch(hh.context.settings.homeRegion));
+    home = mockClient(hh.clients.events(hh.context.settings.homeRegion));
+    usEast1 = hh.context.settings.homeRegion === 'us-east-1' ? home : mockClient(hh.clients.events('us-east-1'));
+    for (const events of [home, usEast1]) {
+      events.on(PutRuleCommand).resolves({ RuleArn: 'arn:aws:events:x:111122223333:rule/secmon-x' });
+      events.on(PutTargetsCommand).resolves({ FailedEntryCount: 0, FailedEntries: [] });
+    }
+  }
+
+  beforeEach(() => {
+    h = harness();
+    mocks(h);
+  });
+  afterEach(() => {
+    logs.restore();
+    cloudwatch.restore();
+    home.restore();
+    usEast1.restore();
+  });
+
+  it('alarm path: puts exactly the metric filter and the alarm, tagged, in the home region', async () => {
+    const result = await enableAction.run({ target: 'cis-root-usage', via: undefined }, h.context);
+
+    const monitor = findMonitor(h.context.catalog, 'cis-root-usage');
+    expect(result.ok).toBe(true);
+    expect(logs).toHaveReceivedCommandTimes(PutMetricFilterCommand, 1);
+    expect(logs).toHaveReceivedCommandWith(PutMetricFilterCommand, {
+      logGroupName: 'org-trail',
+      filterName: 'secmon-cis-root-usage',
+      filterPattern: monitor?.filterPattern ?? 'missing',
+      metricTransformations: [{ metricNamespace: 'SecMon', metricName: 'cis-root-usage', metricValue: '1' }],
+    });
+    expect(cloudwatch).toHaveReceivedCommandWith(PutMetricAlarmCommand, {
+      AlarmName: 'secmon-cis-root-usage',
+      Namespace: 'SecMon',
+      MetricName: 'cis-root-usage',
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: ['arn:aws:sns:eu-west-1:111122223333:secmon-alarms'],
+      OKActions: ['arn:aws:sns:eu-west-1:111122223333:secmon-alarms'],
+      Tags: [{ Key: 'secmon:monitor', Value: 'cis-root-usage' }],
+    });
+    const filterInput = logs.commandCalls(PutMetricFilterCommand)[0]?.args[0].input;
+    expect(filterInput?.metricTransformations?.[0]).not.toHaveProperty('defaultValue');
+    expect(home).not.toHaveReceivedAnyCommand();
+    expect(result.summary).toContain('metric filter secmon-cis-root-usage in eu-west-1');
+    expect(result.summary).toContain('alarm secmon-cis-root-usage in eu-west-1');
+  });
+
+  it('event path for a console-login monitor with home eu-west-1: home rule to the function, us-east-1 rule forwarding', async () => {
+    const result = await enableAction.run({ target: 'console-login-failure', via: undefined }, h.context);
+    const monitor = findMonitor(h.context.catalog, 'console-login-failure');
+
+    expect(result.ok).toBe(true);
+    for (const events of [home, usEast1]) {
+      expect(events).toHaveReceivedCommandWith(PutRuleCommand, {
+        Name: 'secmon-console-login-failure',
+        EventPattern: JSON.stringify(monitor?.eventPattern),
+        State: 'ENABLED',
+        Tags: [{ Key: 'secmon:monitor', Value: 'console-login-failure' }],
+      });
+      expect(events).toHaveReceivedCommandTimes(PutRuleCommand, 1);
+    }
+    expect(home).toHaveReceivedCommandWith(PutTargetsCommand, {
+      Rule: 'secmon-console-login-failure',
+      Targets: [{ Id: 'secmon-alerts', Arn: 'arn:aws:lambda:eu-west-1:111122223333:function:secmon-alerts' }],
+    });
+    expect(usEast1).toHaveReceivedCommandWith(PutTargetsCommand, {
+      Rule: 'secmon-console-login-failure',
+      Targets: [
+        {
+          Id: 'secmon-forward',
+          Arn: 'arn:aws:events:eu-west-1:111122223333:event-bus/default',
+          RoleArn: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
+        },
+      ],
+    });
+    expect(logs).not.toHaveReceivedAnyCommand();
+    expect(cloudwatch).not.toHaveReceivedAnyCommand();
+    expect(result.detail).toMatchObject({
+      monitors: [
+        {
+          monitorId: 'console-login-failure',
+          path: 'event',
+          resources: [
+            { type: 'rule', region: 'eu-west-1', delivers: 'alerts function' },
+            { type: 'rule', region: 'us-east-1', delivers: 'home event bus' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('a us-east-1-only monitor also gets the home rule that receives forwarded events', async () => {
+    await enableAction.run({ target: 'mfa-deactivated', via: 'event' }, h.context);
+    expect(home).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'secmon-mfa-deactivated' });
+    expect(usEast1).toHaveReceivedCommandWith(PutTargetsCommand, { Targets: [expect.objectContaining({ Id: 'secmon-forward' })] });
+  });
+
+  it('with home us-east-1: one rule, to the function, no forwarding role', async () => {
+    home.restore();
+    usEast1.restore();
+    logs.restore();
+    cloudwatch.restore();
+    h = harness({ settings: { homeRegion: 'us-east-1' } });
+    mocks(h);
+    await enableAction.run({ target: 'mfa-deactivated', via: undefined }, h.context);
+    expect(home).toHaveReceivedCommandTimes(PutRuleCommand, 1);
+    expect(home).toHaveReceivedCommandWith(PutTargetsCommand, { Targets: [{ Id: 'secmon-alerts', Arn: expect.stringContaining(':function:') }] });
+  });
+
+  it('root-activity and unauthorized-api-calls rules also see read-only management events', async () => {
+    await enableAction.run({ target: 'root-activity', via: undefined }, h.context);
+    await enableAction.run({ target: 'unauthorized-api-calls', via: undefined }, h.context);
+    expect(home).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'secmon-root-activity', State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
+    expect(usEast1).toHaveReceivedCommandWith(PutRuleCommand, {
+      Name: 'secmon-unauthorized-api-calls',
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+    });
+  });
+
+  it('is idempotent: enabling twice sends the same upserts and reports the same resources', async () => {
+    const first = await enableAction.run({ target: 'sg-open-to-world', via: undefined }, h.context);
+    const second = await enableAction.run({ target: 'sg-open-to-world', via: undefined }, h.context);
+    expect(second).toEqual(first);
+    const calls = home.commandCalls(PutRuleCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toEqual(calls[1]);
+    expect(first.summary).toContain('safe');
+  });
+
+  it('enables a pack, preferring the requested path where a monitor has it', async () => {
+    const result = await enableAction.run({ target: 'cis', via: 'event' }, h.context);
+    expect(result.ok).toBe(true);
+    expect(home).not.toHaveReceivedAnyCommand();
+    expect(logs.commandCalls(PutMetricFilterCommand).length).toBe(h.context.catalog.filter((m) => m.packs.includes('cis')).length);
+  });
+
+  it('refuses a path the monitor does not have, and an unknown target, without calling AWS', async () => {
+    expect((await enableAction.run({ target: 'cis-root-usage', via: 'event' }, h.context)).ok).toBe(false);
+    const unknown = await enableAction.run({ target: 'no-such-monitor', via: undefined }, h.context);
+    expect(unknown.summary).toContain('no monitor or pack');
+    expect(home).not.toHaveReceivedAnyCommand();
+    expect(logs).not.toHaveReceivedAnyCommand();
+  });
+
+  it('maps AccessDenied to a human reason, keeps the error as cause, and reports what was created before', async () => {
+    const denied = awsError('AccessDeniedException');
+    cloudwatch.on(PutMetricAlarmCommand).rejects(denied);
+    const result = await enableAction.run({ target: 'cis-root-usage', via: undefined }, h.context);
+    expect(result.ok).toBe(false);
+    expect(result.summary).toContain("secmon's worker role may not create the alarm secmon-cis-root-usage");
+    expect(result.summary).toContain('Created before the failure: metric filter secmon-cis-root-usage');
+    expect(result.summary).not.toContain('arn:aws:iam');
+    expect(result.cause).toBe(denied);
+  });
+
+  it('treats failed PutTargets entries as a failure', async () => {
+    home.on(PutTargetsCommand).resolves({ FailedEntryCount: 1, FailedEntries: [{ TargetId: 'secmon-alerts', ErrorCode: 'AccessDeniedException', ErrorMessage: 'raw' }] });
+    const result = await enableAction.run({ target: 'sg-open-to-world', via: undefined }, h.context);
+    expect(result.ok).toBe(false);
+    expect(result.summary).toContain('may not set the target of the rule secmon-sg-open-to-world in eu-west-1');
+  });
+});

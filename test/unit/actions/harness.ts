@@ -1,0 +1,56 @@
+/** A context for action tests: the real catalog, a memory store, and the real client factory (mocked per client). */
+import { buildCatalog } from '../../../src/catalog/index.js';
+import { actionClients, type ActionClients } from '../../../src/aws/action-clients.js';
+import type { ActionContext, DeploymentSettings, SlackActor } from '../../../src/actions/types.js';
+import { MemoryStateStore } from '../../../src/store/memory-state-store.js';
+import type { AlertStateStore } from '../../../src/store/state-store.js';
+
+export const NOW = new Date('2026-11-20T10:00:30.000Z');
+
+export function settings(overrides: Partial<DeploymentSettings> = {}): DeploymentSettings {
+  return {
+    namePrefix: 'secmon',
+    homeRegion: 'eu-west-1',
+    accountId: '111122223333',
+    cloudTrailLogGroup: 'org-trail',
+    alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms',
+    alertsFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:secmon-alerts',
+    homeEventBusArn: 'arn:aws:events:eu-west-1:111122223333:event-bus/default',
+    forwardingRoleArn: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
+    ...overrides,
+  };
+}
+
+export const ALICE: SlackActor = { userId: 'U0ALICE', userName: 'alice' };
+export const BOB: SlackActor = { userId: 'U0BOB', userName: 'bob' };
+
+export interface Harness {
+  readonly context: ActionContext;
+  readonly clients: ActionClients;
+  readonly store: MemoryStateStore;
+}
+
+export function harness(options: { settings?: Partial<DeploymentSettings>; actor?: SlackActor; store?: AlertStateStore; clients?: ActionClients } = {}): Harness {
+  const store = new MemoryStateStore();
+  const clients = options.clients ?? actionClients({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, { maxAttempts: 1 });
+  return {
+    store,
+    clients,
+    context: {
+      actor: options.actor ?? ALICE,
+      catalog: buildCatalog(),
+      store: options.store ?? store,
+      settings: settings(options.settings),
+      now: () => NOW,
+      credentials: undefined,
+      clients,
+    },
+  };
+}
+
+/** An AWS SDK-style error with a name, as a rejected `send` gives. */
+export function awsError(name: string, message = `${name}: raw AWS text arn:aws:iam::111122223333:role/x`): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}

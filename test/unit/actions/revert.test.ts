@@ -1,0 +1,183 @@
+import { DescribeSecurityGroupRulesCommand, EC2Client, RevokeSecurityGroupIngressCommand, type SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { revertAction, type RevertParams } from '../../../src/actions/revert.js';
+import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
+import type { AlertStateStore } from '../../../src/store/state-store.js';
+import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { awsError, BOB, harness, type Harness } from './harness.js';
+
+const GROUP = 'sg-0123456789abcdef0';
+const sshWorld = { ruleId: 'sgr-0000000000000aaa1', protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', cidrIpv6: undefined };
+const sshWorld6 = { ruleId: 'sgr-0000000000000aaa2', protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: undefined, cidrIpv6: '::/0' };
+
+const existing = (rule: Partial<SecurityGroupRule>): SecurityGroupRule => ({ GroupId: GROUP, IsEgress: false, ...rule });
+/** The group as it is: pre-existing rules plus the event's two. */
+const GROUP_RULES: SecurityGroupRule[] = [
+  existing({ SecurityGroupRuleId: 'sgr-0000000000000bbb1', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv4: '0.0.0.0/0' }),
+  existing({ SecurityGroupRuleId: 'sgr-0000000000000bbb2', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '10.0.0.0/8' }),
+  existing({ SecurityGroupRuleId: 'sgr-0000000000000bbb3', IpProtocol: '-1', FromPort: -1, ToPort: -1, CidrIpv4: '0.0.0.0/0', IsEgress: true }),
+  existing({ SecurityGroupRuleId: sshWorld.ruleId, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '0.0.0.0/0' }),
+  existing({ SecurityGroupRuleId: sshWorld6.ruleId, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv6: '::/0' }),
+];
+
+function params(rules: RevertParams['target']['rules'], deliveryId = 'delivery-1'): RevertParams {
+  return {
+    deliveryId,
+    target: { region: 'eu-central-1', accountId: '111122223333', groupId: GROUP, eventId: 'ev-1', changedBy: 'arn:aws:iam::111122223333:user/mallory', rules },
+    message: undefined,
+  };
+}
+
+describe('revert', () => {
+  let h: Harness;
+  let ec2: AwsClientStub<EC2Client>;
+
+  beforeEach(() => {
+    h = harness();
+    ec2 = mockClient(h.clients.ec2('eu-central-1'));
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: GROUP_RULES });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+  });
+  afterEach(() => ec2.restore());
+
+  it('revokes only the event\'s rules, by rule id, in the event\'s region (IPv4 and IPv6)', async () => {
+    const result = await revertAction.run(params([sshWorld, sshWorld6]), h.context);
+
+    expect(result.ok).toBe(true);
+    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupRulesCommand, {
+      Filters: [
+        { Name: 'group-id', Values: [GROUP] },
+        { Name: 'security-group-rule-id', Values: [sshWorld.ruleId, sshWorld6.ruleId] },
+      ],
+    });
+    expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 2);
+    expect(ec2).toHaveReceivedNthCommandWith(RevokeSecurityGroupIngressCommand, 1, { GroupId: GROUP, SecurityGroupRuleIds: [sshWorld.ruleId] });
+    expect(ec2).toHaveReceivedNthCommandWith(RevokeSecurityGroupIngressCommand, 2, { GroupId: GROUP, SecurityGroupRuleIds: [sshWorld6.ruleId] });
+    expect(result.detail).toMatchObject({ status: 'done', outcomes: [{ outcome: 'revoked' }, { outcome: 'revoked' }] });
+    expect(await h.store.getRemediation('delivery-1')).toMatchObject({ status: 'done', startedBy: 'U0ALICE' });
+  });
+
+  it('without rule ids revokes the exact IpPermissions of the request, one per rule', async () => {
+    const v4 = { ...sshWorld, ruleId: undefined };
+    const v6 = { ...sshWorld6, ruleId: undefined };
+    const result = await revertAction.run(params([v4, v6]), h.context);
+
+    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupRulesCommand, { Filters: [{ Name: 'group-id', Values: [GROUP] }] });
+    expect(ec2).toHaveReceivedNthCommandWith(RevokeSecurityGroupIngressCommand, 1, {
+      GroupId: GROUP,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    });
+    expect(ec2).toHaveReceivedNthCommandWith(RevokeSecurityGroupIngressCommand, 2, {
+      GroupId: GROUP,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+    });
+    const sent = ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input);
+    expect(sent.every((input) => input.SecurityGroupRuleIds === undefined)).toBe(true);
+    expect(result.ok).toBe(true);
+  });
+
+  it('reports rules already removed and rules changed since, and revokes neither', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [existing({ SecurityGroupRuleId: sshWorld.ruleId, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '203.0.113.0/24' })],
+    });
+    const gone = { ...sshWorld6 };
+    const noId = { ruleId: undefined, protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0', cidrIpv6: undefined };
+    const result = await revertAction.run(params([sshWorld, gone, noId]), h.context);
+
+    expect(ec2).not.toHaveReceivedCommand(RevokeSecurityGroupIngressCommand);
+    expect(result.ok).toBe(false);
+    expect(result.detail).toMatchObject({
+      status: 'done',
+      outcomes: [{ outcome: 'changed' }, { outcome: 'already_gone' }, { outcome: 'already_gone' }],
+    });
+    expect(result.summary).toContain('changed since, not revoked');
+    expect(result.summary).toContain('already removed');
+  });
+
+  it('a rule removed between the check and the revoke is already gone, not failed', async () => {
+    ec2.on(RevokeSecurityGroupIngressCommand).rejects(awsError('InvalidSecurityGroupRuleId.NotFound'));
+    const result = await revertAction.run(params([sshWorld]), h.context);
+    expect(result.detail).toMatchObject({ outcomes: [{ outcome: 'already_gone' }] });
+  });
+
+  it('maps AWS failures to human reasons, marks the remediation failed, and allows a retry', async () => {
+    const denied = awsError('UnauthorizedOperation');
+    ec2.on(RevokeSecurityGroupIngressCommand).rejects(denied);
+    const result = await revertAction.run(params([sshWorld]), h.context);
+
+    expect(result.ok).toBe(false);
+    expect(result.detail).toMatchObject({ status: 'failed', outcomes: [{ outcome: 'failed', reason: expect.stringContaining("secmon's worker role may not revoke tcp/22 from 0.0.0.0/0") }] });
+    expect(result.summary).not.toContain('raw AWS text');
+    expect(result.cause).toBe(denied);
+
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const retry = await revertAction.run(params([sshWorld]), h.context);
+    expect(retry.detail).toMatchObject({ status: 'done' });
+  });
+
+  it('fails every rule with a human reason when the group cannot be read', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).rejects(awsError('AccessDenied'));
+    const result = await revertAction.run(params([sshWorld, sshWorld6]), h.context);
+    expect(ec2).not.toHaveReceivedCommand(RevokeSecurityGroupIngressCommand);
+    expect(result.detail).toMatchObject({ status: 'failed', outcomes: [{ outcome: 'failed' }, { outcome: 'failed' }] });
+  });
+
+  it('a second click after done does nothing and reports who reverted it', async () => {
+    await revertAction.run(params([sshWorld]), h.context);
+    const again = await revertAction.run(params([sshWorld]), { ...h.context, actor: BOB });
+    expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 1);
+    expect(again.detail).toMatchObject({ duplicate: true, status: 'done' });
+    expect(again.summary).toContain('already reverted by <@U0ALICE>');
+  });
+
+  it('updates the message state when the message is given', async () => {
+    const message = { channel: 'C0123456789', ts: '1.2' };
+    const { eventAlert, messageState } = await import('../../helpers/alerts.js');
+    await h.store.createMessage(message, { alert: eventAlert(), state: messageState() }, new Date(0));
+    await revertAction.run({ ...params([sshWorld]), message }, h.context);
+    expect((await h.store.getMessage(message))?.state.remediation).toMatchObject({ status: 'done', by: 'U0ALICE', outcomes: [{ outcome: 'revoked' }] });
+  });
+
+  it('refuses a group in another account without calling AWS', async () => {
+    const other = params([sshWorld]);
+    const result = await revertAction.run({ ...other, target: { ...other.target, accountId: '999988887777' } }, h.context);
+    expect(result.ok).toBe(false);
+    expect(ec2).not.toHaveReceivedAnyCommand();
+  });
+
+  describe('concurrent clicks', () => {
+    let dynamo: LocalDynamo;
+    beforeAll(async () => {
+      dynamo = await startDynalite();
+    });
+    afterAll(async () => {
+      await dynamo.close();
+    });
+
+    const stores: [string, () => Promise<AlertStateStore>][] = [
+      ['memory store', async () => harness().store],
+      ['DynamoDB store (dynalite)', async () => new DynamoStateStore({ client: dynamo.documentClient, tableName: await dynamo.createTable() })],
+    ];
+    for (const [name, makeStore] of stores) {
+      it(`revokes once however many clicks race (${name})`, async () => {
+        const store = await makeStore();
+        const context = { ...h.context, store };
+        // Slow AWS: every click arrives while the first is in progress.
+        ec2.on(DescribeSecurityGroupRulesCommand).callsFake(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return { SecurityGroupRules: GROUP_RULES };
+        });
+        const results = await Promise.all(Array.from({ length: 5 }, () => revertAction.run(params([sshWorld], `race-${name}`), context)));
+
+        expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 1);
+        expect(results.filter((r) => r.detail['duplicate'] === true)).toHaveLength(4);
+        // Each later click found the revert in progress or done, and said so.
+        const duplicates = results.filter((r) => r.detail['duplicate'] === true);
+        expect(duplicates.every((r) => /already in progress|already reverted/.test(r.summary))).toBe(true);
+        expect(await store.getRemediation(`race-${name}`)).toMatchObject({ status: 'done', attempts: 1 });
+      });
+    }
+  });
+});
