@@ -1,0 +1,85 @@
+/**
+ * The Slack request function (Lambda Function URL): slash commands and interactions. Thin: configuration and
+ * clients once per cold start; the checks are in src/slack/app/receiver.ts, the listeners in src/slack/app/.
+ * Everything slow is handed to the worker (handlers/worker.ts) with an asynchronous invoke.
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { buildCatalog } from '../src/catalog/index.js';
+import { loadSlackAppConfig } from '../src/config.js';
+import { SecmonError } from '../src/errors.js';
+import { createSecmonBolt } from '../src/slack/app/app.js';
+import { createAdminPolicy } from '../src/slack/app/authorize.js';
+import type { WorkerJob } from '../src/slack/app/job.js';
+import { createFunctionUrlAdapter } from '../src/slack/app/receiver.js';
+import { createDynamoRequestLedger } from '../src/slack/app/request-ledger.js';
+import { resolveSlackCredentials } from '../src/slack/credentials.js';
+import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
+
+const logger = new Logger({ serviceName: 'secmon-slack' });
+const config = loadSlackAppConfig();
+const dynamo = new DynamoDBClient({ maxAttempts: 2 });
+const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+const lambda = new LambdaClient({ maxAttempts: 2 });
+const catalog = buildCatalog({ namePrefix: config.namePrefix });
+const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
+
+let credentials: Promise<{ botToken: string; signingSecret: string }> | undefined;
+function slackCredentials() {
+  credentials ??= (async () => {
+    if (config.slack.kind === 'env') return { botToken: config.slack.botToken, signingSecret: config.slack.signingSecret };
+    const resolved = await resolveSlackCredentials(config.slack, (arn) => getSecret(arn, { maxAge: 300 }));
+    if (resolved.signingSecret === undefined) {
+      throw new SecmonError('CONFIG_INVALID', `the Slack secret ${config.slack.secretArn} has no signingSecret`);
+    }
+    return { botToken: resolved.botToken, signingSecret: resolved.signingSecret };
+  })().catch((error: unknown) => {
+    credentials = undefined;
+    throw error;
+  });
+  return credentials;
+}
+
+async function invokeWorker(job: WorkerJob): Promise<void> {
+  await lambda.send(
+    new InvokeCommand({
+      FunctionName: config.workerFunctionName,
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode(JSON.stringify(job)),
+    }),
+  );
+}
+
+let bolt: ReturnType<typeof createSecmonBolt> | undefined;
+const adapter = createFunctionUrlAdapter({
+  signingSecret: async () => (await slackCredentials()).signingSecret,
+  bolt: async () => {
+    if (bolt) return bolt;
+    const { botToken, signingSecret } = await slackCredentials();
+    bolt = createSecmonBolt(
+      { signingSecret, botToken, botId: config.botId, botUserId: config.botUserId, slackApiUrl: config.slackApiUrl },
+      {
+        catalog,
+        store,
+        admins: createAdminPolicy({ admins: config.admins, logger }),
+        invokeWorker,
+        logger,
+        now: () => new Date(),
+        newId: randomUUID,
+      },
+    );
+    return bolt;
+  },
+  ledger: createDynamoRequestLedger({ client: documents, tableName: config.stateTable }),
+  logger,
+});
+
+export const handler = async (event: APIGatewayProxyEventV2, context: Context) => {
+  logger.addContext(context);
+  return adapter(event, context);
+};

@@ -1,0 +1,72 @@
+/**
+ * The worker (invoked asynchronously by the Slack function with a job, see src/slack/app/job.ts): runs one action
+ * for one Slack user with the action role assumed for them, then reports to Slack and the audit trail. Thin:
+ * configuration and clients once per cold start; the flow and its failure semantics are in src/slack/app/worker.ts.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WebClient } from '@slack/web-api';
+import type { Context } from 'aws-lambda';
+import { findAction } from '../src/actions/registry.js';
+import type { ActionDefinition } from '../src/actions/types.js';
+import { actionClients } from '../src/aws/action-clients.js';
+import { assumeRoleForActor } from '../src/aws/assume-role.js';
+import { buildCatalog } from '../src/catalog/index.js';
+import { loadWorkerConfig } from '../src/config.js';
+import { SecmonError } from '../src/errors.js';
+import { runWorkerJob } from '../src/slack/app/worker.js';
+import { resolveSlackCredentials } from '../src/slack/credentials.js';
+import { createSlackWebClient } from '../src/slack/web-client.js';
+import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
+
+/** The session lasts the worker's longest run with room to spare (STS minimum: 900 s). */
+const SESSION_SECONDS = 900;
+
+const logger = new Logger({ serviceName: 'secmon-worker' });
+const config = loadWorkerConfig();
+const dynamo = new DynamoDBClient({ maxAttempts: 3 });
+const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+const sts = new STSClient({ maxAttempts: 3 });
+const catalog = buildCatalog({ namePrefix: config.settings.namePrefix });
+const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
+
+let slack: Promise<WebClient> | undefined;
+function slackClient(): Promise<WebClient> {
+  slack ??= resolveSlackCredentials(config.slack, (arn) => getSecret(arn, { maxAge: 300 }))
+    .then(({ botToken }) => createSlackWebClient({ token: botToken, apiUrl: config.slackApiUrl }))
+    .catch((error: unknown) => {
+      slack = undefined;
+      throw error;
+    });
+  return slack;
+}
+
+async function respond(url: string, message: Record<string, unknown>): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(message),
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!response.ok) throw new SecmonError('SLACK_API', `Slack response_url answered HTTP ${response.status}`);
+}
+
+export const handler = async (event: unknown, context: Context) => {
+  logger.addContext(context);
+  const outcome = await runWorkerJob(event, {
+    findAction: (name) => findAction(name) as ActionDefinition<unknown> | undefined,
+    assumeRole: (actor) => assumeRoleForActor(sts, { roleArn: config.actionRoleArn, actor, sessionSeconds: SESSION_SECONDS }),
+    clients: (credentials) => actionClients(credentials),
+    catalog,
+    store,
+    settings: config.settings,
+    slack: slackClient,
+    respond,
+    logger,
+    now: () => new Date(),
+  });
+  return { requestId: outcome.job.id, ok: outcome.result.ok };
+};

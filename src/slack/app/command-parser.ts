@@ -1,0 +1,183 @@
+/**
+ * `/secmon` text → a typed command, or a short answer naming what is wrong and the closest valid names. Pure: the
+ * catalog is passed in, so tests and the listener agree on what exists.
+ */
+import * as z from 'zod/mini';
+import { PACKS, type Monitor, type PackId } from '../../catalog/types.js';
+import { closestNames } from '../../text/closest.js';
+
+export const SUBCOMMANDS = ['help', 'list', 'status', 'enable', 'disable', 'silence', 'unsilence', 'test'] as const;
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** Silences last at least a minute and at most 15 days (CloudWatch mute rules; a longer one should be a disable). */
+export const MIN_SILENCE_SECONDS = 60;
+export const MAX_SILENCE_SECONDS = 15 * 24 * 3600;
+/** Reasons are shown in the alert's status line (which truncates at 500) and stored with the silence. */
+export const MAX_REASON_LENGTH = 300;
+
+const monitorId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+const target = z.object({ kind: z.enum(['monitor', 'pack']), id: z.string() });
+
+export const secmonCommandSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('help') }),
+  z.object({ name: z.literal('list'), pack: z.optional(z.enum(PACKS)) }),
+  z.object({ name: z.literal('status') }),
+  z.object({ name: z.literal('enable'), target, via: z.optional(z.enum(['alarm', 'event'])) }),
+  z.object({ name: z.literal('disable'), target }),
+  z.object({
+    name: z.literal('silence'),
+    monitorId,
+    seconds: z.number().check(z.int(), z.minimum(MIN_SILENCE_SECONDS), z.maximum(MAX_SILENCE_SECONDS)),
+    /** The duration as typed (`2h`), for replies. */
+    duration: z.string(),
+    reason: z.optional(z.string().check(z.maxLength(MAX_REASON_LENGTH))),
+  }),
+  z.object({ name: z.literal('unsilence'), monitorId }),
+  z.object({ name: z.literal('test'), monitorId }),
+]);
+
+export type SecmonCommand = z.infer<typeof secmonCommandSchema>;
+
+export type ParseResult = { readonly ok: true; readonly command: SecmonCommand } | { readonly ok: false; readonly message: string };
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** `30m`, `2h`, `1d`, `1w` (also `90min`, `2hours`, `1day`) → seconds; undefined when not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d{1,6})\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i.exec(text.trim());
+  if (!match) return undefined;
+  const unit = match[2]!.toLowerCase()[0]!;
+  return Number(match[1]) * UNIT_SECONDS[unit]!;
+}
+
+export function parseSecmonCommand(text: string, catalog: readonly Monitor[], command = '/secmon'): ParseResult {
+  const words = text.trim().split(/\s+/).filter((word) => word !== '');
+  const [first, ...rest] = words;
+  if (first === undefined) return ok({ name: 'help' });
+  const name = first.toLowerCase();
+  if (!isSubcommand(name)) {
+    return fail(`\`${clip(first)}\` is not a ${command} command${suggest(name, SUBCOMMANDS)} Try \`${command} help\`.`);
+  }
+  const monitorIds = catalog.map((monitor) => monitor.id);
+  const usage = (args: string) => fail(`Usage: \`${command} ${name}${args === '' ? '' : ` ${args}`}\``);
+
+  switch (name) {
+    case 'help':
+      return ok({ name: 'help' });
+    case 'status':
+      return rest.length === 0 ? ok({ name: 'status' }) : usage('');
+    case 'list': {
+      if (rest.length === 0) return ok({ name: 'list' });
+      if (rest.length > 1) return usage('[pack]');
+      const pack = rest[0]!.toLowerCase();
+      if (!isPack(pack)) return fail(`\`${clip(rest[0]!)}\` is not a pack${suggest(pack, PACKS)} Packs: ${PACKS.join(', ')}.`);
+      return ok({ name: 'list', pack });
+    }
+    case 'enable':
+    case 'disable': {
+      const { positional, via, error } = splitVia(rest);
+      if (error !== undefined) return fail(error);
+      if (name === 'disable' && via !== undefined) return usage('<monitor|pack>');
+      if (positional.length !== 1) return usage(name === 'enable' ? '<monitor|pack> [--via alarm|event]' : '<monitor|pack>');
+      const resolved = resolveTarget(positional[0]!, monitorIds);
+      if ('message' in resolved) return fail(resolved.message);
+      return name === 'enable'
+        ? ok({ name, target: resolved, ...(via !== undefined ? { via } : {}) })
+        : ok({ name, target: resolved });
+    }
+    case 'silence': {
+      const [monitor, duration, ...reasonWords] = rest;
+      if (monitor === undefined || duration === undefined) return usage('<monitor> <30m|2h|1d> [reason]');
+      const id = resolveMonitor(monitor, monitorIds);
+      if (typeof id !== 'string') return fail(id.message);
+      const seconds = parseDuration(duration);
+      if (seconds === undefined) return fail(`\`${clip(duration)}\` is not a duration: use minutes, hours, days or weeks, such as 30m, 2h, 1d.`);
+      if (seconds < MIN_SILENCE_SECONDS || seconds > MAX_SILENCE_SECONDS) {
+        return fail('A silence lasts from 1 minute to 15 days; to stop a monitor for longer, disable it.');
+      }
+      // The reason keeps its original spacing and characters (words split on whitespace are rejoined from the text).
+      const reason = reasonAfter(text, reasonWords.length > 0 ? 3 : undefined);
+      if (reason !== undefined && reason.length > MAX_REASON_LENGTH) return fail(`The reason is longer than ${MAX_REASON_LENGTH} characters.`);
+      return ok({ name, monitorId: id, seconds, duration: duration.toLowerCase(), ...(reason !== undefined ? { reason } : {}) });
+    }
+    case 'unsilence':
+    case 'test': {
+      if (rest.length !== 1) return usage('<monitor>');
+      const id = resolveMonitor(rest[0]!, monitorIds);
+      if (typeof id !== 'string') return fail(id.message);
+      return ok({ name, monitorId: id });
+    }
+  }
+}
+
+function ok(command: SecmonCommand): ParseResult {
+  // The schema is the type's single source of truth: a parser bug shows up here rather than in the worker.
+  return { ok: true, command: secmonCommandSchema.parse(command) };
+}
+
+function fail(message: string): ParseResult {
+  return { ok: false, message };
+}
+
+function isSubcommand(word: string): word is Subcommand {
+  return (SUBCOMMANDS as readonly string[]).includes(word);
+}
+
+function isPack(word: string): word is PackId {
+  return (PACKS as readonly string[]).includes(word);
+}
+
+function splitVia(words: readonly string[]): { positional: string[]; via: 'alarm' | 'event' | undefined; error?: string } {
+  const positional: string[] = [];
+  let via: 'alarm' | 'event' | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    let value: string | undefined;
+    if (word === '--via') value = words[++i];
+    else if (word.startsWith('--via=')) value = word.slice('--via='.length);
+    else if (word.startsWith('--')) return { positional, via, error: `Unknown option \`${clip(word)}\`: the only option is \`--via alarm|event\`.` };
+    else {
+      positional.push(word);
+      continue;
+    }
+    const normalised = value?.toLowerCase();
+    if (normalised !== 'alarm' && normalised !== 'event') {
+      return { positional, via, error: '`--via` takes `alarm` or `event`.' };
+    }
+    via = normalised;
+  }
+  return { positional, via };
+}
+
+function resolveTarget(word: string, monitorIds: readonly string[]): { kind: 'monitor' | 'pack'; id: string } | { message: string } {
+  const id = word.toLowerCase();
+  if (isPack(id)) return { kind: 'pack', id };
+  if (monitorIds.includes(id)) return { kind: 'monitor', id };
+  return { message: `No monitor or pack is named \`${clip(word)}\`${suggest(id, [...PACKS, ...monitorIds])} See \`/secmon list\`.` };
+}
+
+function resolveMonitor(word: string, monitorIds: readonly string[]): string | { message: string } {
+  const id = word.toLowerCase();
+  if (monitorIds.includes(id)) return id;
+  return { message: `No monitor is named \`${clip(word)}\`${suggest(id, monitorIds)} See \`/secmon list\`.` };
+}
+
+/** "; did you mean `a`, `b`?" ending with "." when there is nothing to suggest. */
+function suggest(input: string, candidates: readonly string[]): string {
+  const names = closestNames(input, candidates);
+  return names.length > 0 ? `. Did you mean ${names.map((n) => `\`${n}\``).join(', ')}?` : '.';
+}
+
+/** The text after the first `count` words, as typed (undefined when there is none). */
+function reasonAfter(text: string, count: number | undefined): string | undefined {
+  if (count === undefined) return undefined;
+  const match = new RegExp(`^\\s*(?:\\S+\\s+){${count}}([\\s\\S]+)$`).exec(text);
+  const reason = match?.[1]?.trim();
+  return reason === undefined || reason === '' ? undefined : reason;
+}
+
+/** User text echoed in a reply: one line, no backticks, short. */
+function clip(word: string): string {
+  const clean = word.replace(/[`\n\r]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
+}

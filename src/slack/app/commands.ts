@@ -1,0 +1,136 @@
+/**
+ * The `/secmon` listener. Within Slack's 3 seconds: parse, authorize, hand the work to the worker (an asynchronous
+ * Lambda invoke, which returns as soon as Lambda queued it) and answer with "working on it"; the worker replaces that
+ * answer through the command's response_url. `help` and mistakes are answered directly, ephemerally.
+ */
+import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { helpMessage } from '../../../blocks/help.js';
+import type { ActionName } from '../../actions/types.js';
+import { isAdminOnly } from './authorize.js';
+import { parseSecmonCommand, type SecmonCommand } from './command-parser.js';
+import { REFUSAL_TEXT, audit, type SlackAppDeps } from './deps.js';
+import { JOB_VERSION, auditActionName, type JobView, type WorkerJob } from './job.js';
+
+/** The installed command: `/secmon`, or a second app's `/secmon-staging`. */
+export const SECMON_COMMAND = /^\/secmon(?:-[a-z0-9-]+)?$/;
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+interface Planned {
+  readonly action: ActionName;
+  readonly params: Record<string, unknown>;
+  readonly target: string;
+  readonly view?: JobView;
+  /** Shown until the worker answers. */
+  readonly working: string;
+  /** In the channel for changes (everyone sees who changed what), to the user alone for reads. */
+  readonly visibility: 'in_channel' | 'ephemeral';
+}
+
+export function planCommand(command: Exclude<SecmonCommand, { name: 'help' }>): Planned {
+  switch (command.name) {
+    case 'list':
+      return {
+        action: 'status',
+        params: command.pack !== undefined ? { pack: command.pack } : {},
+        target: command.pack ?? 'all monitors',
+        view: 'list',
+        working: ':hourglass_flowing_sand: Listing the monitors…',
+        visibility: 'ephemeral',
+      };
+    case 'status':
+      return { action: 'status', params: {}, target: 'all monitors', view: 'status', working: ':hourglass_flowing_sand: Reading the status…', visibility: 'ephemeral' };
+    case 'enable': {
+      const via = command.via !== undefined ? ` via ${command.via}` : '';
+      return {
+        action: 'enable',
+        params: { target: command.target.id, ...(command.via !== undefined ? { via: command.via } : {}) },
+        target: command.target.id,
+        working: `:hourglass_flowing_sand: Enabling ${command.target.kind} \`${command.target.id}\`${via}…`,
+        visibility: 'in_channel',
+      };
+    }
+    case 'disable':
+      return {
+        action: 'disable',
+        params: { target: command.target.id },
+        target: command.target.id,
+        working: `:hourglass_flowing_sand: Disabling ${command.target.kind} \`${command.target.id}\`…`,
+        visibility: 'in_channel',
+      };
+    case 'silence':
+      return {
+        action: 'silence',
+        params: {
+          monitorId: command.monitorId,
+          durationSeconds: command.seconds,
+          ...(command.reason !== undefined ? { reason: command.reason } : {}),
+        },
+        target: command.monitorId,
+        working: `:hourglass_flowing_sand: Silencing \`${command.monitorId}\` for ${command.duration}…`,
+        visibility: 'in_channel',
+      };
+    case 'unsilence':
+      return {
+        action: 'unsilence',
+        params: { monitorId: command.monitorId },
+        target: command.monitorId,
+        working: `:hourglass_flowing_sand: Lifting the silence of \`${command.monitorId}\`…`,
+        visibility: 'in_channel',
+      };
+    case 'test':
+      return {
+        action: 'test',
+        params: { monitorId: command.monitorId },
+        target: command.monitorId,
+        working: `:hourglass_flowing_sand: Sending a test alert for \`${command.monitorId}\`…`,
+        visibility: 'in_channel',
+      };
+  }
+}
+
+export function createCommandListener(deps: SlackAppDeps) {
+  return async ({ command, ack, client }: CommandArgs): Promise<void> => {
+    const reply = (response: RespondArguments) => ack(response);
+    const parsed = parseSecmonCommand(command.text ?? '', deps.catalog, command.command);
+    if (!parsed.ok) return reply({ response_type: 'ephemeral', text: parsed.message });
+    if (parsed.command.name === 'help') {
+      const help = helpMessage({ command: command.command });
+      return reply({ response_type: 'ephemeral', text: help.text, blocks: [...help.blocks] as KnownBlock[] });
+    }
+    const plan = planCommand(parsed.command);
+    const at = deps.now();
+    const requestId = deps.newId();
+    const actor = command.user_id;
+
+    if (isAdminOnly(plan.action) && !(await deps.admins.isAdmin(actor, client))) {
+      await audit(
+        deps,
+        { requestId, actor, action: auditActionName(plan.action), target: plan.target, result: 'denied', detail: 'not a secmon admin' },
+        at,
+      );
+      return reply({ response_type: 'ephemeral', text: REFUSAL_TEXT });
+    }
+
+    const job: WorkerJob = {
+      v: JOB_VERSION,
+      id: requestId,
+      action: plan.action,
+      params: plan.params,
+      actor: { userId: actor, ...(command.user_name ? { userName: command.user_name } : {}) },
+      requestedAt: at.toISOString(),
+      reply: { responseUrl: command.response_url, channel: command.channel_id },
+      target: plan.target,
+      ...(plan.view !== undefined ? { view: plan.view } : {}),
+    };
+    try {
+      await deps.invokeWorker(job);
+    } catch (error) {
+      deps.logger.error('worker invoke failed', { requestId, action: plan.action, error: error as Error });
+      return reply({ response_type: 'ephemeral', text: ':x: secmon could not start this just now. Try again in a minute.' });
+    }
+    deps.logger.info('job handed to the worker', { requestId, action: plan.action, actor, target: plan.target });
+    return reply({ response_type: plan.visibility, text: plan.working });
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * The buttons and the select of alert messages. In the listener (fast: one store write, one or two Slack calls):
+ * acknowledge completely; for silence, revert and keep only the authorization, the "working on it" state and the
+ * hand-off to the worker. Refusals are ephemeral and audited, and make no AWS call.
+ */
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
+import {
+  decodeAcknowledgeValue,
+  decodeKeepValue,
+  decodeRevertValue,
+  decodeSilenceValue,
+  deliveryIdFromBlockId,
+} from '../../../blocks/action-values.js';
+import { renderAlert } from '../../../blocks/alert.js';
+import { userMention } from '../../../blocks/escape.js';
+import type { ActionName } from '../../actions/types.js';
+import type { PostedMessage } from '../../alerts/ports.js';
+import { isSecmonError } from '../../errors.js';
+import type { MessageStatePatch } from '../../store/state-store.js';
+import { isAdminOnly } from './authorize.js';
+import { REFUSAL_TEXT, audit, type SlackAppDeps } from './deps.js';
+import { JOB_VERSION, auditActionName, type WorkerJob } from './job.js';
+
+export const KEEP_REASON_CALLBACK_ID = 'secmon_keep_reason';
+export const KEEP_REASON_BLOCK_ID = 'secmon_keep_reason_block';
+export const KEEP_REASON_ACTION_ID = 'secmon_keep_reason_input';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+interface Clicked {
+  readonly user: string;
+  readonly message: PostedMessage;
+  readonly value: string;
+  readonly blockId: string;
+}
+
+function clicked(body: BlockAction): Clicked | undefined {
+  const action = body.actions[0];
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const ts = body.message?.ts ?? body.container?.message_ts;
+  if (!action || channel === undefined || ts === undefined) return undefined;
+  const value =
+    action.type === 'static_select' ? action.selected_option?.value : action.type === 'button' ? action.value : undefined;
+  return { user: body.user.id, message: { channel, ts }, value: value ?? '', blockId: action.block_id };
+}
+
+async function ephemeral(client: WebClient, at: Clicked, text: string): Promise<void> {
+  await client.chat.postEphemeral({ channel: at.message.channel, user: at.user, text });
+}
+
+async function threadReply(client: WebClient, message: PostedMessage, text: string): Promise<void> {
+  await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text, unfurl_links: false });
+}
+
+async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMessage, patch: MessageStatePatch): Promise<boolean> {
+  const content = await deps.store.updateMessageState(message, patch);
+  if (!content) return false;
+  const rendered = renderAlert(content.alert, content.state);
+  await client.chat.update({ channel: message.channel, ts: message.ts, text: rendered.text, blocks: rendered.blocks as KnownBlock[] });
+  return true;
+}
+
+/** Admin check with refusal (ephemeral + audit + log); true when the user may go on. */
+async function allowed(deps: SlackAppDeps, client: WebClient, at: Clicked, action: ActionName, target: string): Promise<boolean> {
+  if (!isAdminOnly(action) || (await deps.admins.isAdmin(at.user, client))) return true;
+  await audit(
+    deps,
+    { requestId: deps.newId(), actor: at.user, action: auditActionName(action), target, result: 'denied', detail: 'not a secmon admin' },
+    deps.now(),
+  );
+  await ephemeral(client, at, REFUSAL_TEXT);
+  return false;
+}
+
+function job(deps: SlackAppDeps, at: Clicked, action: ActionName, target: string, params: Record<string, unknown>): WorkerJob {
+  return {
+    v: JOB_VERSION,
+    id: deps.newId(),
+    action,
+    params,
+    actor: { userId: at.user },
+    requestedAt: deps.now().toISOString(),
+    reply: { message: at.message, channel: at.message.channel },
+    target,
+  };
+}
+
+async function handOff(deps: SlackAppDeps, client: WebClient, at: Clicked, work: WorkerJob): Promise<boolean> {
+  try {
+    await deps.invokeWorker(work);
+    deps.logger.info('job handed to the worker', { requestId: work.id, action: work.action, actor: at.user, target: work.target });
+    return true;
+  } catch (error) {
+    deps.logger.error('worker invoke failed', { requestId: work.id, action: work.action, error: error as Error });
+    await ephemeral(client, at, ':x: secmon could not start this just now. Try again in a minute.');
+    return false;
+  }
+}
+
+/** A value that does not decode (an old or tampered button): say so, touch nothing. */
+async function unreadable(deps: SlackAppDeps, client: WebClient, at: Clicked, error: unknown): Promise<void> {
+  if (!isSecmonError(error, 'INPUT_INVALID')) throw error;
+  deps.logger.warn('unreadable button value', { error: error as Error });
+  await ephemeral(client, at, ':warning: This button is from a message secmon can no longer act on.');
+}
+
+export function createAcknowledgeListener(deps: SlackAppDeps) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const at = clicked(body);
+    if (!at) return;
+    let monitorId: string;
+    try {
+      monitorId = decodeAcknowledgeValue(at.value).monitorId;
+    } catch (error) {
+      return unreadable(deps, client, at, error);
+    }
+    const now = deps.now();
+    const updated = await rerender(deps, client, at.message, { acknowledged: { by: at.user, at: now.toISOString() } });
+    if (!updated) return ephemeral(client, at, ':warning: secmon no longer tracks this alert (older than 30 days).');
+    await Promise.all([
+      audit(deps, { requestId: deps.newId(), actor: at.user, action: 'alert.acknowledge', target: monitorId, result: 'succeeded', detail: undefined }, now),
+      threadReply(client, at.message, `:eyes: ${userMention(at.user)} acknowledged this alert.`),
+    ]);
+  };
+}
+
+export function createSilenceListener(deps: SlackAppDeps) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const at = clicked(body);
+    if (!at) return;
+    let value;
+    try {
+      value = decodeSilenceValue(at.value);
+      deliveryIdFromBlockId(at.blockId);
+    } catch (error) {
+      return unreadable(deps, client, at, error);
+    }
+    if (!(await allowed(deps, client, at, 'silence', value.monitorId))) return;
+    const work = job(deps, at, 'silence', value.monitorId, { monitorId: value.monitorId, durationSeconds: value.seconds, message: at.message });
+    if (await handOff(deps, client, at, work)) {
+      await ephemeral(client, at, `:hourglass_flowing_sand: Silencing \`${value.monitorId}\` for ${value.duration}…`);
+    }
+  };
+}
+
+export function createRevertListener(deps: SlackAppDeps) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const at = clicked(body);
+    if (!at) return;
+    let value;
+    try {
+      value = decodeRevertValue(at.value);
+    } catch (error) {
+      return unreadable(deps, client, at, error);
+    }
+    if (!(await allowed(deps, client, at, 'revert', value.groupId))) return;
+    const stored = await deps.store.getMessage(at.message);
+    const target = stored?.alert.revert;
+    if (!target || target.groupId !== value.groupId || target.eventId !== value.eventId) {
+      return ephemeral(client, at, ':warning: secmon no longer has the details of this change: nothing was reverted.');
+    }
+    const now = deps.now();
+    const requested = await deps.store.requestRemediation({ deliveryId: value.deliveryId, by: at.user, now });
+    if (requested.status === 'existing') {
+      return ephemeral(client, at, `:information_source: This revert is already ${requested.record.status.replace('_', ' ')}.`);
+    }
+    // The message says "Reverting… requested by" before the worker starts: a second click sees it at once.
+    await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
+    await handOff(deps, client, at, job(deps, at, 'revert', value.groupId, { deliveryId: value.deliveryId, target, message: at.message }));
+  };
+}
+
+export function createKeepListener(deps: SlackAppDeps) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const at = clicked(body);
+    if (!at) return;
+    // trigger_id expires about 3 s after the click: open the modal before anything slow. The admin check (cached)
+    // comes first only because a refused user must not be asked for a reason.
+    if (!(await allowed(deps, client, at, 'keep', 'security group'))) return;
+    try {
+      decodeKeepValue(at.value);
+    } catch (error) {
+      return unreadable(deps, client, at, error);
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: KEEP_REASON_CALLBACK_ID,
+        private_metadata: JSON.stringify({ value: at.value, channel: at.message.channel, ts: at.message.ts }),
+        title: { type: 'plain_text', text: 'Keep this change' },
+        submit: { type: 'plain_text', text: 'Keep change' },
+        close: { type: 'plain_text', text: 'Cancel' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: KEEP_REASON_BLOCK_ID,
+            label: { type: 'plain_text', text: 'Why is this change approved?' },
+            element: { type: 'plain_text_input', action_id: KEEP_REASON_ACTION_ID, multiline: true, max_length: 500 },
+          },
+        ],
+      },
+    });
+  };
+}
+
+export function createKeepSubmissionListener(deps: SlackAppDeps) {
+  return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+    let meta: { value: string; channel: string; ts: string };
+    let value;
+    try {
+      meta = JSON.parse(view.private_metadata) as { value: string; channel: string; ts: string };
+      value = decodeKeepValue(meta.value);
+    } catch (error) {
+      deps.logger.warn('unreadable keep modal', { error: error as Error });
+      return ack({ response_action: 'errors', errors: { [KEEP_REASON_BLOCK_ID]: 'This alert can no longer be acted on.' } });
+    }
+    const reason = view.state.values[KEEP_REASON_BLOCK_ID]?.[KEEP_REASON_ACTION_ID]?.value?.trim() ?? '';
+    if (reason === '') return ack({ response_action: 'errors', errors: { [KEEP_REASON_BLOCK_ID]: 'Give a reason.' } });
+    await ack();
+    const at: Clicked = { user: body.user.id, message: { channel: meta.channel, ts: meta.ts }, value: meta.value, blockId: '' };
+    if (!(await allowed(deps, client, at, 'keep', value.groupId))) return;
+    const changedBy = (await deps.store.getMessage(at.message))?.alert.revert?.changedBy;
+    const params = { deliveryId: value.deliveryId, reason, message: at.message, ...(changedBy !== undefined ? { changedBy } : {}) };
+    await handOff(deps, client, at, job(deps, at, 'keep', value.groupId, params));
+  };
+}
