@@ -1,7 +1,8 @@
 /**
  * status: read-only; which monitors are enabled and how (metric filters and alarms in the home region with their
- * state, rules per region), active silences (state store) and mute rules. Runs in the Slack Lambda or the worker.
- * "Last alert per monitor" is not available: the store keeps alert groups by group key, not by monitor.
+ * state, rules per region), active silences (state store) and mute rules with their expiry, and the last alert of
+ * each monitor (the state store's per-monitor index, written by the alerts pipeline). Runs in the worker; the Slack
+ * views (`/secmon list`, `/secmon status`) are rendered from `detail.monitors` (src/slack/app/views.ts).
  */
 import { DescribeAlarmsCommand, ListAlarmMuteRulesCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -22,7 +23,13 @@ export interface MonitorStatus {
   /** Regions with a rule, and the rule's state. */
   readonly rules: readonly { readonly region: string; readonly state: string }[];
   readonly muted: boolean;
+  /** ISO expiry of the alarm's mute rule, when muted and CloudWatch reported it. */
+  readonly mutedUntil: string | undefined;
+  /** End of the silence record (event monitors), from the state store. */
   readonly silencedUntil: string | undefined;
+  readonly silenceReason: string | undefined;
+  /** The monitor's most recent posted or grouped alert. */
+  readonly lastAlert: { readonly at: string; readonly summary: string } | undefined;
 }
 
 async function pages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
@@ -82,7 +89,13 @@ async function status(context: ActionContext) {
     const out = await context.clients.cloudwatch(home).send(
       new ListAlarmMuteRulesCommand({ Statuses: ['SCHEDULED', 'ACTIVE'], ...(token ? { NextToken: token } : {}) }),
     );
-    return { items: (out.AlarmMuteRuleSummaries ?? []).map((m) => (m.AlarmMuteRuleArn ?? '').split(':').pop() ?? ''), next: out.NextToken };
+    return {
+      items: (out.AlarmMuteRuleSummaries ?? []).map((m) => ({
+        name: (m.AlarmMuteRuleArn ?? '').split(':').pop() ?? '',
+        expires: m.ExpireDate instanceof Date && !Number.isNaN(m.ExpireDate.getTime()) ? m.ExpireDate.toISOString() : undefined,
+      })),
+      next: out.NextToken,
+    };
   });
   const rules: { region: string; name: string; state: string }[] = [];
   for (const region of regions) {
@@ -93,26 +106,35 @@ async function status(context: ActionContext) {
     rules.push(...found);
   }
   const silences = await context.store.listActiveSilences(context.now());
+  const lastAlerts = await context.store.listLastAlerts();
 
   const monitors: MonitorStatus[] = [];
   for (const monitor of catalog) {
     const name = resourceName(settings, monitor.id);
+    const mute = mutes.find((m) => m.name === name);
+    const silence = silences.find((s) => s.monitorId === monitor.id);
+    const last = lastAlerts.find((a) => a.monitorId === monitor.id);
     const entry: MonitorStatus = {
       monitorId: monitor.id,
       metricFilter: filters.includes(name),
       alarm: alarms.find((a) => a.name === name)?.state,
       rules: rules.filter((r) => r.name === name).map((r) => ({ region: r.region, state: r.state })),
-      muted: mutes.includes(name),
-      silencedUntil: silences.find((s) => s.monitorId === monitor.id)?.until,
+      muted: mute !== undefined,
+      mutedUntil: mute?.expires,
+      silencedUntil: silence?.until,
+      silenceReason: silence?.reason,
+      lastAlert: last === undefined ? undefined : { at: last.at, summary: last.summary },
     };
-    if (entry.metricFilter || entry.alarm !== undefined || entry.rules.length > 0 || entry.silencedUntil !== undefined) monitors.push(entry);
+    if (entry.metricFilter || entry.alarm !== undefined || entry.rules.length > 0 || entry.silencedUntil !== undefined || entry.muted) {
+      monitors.push(entry);
+    }
   }
   const lines = monitors.map((m) => {
     const parts: string[] = [];
     if (m.rules.length > 0) parts.push(`event rules in ${m.rules.map((r) => (r.state === 'DISABLED' ? `${r.region} (disabled)` : r.region)).join(', ')}`);
     if (m.alarm !== undefined) parts.push(`alarm ${m.alarm}${m.metricFilter ? '' : ' (metric filter missing)'}`);
     else if (m.metricFilter) parts.push('metric filter without alarm');
-    if (m.muted) parts.push('alarm muted');
+    if (m.muted) parts.push(m.mutedUntil === undefined ? 'alarm muted' : `alarm muted until ${m.mutedUntil}`);
     if (m.silencedUntil !== undefined) parts.push(`silenced until ${m.silencedUntil}`);
     return `• ${m.monitorId}: ${parts.join('; ')}`;
   });

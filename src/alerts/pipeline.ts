@@ -9,6 +9,8 @@
  * 4. Event and Config alerts with a groupKey are grouped: the first of a window posts, later ones count into it and
  *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders.
  * 5. Everything else (plain notifications, alerts without a groupKey) posts.
+ * 6. A monitor's alert that was posted or counted into a group (not a test, INSUFFICIENT_DATA, OK or silenced one)
+ *    becomes the monitor's last alert in the store (`/secmon status` shows it).
  *
  * Failures propagate (SecmonErrors from the store and the Slack messenger, causes kept), so the invocation fails
  * and Lambda's retry and on-failure destination keep the event; with `dedupeDeliveries` around this function, the
@@ -125,6 +127,12 @@ function runtimeOf(deps: PipelineDeps): Runtime {
 
 export async function processAlert(alert: Alert, deps: PipelineDeps): Promise<PipelineOutcome> {
   const runtime = runtimeOf(deps);
+  const outcome = await route(runtime, alert);
+  await recordLastAlert(runtime, alert, outcome);
+  return outcome;
+}
+
+async function route(runtime: Runtime, alert: Alert): Promise<PipelineOutcome> {
   switch (alert.source) {
     case 'test':
       return postAlone(runtime, alert, 'test');
@@ -142,6 +150,25 @@ export async function processAlert(alert: Alert, deps: PipelineDeps): Promise<Pi
     case 'notification':
       return postAlone(runtime, alert, 'notification');
   }
+}
+
+// -- last alert per monitor (`/secmon status`) ------------------------------------------------------------------
+
+/**
+ * Remembers the alert as its monitor's last one when it was posted or counted into a group: a real alert that
+ * reached Slack. Not: test alerts (they exercise delivery), INSUFFICIENT_DATA (the alarm has no data, nothing
+ * happened), OK (a resolution), silenced or ignored alerts. After the post, like the rest of the bookkeeping: a
+ * failure propagates and the delivery's retry records it.
+ */
+async function recordLastAlert(runtime: Runtime, alert: Alert, outcome: PipelineOutcome): Promise<void> {
+  if (alert.monitor === null) return;
+  let message: PostedMessage | undefined;
+  if (outcome.kind === 'posted' && outcome.as !== 'test' && outcome.as !== 'insufficient-data') message = outcome.message;
+  else if (outcome.kind === 'grouped') message = outcome.message;
+  else return;
+  // An alert whose time did not parse is still an alert: it counts as arriving now.
+  const at = Number.isNaN(Date.parse(alert.time)) ? runtime.now().toISOString() : alert.time;
+  await runtime.store.recordLastAlert({ monitorId: alert.monitor.id, at, summary: alert.summary, message });
 }
 
 // -- posting one alert as one message ---------------------------------------------------------------------------

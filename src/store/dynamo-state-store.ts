@@ -26,6 +26,8 @@ import {
   dirtyExpiry,
   dirtyFromItem,
   groupFromItem,
+  lastAlertFromItem,
+  lastAlertItem,
   messageFromItem,
   messageItem,
   needsFinalRender,
@@ -42,7 +44,7 @@ import {
   type Item,
   type ItemKey,
 } from './items.js';
-import { auditSinceKey, auditTime, patchKeys, plain, requireKey, silenceEnd, validLimit } from './records.js';
+import { auditSinceKey, auditTime, lastAlertInput, patchKeys, plain, requireKey, silenceEnd, validLimit } from './records.js';
 import {
   DEFAULT_AUDIT_LIMIT,
   type AlertGroup,
@@ -52,6 +54,7 @@ import {
   type GroupHit,
   type GroupHitResult,
   type GroupRef,
+  type LastAlertRecord,
   type ListAuditOptions,
   type MessageContent,
   type MessageStatePatch,
@@ -502,6 +505,25 @@ export class DynamoStateStore implements AlertStateStore {
   async getRemediation(deliveryId: string): Promise<RemediationRecord | undefined> {
     const item = await this.#get('getRemediation', stateKeys.remediation(deliveryId));
     return item === undefined ? undefined : remediationFromItem(item);
+  }
+
+  // -- last alert per monitor --------------------------------------------------------------------------------
+
+  async recordLastAlert(record: LastAlertRecord): Promise<boolean> {
+    const input = lastAlertInput(record);
+    const written = await this.#putIf('recordLastAlert', lastAlertItem(input.record, input.atMs), 'attribute_not_exists(pk) OR #atMs <= :atMs', {
+      names: { '#atMs': 'atMs' },
+      values: { ':atMs': input.atMs },
+    });
+    return written !== CONDITION_FAILED;
+  }
+
+  async listLastAlerts(): Promise<LastAlertRecord[]> {
+    const items = await this.#query('listLastAlerts', {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PARTITIONS.lastAlert },
+    });
+    return items.map((item) => lastAlertFromItem(item));
   }
 
   // -- audit --------------------------------------------------------------------------------------------------

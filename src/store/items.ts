@@ -12,6 +12,7 @@
  * | silence              | `silence`             | `<monitorId>`               | pk = silence                 |
  * | audit record         | `audit`               | `<ISO at>#<uuid>`           | pk = audit, newest first     |
  * | remediation (revert) | `remediation#<deliveryId>` | `revert`               |                              |
+ * | last alert           | `last-alert`          | `<monitorId>`               | pk = last-alert              |
  * | idempotency (Powertools) | `idempotency`     | `alert#<hash of deliveryId>`|                              |
  *
  * Every item has `expiresAt` (epoch seconds), the table's TTL attribute, and `kind`.
@@ -28,6 +29,7 @@ import {
   type AuditResult,
   type DirtyGroup,
   type GroupRef,
+  type LastAlertRecord,
   type MessageContent,
   type RemediationRecord,
   type RemediationStatus,
@@ -46,6 +48,7 @@ export const PARTITIONS = {
   silence: 'silence',
   audit: 'audit',
   idempotency: 'idempotency',
+  lastAlert: 'last-alert',
 } as const;
 
 export const stateKeys = {
@@ -57,6 +60,7 @@ export const stateKeys = {
   silence: (monitorId: string): ItemKey => ({ pk: PARTITIONS.silence, sk: monitorId }),
   audit: (atMs: number, id: string): ItemKey => ({ pk: PARTITIONS.audit, sk: `${timeKey(atMs)}#${id}` }),
   remediation: (deliveryId: string): ItemKey => ({ pk: `remediation#${deliveryId}`, sk: 'revert' }),
+  lastAlert: (monitorId: string): ItemKey => ({ pk: PARTITIONS.lastAlert, sk: monitorId }),
 } as const;
 
 // -- decoding: items come back from a table others can write to, so check what is read --------------------------
@@ -253,6 +257,31 @@ export function auditFromItem(item: Item): AuditRecord {
     target: str(item, 'target'),
     result: result as AuditResult,
     detail: optStr(item, 'detail'),
+  };
+}
+
+// -- last alert per monitor ---------------------------------------------------------------------------------------
+
+/** `atMs` orders records (the condition "only a later alert replaces it" compares it). */
+export function lastAlertItem(record: LastAlertRecord, atMs: number): Item {
+  return plain({
+    ...stateKeys.lastAlert(record.monitorId),
+    kind: 'last-alert',
+    monitorId: record.monitorId,
+    at: record.at,
+    atMs,
+    summary: record.summary,
+    message: record.message === undefined ? undefined : { channel: record.message.channel, ts: record.message.ts },
+    expiresAt: ttl(atMs + RETENTION.lastAlertMs),
+  });
+}
+
+export function lastAlertFromItem(item: Item): LastAlertRecord {
+  return {
+    monitorId: str(item, 'monitorId'),
+    at: str(item, 'at'),
+    summary: str(item, 'summary'),
+    message: optMessage(item, 'message'),
   };
 }
 

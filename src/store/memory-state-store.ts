@@ -13,6 +13,8 @@ import {
   dirtyExpiry,
   dirtyFromItem,
   groupFromItem,
+  lastAlertFromItem,
+  lastAlertItem,
   messageFromItem,
   messageItem,
   needsFinalRender,
@@ -29,7 +31,7 @@ import {
   type Item,
   type ItemKey,
 } from './items.js';
-import { auditSinceKey, auditTime, patchState, plain, requireKey, silenceEnd, validLimit } from './records.js';
+import { auditSinceKey, auditTime, lastAlertInput, patchState, plain, requireKey, silenceEnd, validLimit } from './records.js';
 import {
   DEFAULT_AUDIT_LIMIT,
   type AlertGroup,
@@ -39,6 +41,7 @@ import {
   type GroupHit,
   type GroupHitResult,
   type GroupRef,
+  type LastAlertRecord,
   type ListAuditOptions,
   type MessageContent,
   type MessageStatePatch,
@@ -312,6 +315,20 @@ export class MemoryStateStore implements AlertStateStore {
   async getRemediation(deliveryId: string): Promise<RemediationRecord | undefined> {
     const item = this.#get(stateKeys.remediation(deliveryId));
     return item === undefined ? undefined : remediationFromItem(plain(item));
+  }
+
+  // -- last alert per monitor --------------------------------------------------------------------------------
+
+  async recordLastAlert(record: LastAlertRecord): Promise<boolean> {
+    const input = lastAlertInput(record);
+    const existing = this.#get(stateKeys.lastAlert(record.monitorId));
+    if (existing !== undefined && (existing.atMs as number) > input.atMs) return false;
+    this.#put(lastAlertItem(input.record, input.atMs));
+    return true;
+  }
+
+  async listLastAlerts(): Promise<LastAlertRecord[]> {
+    return this.#query(PARTITIONS.lastAlert).map((item) => lastAlertFromItem(item));
   }
 
   // -- audit --------------------------------------------------------------------------------------------------

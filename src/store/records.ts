@@ -3,7 +3,14 @@
  */
 import { NEW_MESSAGE_STATE, type AlertMessageState } from '../alerts/model.js';
 import { SecmonError } from '../errors.js';
-import { parseTime, type AuditRecord, type MessageStatePatch, type NewSilence } from './state-store.js';
+import {
+  MAX_LAST_ALERT_SUMMARY,
+  parseTime,
+  type AuditRecord,
+  type LastAlertRecord,
+  type MessageStatePatch,
+  type NewSilence,
+} from './state-store.js';
 
 /**
  * A deep copy as DynamoDB stores it: plain JSON, `undefined` properties dropped. The memory store stores these
@@ -47,6 +54,21 @@ export function auditTime(record: AuditRecord): number {
   requireKey('audit actor', record.actor);
   requireKey('audit action', record.action);
   return at;
+}
+
+/** Validates a last-alert record; returns it with its summary cut to size, and its time in epoch ms. */
+export function lastAlertInput(record: LastAlertRecord): { record: LastAlertRecord; atMs: number } {
+  requireKey('last alert monitorId', record.monitorId);
+  const atMs = parseTime(record.at);
+  if (atMs === undefined) throw new SecmonError('INPUT_INVALID', `last alert time is not a time: ${record.at}`);
+  let summary = record.summary;
+  if (summary.length > MAX_LAST_ALERT_SUMMARY) {
+    let cut = summary.slice(0, MAX_LAST_ALERT_SUMMARY - 1);
+    // Never keep half of a surrogate pair (an invalid string to Slack).
+    if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+    summary = `${cut}…`;
+  }
+  return { record: { ...record, summary }, atMs };
 }
 
 /** The audit sort-key bound for "at or after `since`". */

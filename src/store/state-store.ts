@@ -23,6 +23,8 @@ export const RETENTION = {
   dirtyMarkerMs: 24 * 3600_000,
   /** A remediation (revert) record guards its alert's buttons as long as the message can be acted on. */
   remediationMs: 30 * 24 * 3600_000,
+  /** A monitor's last alert is shown by `/secmon status` for 90 days; a quieter monitor says "no alerts yet". */
+  lastAlertMs: 90 * 24 * 3600_000,
 } as const;
 
 /** DynamoDB TTL attribute value (epoch seconds) for a time in epoch milliseconds. */
@@ -214,6 +216,24 @@ export interface RemediationFinish {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Last alert per monitor (for `/secmon status`)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The most recent alert of a monitor that was posted or counted into a group. */
+export interface LastAlertRecord {
+  readonly monitorId: string;
+  /** ISO time of the alert (the event's time, not when it was processed). */
+  readonly at: string;
+  /** The alert's one-line summary (truncated to MAX_LAST_ALERT_SUMMARY). */
+  readonly summary: string;
+  /** The Slack message that shows it; undefined while its group's first post is still being made. */
+  readonly message: PostedMessage | undefined;
+}
+
+/** Summaries are shown on one line of `/secmon status`; longer ones are cut before storing. */
+export const MAX_LAST_ALERT_SUMMARY = 300;
+
+// ---------------------------------------------------------------------------------------------------------------
 // The store
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -351,6 +371,17 @@ export interface AlertStateStore {
   finishRemediation(deliveryId: string, finish: RemediationFinish): Promise<RemediationRecord | undefined>;
 
   getRemediation(deliveryId: string): Promise<RemediationRecord | undefined>;
+
+  // -- last alert per monitor --------------------------------------------------------------------------------
+
+  /**
+   * Remembers `record` as its monitor's last alert unless a later one (by `at`) is stored already: deliveries
+   * arrive out of order, and an older one must not hide a newer one. Atomic. `true` when stored.
+   */
+  recordLastAlert(record: LastAlertRecord): Promise<boolean>;
+
+  /** The last alert of every monitor that has one (a Query on one partition), ordered by monitor id. */
+  listLastAlerts(): Promise<LastAlertRecord[]>;
 
   // -- audit --------------------------------------------------------------------------------------------------
 

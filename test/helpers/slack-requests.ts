@@ -138,3 +138,46 @@ export function blockActionPayload(fields: BlockActionFields): Record<string, un
 export function interaction(payload: Record<string, unknown>, options: SignOptions = {}): APIGatewayProxyEventV2 {
   return functionUrlEvent(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), options);
 }
+
+export interface ViewSubmissionFields {
+  readonly callbackId: string;
+  readonly privateMetadata: string;
+  /** state.values: block id -> action id -> the input's value. */
+  readonly values: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly userId?: string;
+  readonly userName?: string;
+}
+
+/** A modal's view_submission as Slack sends it (the plain_text_input values under view.state.values). */
+export function viewSubmissionPayload(fields: ViewSubmissionFields): Record<string, unknown> {
+  const values = Object.fromEntries(
+    Object.entries(fields.values).map(([blockId, inputs]) => [
+      blockId,
+      Object.fromEntries(Object.entries(inputs).map(([actionId, value]) => [actionId, { type: 'plain_text_input', value }])),
+    ]),
+  );
+  const userName = fields.userName ?? 'alice';
+  return {
+    type: 'view_submission',
+    team: { id: 'T0001', domain: 'example' },
+    user: { id: fields.userId ?? 'U0ADMIN01', username: userName, name: userName, team_id: 'T0001' },
+    api_app_id: 'A0SECMON',
+    token: 'deprecated-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    view: {
+      id: 'V0KEEP0001',
+      team_id: 'T0001',
+      type: 'modal',
+      callback_id: fields.callbackId,
+      private_metadata: fields.privateMetadata,
+      title: { type: 'plain_text', text: 'Keep this change' },
+      blocks: [],
+      state: { values },
+      hash: '1700000000.abcdef',
+      app_id: 'A0SECMON',
+      bot_id: 'B0BOT0001',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+}

@@ -18,7 +18,7 @@ import { userMention } from '../../../blocks/escape.js';
 import type { ActionName } from '../../actions/types.js';
 import type { PostedMessage } from '../../alerts/ports.js';
 import { isSecmonError } from '../../errors.js';
-import type { MessageStatePatch } from '../../store/state-store.js';
+import type { MessageStatePatch, RemediationRecord } from '../../store/state-store.js';
 import { isAdminOnly } from './authorize.js';
 import { REFUSAL_TEXT, audit, type SlackAppDeps } from './deps.js';
 import { JOB_VERSION, auditActionName, type WorkerJob } from './job.js';
@@ -32,6 +32,8 @@ type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
 interface Clicked {
   readonly user: string;
+  /** The Slack user name, when the payload has one: the keep action's four-eyes check compares it. */
+  readonly userName: string | undefined;
   readonly message: PostedMessage;
   readonly value: string;
   readonly blockId: string;
@@ -44,7 +46,12 @@ function clicked(body: BlockAction): Clicked | undefined {
   if (!action || channel === undefined || ts === undefined) return undefined;
   const value =
     action.type === 'static_select' ? action.selected_option?.value : action.type === 'button' ? action.value : undefined;
-  return { user: body.user.id, message: { channel, ts }, value: value ?? '', blockId: action.block_id };
+  return { user: body.user.id, userName: userNameOf(body.user), message: { channel, ts }, value: value ?? '', blockId: action.block_id };
+}
+
+function userNameOf(user: { username?: string; name?: string }): string | undefined {
+  const name = user.username ?? user.name;
+  return name === undefined || name.trim() === '' ? undefined : name;
 }
 
 async function ephemeral(client: WebClient, at: Clicked, text: string): Promise<void> {
@@ -81,7 +88,7 @@ function job(deps: SlackAppDeps, at: Clicked, action: ActionName, target: string
     id: deps.newId(),
     action,
     params,
-    actor: { userId: at.user },
+    actor: { userId: at.user, ...(at.userName !== undefined ? { userName: at.userName } : {}) },
     requestedAt: deps.now().toISOString(),
     reply: { message: at.message, channel: at.message.channel },
     target,
@@ -167,13 +174,31 @@ export function createRevertListener(deps: SlackAppDeps) {
     }
     const now = deps.now();
     const requested = await deps.store.requestRemediation({ deliveryId: value.deliveryId, by: at.user, now });
-    if (requested.status === 'existing') {
-      return ephemeral(client, at, `:information_source: This revert is already ${requested.record.status.replace('_', ' ')}.`);
+    if (requested.status === 'existing' && !isStaleRequest(requested.record, now)) {
+      const record = requested.record;
+      const by = userMention(record.startedBy ?? record.requestedBy);
+      const state = record.status === 'done' ? 'already done' : 'already in progress';
+      return ephemeral(client, at, `:information_source: This revert is ${state} by ${by}: nothing more was started.`);
     }
     // The message says "Reverting… requested by" before the worker starts: a second click sees it at once.
     await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
-    await handOff(deps, client, at, job(deps, at, 'revert', value.groupId, { deliveryId: value.deliveryId, target, message: at.message }));
+    const work = job(deps, at, 'revert', value.groupId, { deliveryId: value.deliveryId, target, message: at.message });
+    if (!(await handOff(deps, client, at, work))) {
+      // Nothing will run: show the Revert button again (a click after STALE_REQUEST_MS hands the job over again).
+      await rerender(deps, client, at.message, { remediation: undefined });
+    }
   };
+}
+
+/**
+ * A `requested` revert whose worker never started (the invoke failed, or the job was lost) would block every later
+ * click; after this long another click hands the job over again. Safe even if the first worker does run after all:
+ * the worker's claim (startRemediation) is atomic, so only one of them revokes.
+ */
+export const STALE_REQUEST_MS = 60_000;
+
+function isStaleRequest(record: RemediationRecord, now: Date): boolean {
+  return record.status === 'requested' && now.getTime() - Date.parse(record.requestedAt) >= STALE_REQUEST_MS;
 }
 
 export function createKeepListener(deps: SlackAppDeps) {
@@ -225,7 +250,13 @@ export function createKeepSubmissionListener(deps: SlackAppDeps) {
     const reason = view.state.values[KEEP_REASON_BLOCK_ID]?.[KEEP_REASON_ACTION_ID]?.value?.trim() ?? '';
     if (reason === '') return ack({ response_action: 'errors', errors: { [KEEP_REASON_BLOCK_ID]: 'Give a reason.' } });
     await ack();
-    const at: Clicked = { user: body.user.id, message: { channel: meta.channel, ts: meta.ts }, value: meta.value, blockId: '' };
+    const at: Clicked = {
+      user: body.user.id,
+      userName: userNameOf(body.user),
+      message: { channel: meta.channel, ts: meta.ts },
+      value: meta.value,
+      blockId: '',
+    };
     if (!(await allowed(deps, client, at, 'keep', value.groupId))) return;
     const changedBy = (await deps.store.getMessage(at.message))?.alert.revert?.changedBy;
     const params = { deliveryId: value.deliveryId, reason, message: at.message, ...(changedBy !== undefined ? { changedBy } : {}) };

@@ -1,8 +1,8 @@
 /**
  * The worker's job runner: everything that may take longer than Slack's 3 seconds. Validates the job, assumes the
  * action role for the Slack user (SourceIdentity = their id), runs the action, and reports the result: the audit
- * record and a structured log line first, then Slack (the command's response_url, replacing "working on it"; the
- * alert message re-rendered with its new state; a thread reply on the alert).
+ * record and a structured log line first, then Slack (the command's response_url, replacing "working on it", with the
+ * list or status view for read-only commands; the alert message re-rendered with its new state; a thread reply).
  *
  * Failure semantics:
  * - A malformed job or an unknown action throws: nothing ran, and the dead-letter destination keeps the job.
@@ -25,6 +25,7 @@ import type { Monitor } from '../../catalog/types.js';
 import { SecmonError } from '../../errors.js';
 import type { AlertStateStore } from '../../store/state-store.js';
 import { auditActionName, parseWorkerJob, type WorkerJob } from './job.js';
+import { renderView } from './views.js';
 
 export interface WorkerDeps {
   readonly findAction: (name: ActionName) => ActionDefinition<unknown> | undefined;
@@ -116,11 +117,21 @@ async function report(job: WorkerJob, result: ActionResult, deps: WorkerDeps): P
   const mark = result.ok ? ':white_check_mark:' : ':x:';
   const line = `${mark} ${result.summary}`;
   if (job.reply.responseUrl !== undefined) {
-    await deps.respond(job.reply.responseUrl, {
-      replace_original: true,
-      response_type: job.view !== undefined ? 'ephemeral' : 'in_channel',
-      text: job.view !== undefined ? result.summary : `${userMention(job.actor.userId)}: ${line}`,
-    });
+    if (job.view !== undefined) {
+      // `/secmon list` and `/secmon status`: the view's blocks, or the plain summary when there is nothing to render.
+      const view = renderView(job.view, result, { catalog: deps.catalog, params: job.params, now: deps.now() });
+      await deps.respond(job.reply.responseUrl, {
+        replace_original: true,
+        response_type: 'ephemeral',
+        ...(view !== undefined ? { text: view.text, blocks: view.blocks } : { text: result.ok ? result.summary : line }),
+      });
+    } else {
+      await deps.respond(job.reply.responseUrl, {
+        replace_original: true,
+        response_type: 'in_channel',
+        text: `${userMention(job.actor.userId)}: ${line}`,
+      });
+    }
   }
   const message = job.reply.message;
   if (message === undefined) return;

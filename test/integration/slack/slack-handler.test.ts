@@ -5,16 +5,24 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeAcknowledgeValue } from '../../../blocks/action-values.js';
+import {
+  alertActionsBlockId,
+  encodeAcknowledgeValue,
+  encodeKeepValue,
+  encodeRevertValue,
+  encodeSilenceValue,
+} from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
-import { NEW_MESSAGE_STATE } from '../../../src/alerts/model.js';
+import { NEW_MESSAGE_STATE, type Alert } from '../../../src/alerts/model.js';
+import type { PostedMessage } from '../../../src/alerts/ports.js';
+import { KEEP_REASON_ACTION_ID, KEEP_REASON_BLOCK_ID, KEEP_REASON_CALLBACK_ID } from '../../../src/slack/app/interactions.js';
 import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
-import { eventAlert } from '../../helpers/alerts.js';
+import { eventAlert, sgRevertAlert } from '../../helpers/alerts.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
@@ -25,6 +33,7 @@ import {
   interaction,
   slashCommand,
   slashCommandBody,
+  viewSubmissionPayload,
 } from '../../helpers/slack-requests.js';
 
 const slack = new LocalSlackApi();
@@ -212,6 +221,236 @@ describe('alert buttons', () => {
     const result = await invoke(interaction(blockActionPayload({ actionId: 'secmon_open_console_1' })));
     expect(result.statusCode).toBe(200);
     expect(slack.calls).toHaveLength(0);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+});
+
+describe('silence select', () => {
+  const alert = eventAlert({ deliveryId: 'silence-select-1', monitor: { id: 'root-activity', title: 'Root activity', severity: 'critical' } });
+  const message = { channel: 'C0SECMON01', ts: '1700000000.000801' };
+  const click = (userId: string) =>
+    invoke(
+      interaction(
+        blockActionPayload({
+          type: 'static_select',
+          actionId: ACTION_IDS.silence,
+          selectedValue: encodeSilenceValue({ monitorId: 'root-activity', duration: '4h' }),
+          blockId: alertActionsBlockId(alert.deliveryId),
+          userId,
+          messageTs: message.ts,
+        }),
+      ),
+    );
+
+  it('admin: hands the worker a silence job with the monitor and the duration of the option, and says so', async () => {
+    const result = await click(ADMIN);
+    expect(result.statusCode).toBe(200);
+    expect(jobs()).toHaveLength(1);
+    expect(jobs()[0]).toMatchObject({
+      v: 1,
+      action: 'silence',
+      target: 'root-activity',
+      actor: { userId: ADMIN, userName: 'alice' },
+      reply: { message, channel: message.channel },
+    });
+    expect(jobs()[0]!['params']).toEqual({ monitorId: 'root-activity', durationSeconds: 4 * 3600, message });
+    const note = slack.callsOf('chat.postEphemeral')[0]?.body;
+    expect(note).toMatchObject({ channel: message.channel, user: ADMIN, text: expect.stringContaining('Silencing `root-activity` for 4h') });
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('non-admin: ephemeral refusal, audited as denied, no Lambda or STS call', async () => {
+    const result = await click(OUTSIDER);
+    expect(result.statusCode).toBe(200);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body).toMatchObject({ user: OUTSIDER, text: expect.stringMatching(/Only secmon admins/) });
+    expect(lambda.calls()).toHaveLength(0);
+    expect(sts.calls()).toHaveLength(0);
+    expect(slack.callsOf('chat.update')).toHaveLength(0);
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'silence.set', target: 'root-activity', result: 'denied' });
+  });
+
+  it('refuses an option value that does not decode, and starts nothing', async () => {
+    const result = await invoke(
+      interaction(
+        blockActionPayload({
+          type: 'static_select',
+          actionId: ACTION_IDS.silence,
+          selectedValue: '{"v":1,"m":"root-activity","d":"99y"}',
+          blockId: alertActionsBlockId(alert.deliveryId),
+          userId: ADMIN,
+        }),
+      ),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(lambda.calls()).toHaveLength(0);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toContain('can no longer act on');
+  });
+});
+
+describe('revert button', () => {
+  let counter = 0;
+  async function storedAlert(): Promise<{ alert: Alert; message: PostedMessage; value: string }> {
+    counter += 1;
+    const alert = sgRevertAlert({ deliveryId: `revert-click-${counter}` });
+    const message = { channel: 'C0SECMON01', ts: `1700000000.0009${String(counter).padStart(2, '0')}` };
+    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    const value = encodeRevertValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, target: alert.revert! });
+    return { alert, message, value };
+  }
+  const click = (value: string, message: PostedMessage, userId = ADMIN) =>
+    invoke(interaction(blockActionPayload({ actionId: ACTION_IDS.revert, value, userId, messageTs: message.ts })));
+
+  it('admin: shows "Reverting… requested by" before the job goes to the worker, and the job carries the delivery id', async () => {
+    const { alert, message, value } = await storedAlert();
+    let updatesWhenInvoked = -1;
+    lambda.on(InvokeCommand).callsFake(() => {
+      updatesWhenInvoked = slack.callsOf('chat.update').length;
+      return { StatusCode: 202 };
+    });
+    const result = await click(value, message);
+    expect(result.statusCode).toBe(200);
+
+    const update = slack.callsOf('chat.update')[0]!;
+    expect(update.body).toMatchObject({ channel: message.channel, ts: message.ts });
+    expect(JSON.stringify(update.body['blocks'])).toContain(`*Reverting…* requested by <@${ADMIN}>`);
+    expect(updatesWhenInvoked).toBe(1);
+    expect(jobs()).toHaveLength(1);
+    expect(jobs()[0]).toMatchObject({
+      action: 'revert',
+      target: alert.revert!.groupId,
+      actor: { userId: ADMIN },
+      reply: { message, channel: message.channel },
+      params: { deliveryId: alert.deliveryId, message },
+    });
+    expect((jobs()[0]!['params'] as { target: unknown }).target).toEqual(JSON.parse(JSON.stringify(alert.revert)));
+    expect(await store.getRemediation(alert.deliveryId)).toMatchObject({ status: 'requested', requestedBy: ADMIN });
+    expect((await store.getMessage(message))?.state.remediation).toMatchObject({ status: 'in_progress', by: ADMIN });
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('a second click while the first is in progress starts nothing and says who started it', async () => {
+    const { alert, message, value } = await storedAlert();
+    await click(value, message);
+    // The worker has picked the first job up meanwhile.
+    await store.startRemediation(alert.deliveryId, { by: ADMIN, now: new Date(), leaseMs: 300_000 });
+    slack.reset();
+    lambda.reset();
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+
+    await click(value, message);
+    expect(lambda.calls()).toHaveLength(0);
+    expect(slack.callsOf('chat.update')).toHaveLength(0);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body).toMatchObject({
+      user: ADMIN,
+      text: expect.stringContaining(`already in progress by <@${ADMIN}>`),
+    });
+  });
+
+  it('two clicks at once hand over one job', async () => {
+    const { message, value } = await storedAlert();
+    await Promise.all([click(value, message), click(value, message)]);
+    expect(jobs()).toHaveLength(1);
+    expect(slack.callsOf('chat.postEphemeral').map((call) => call.body['text'])).toEqual([expect.stringContaining('already in progress')]);
+  });
+
+  it('a failed hand-off shows the Revert button again, and the next click (after a minute) hands it over', async () => {
+    const { alert, message, value } = await storedAlert();
+    lambda.on(InvokeCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+    await click(value, message);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toContain('could not start');
+    expect((await store.getMessage(message))?.state.remediation).toBeUndefined();
+
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    await click(value, message); // within the minute: the first request may still run
+    expect(jobs()).toHaveLength(1); // the failed attempt only
+    const record = await store.getRemediation(alert.deliveryId);
+    await dynamo.documentClient.send(
+      new UpdateCommand({
+        TableName: dynamo.tableName,
+        Key: { pk: `remediation#${alert.deliveryId}`, sk: 'revert' },
+        UpdateExpression: 'SET requestedAt = :at',
+        ExpressionAttributeValues: { ':at': new Date(Date.parse(record!.requestedAt) - 61_000).toISOString() },
+      }),
+    );
+    await click(value, message);
+    expect(jobs()).toHaveLength(2);
+  });
+
+  it('non-admin: refused and audited, the message untouched, no Lambda or STS call', async () => {
+    const { alert, message, value } = await storedAlert();
+    await click(value, message, OUTSIDER);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toMatch(/Only secmon admins/);
+    expect(slack.callsOf('chat.update')).toHaveLength(0);
+    expect(lambda.calls()).toHaveLength(0);
+    expect(sts.calls()).toHaveLength(0);
+    expect(await store.getRemediation(alert.deliveryId)).toBeUndefined();
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.revert', result: 'denied' });
+  });
+});
+
+describe('keep button', () => {
+  const alert = sgRevertAlert({ deliveryId: 'keep-click-1' });
+  const message = { channel: 'C0SECMON01', ts: '1700000000.000990' };
+  const value = encodeKeepValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, target: alert.revert! });
+
+  beforeAll(async () => {
+    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+  });
+
+  it('opens the reason modal with the click\'s trigger_id, and starts nothing yet', async () => {
+    const payload = blockActionPayload({ actionId: ACTION_IDS.keep, value, userId: ADMIN, messageTs: message.ts });
+    const result = await invoke(interaction(payload));
+    expect(result.statusCode).toBe(200);
+    const open = slack.callsOf('views.open')[0]!;
+    expect(open.body['trigger_id']).toBe(payload['trigger_id']);
+    const view = JSON.parse(String(open.body['view'])) as Record<string, unknown>;
+    expect(view).toMatchObject({ type: 'modal', callback_id: KEEP_REASON_CALLBACK_ID });
+    expect(JSON.parse(String(view['private_metadata']))).toEqual({ value, channel: message.channel, ts: message.ts });
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('non-admin: no modal, ephemeral refusal, audited', async () => {
+    await invoke(interaction(blockActionPayload({ actionId: ACTION_IDS.keep, value, userId: OUTSIDER, messageTs: message.ts })));
+    expect(slack.callsOf('views.open')).toHaveLength(0);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toMatch(/Only secmon admins/);
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.keep', result: 'denied' });
+  });
+
+  const submit = (reason: string, userId = ADMIN) =>
+    invoke(
+      interaction(
+        viewSubmissionPayload({
+          callbackId: KEEP_REASON_CALLBACK_ID,
+          privateMetadata: JSON.stringify({ value, channel: message.channel, ts: message.ts }),
+          values: { [KEEP_REASON_BLOCK_ID]: { [KEEP_REASON_ACTION_ID]: reason } },
+          userId,
+          userName: 'bob',
+        }),
+      ),
+    );
+
+  it('the submitted reason goes to the worker as a keep job with who changed it and who approves', async () => {
+    const result = await submit('  Bastion for the migration, OPS-42  ');
+    expect(result.statusCode).toBe(200);
+    expect(jobs()).toHaveLength(1);
+    expect(jobs()[0]).toMatchObject({
+      action: 'keep',
+      target: alert.revert!.groupId,
+      actor: { userId: ADMIN, userName: 'bob' },
+      reply: { message },
+    });
+    expect(jobs()[0]!['params']).toEqual({
+      deliveryId: alert.deliveryId,
+      reason: 'Bastion for the migration, OPS-42',
+      message,
+      changedBy: alert.revert!.changedBy,
+    });
+  });
+
+  it('an empty reason keeps the modal open with an error, and starts nothing', async () => {
+    const result = await submit('   ');
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toEqual({ response_action: 'errors', errors: { [KEEP_REASON_BLOCK_ID]: 'Give a reason.' } });
     expect(lambda.calls()).toHaveLength(0);
   });
 });

@@ -3,27 +3,42 @@
  * acts for the Slack user through AssumeRole with SourceIdentity, runs the action, and reports to Slack and the
  * audit trail. Also: the Slack handler answers within Slack's 3 seconds while the worker's AWS call is slow.
  */
-import { CloudWatchClient, PutAlarmMuteRuleCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, ListAlarmMuteRulesCommand, PutAlarmMuteRuleCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeSecurityGroupRulesCommand,
+  EC2Client,
+  RevokeSecurityGroupIngressCommand,
+  type SecurityGroupRule,
+} from '@aws-sdk/client-ec2';
+import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NEW_MESSAGE_STATE } from '../../../src/alerts/model.js';
+import { encodeRevertValue } from '../../../blocks/action-values.js';
+import { ACTION_IDS } from '../../../blocks/ids.js';
+import { NEW_MESSAGE_STATE, type AddedRule } from '../../../src/alerts/model.js';
+import type { PostedMessage } from '../../../src/alerts/ports.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { JOB_VERSION, type WorkerJob } from '../../../src/slack/app/job.js';
 import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
-import { eventAlert } from '../../helpers/alerts.js';
+import { addedRule, eventAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
-import { TEST_SIGNING_SECRET, slashCommand } from '../../helpers/slack-requests.js';
+import { assertWithinSlackLimits } from '../../helpers/slack-limits.js';
+import { TEST_SIGNING_SECRET, blockActionPayload, interaction, slashCommand } from '../../helpers/slack-requests.js';
 
 const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const lambda = mockClient(LambdaClient);
+const ec2 = mockClient(EC2Client);
+const logs = mockClient(CloudWatchLogsClient);
+const events = mockClient(EventBridgeClient);
 let dynamo: LocalDynamo;
 let store: DynamoStateStore;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -72,6 +87,9 @@ beforeEach(() => {
   sts.reset();
   cloudwatch.reset();
   lambda.reset();
+  ec2.reset();
+  logs.reset();
+  events.reset();
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'ASIAACTION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
   });
@@ -157,5 +175,245 @@ describe('worker', () => {
     await worker(JSON.parse(new TextDecoder().decode(payload)), lambdaContext('secmon-worker'));
     expect(Date.now() - workerStarted).toBeGreaterThanOrEqual(9_900);
     expect(slack.callsOf('response/slow')[0]?.body['text']).toContain(':white_check_mark:');
+  });
+});
+
+describe('list and status', () => {
+  const job = (view: 'list' | 'status', params: Record<string, unknown> = {}): WorkerJob => ({
+    v: JOB_VERSION,
+    id: `job-${view}-${Math.random().toString(36).slice(2)}`,
+    action: 'status',
+    params,
+    actor: { userId: 'U0READER1' },
+    requestedAt: new Date().toISOString(),
+    reply: { responseUrl: `${slack.url}response/${view}`, channel: 'C0SECMON01' },
+    view,
+    target: 'all monitors',
+  });
+
+  beforeEach(() => {
+    logs.on(DescribeMetricFiltersCommand).resolves({ metricFilters: [{ filterName: 'secmon-console-login-failure' }] });
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'secmon-console-login-failure', StateValue: 'ALARM' }] });
+    cloudwatch.on(ListAlarmMuteRulesCommand).resolves({ AlarmMuteRuleSummaries: [] });
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: 'secmon-root-activity', State: 'ENABLED' }] });
+  });
+
+  it('status: replaces "working on it" with the status view, alarm states and the last alert per monitor', async () => {
+    await store.recordLastAlert({
+      monitorId: 'console-login-failure',
+      at: '2026-11-20T09:58:00Z',
+      summary: 'bob failed to sign in 6 times',
+      message: { channel: 'C0SECMON01', ts: '1700000000.000111' },
+    });
+    await worker(job('status'), lambdaContext('secmon-worker'));
+    const answer = slack.callsOf('response/status')[0]!.body as { text: string; blocks: object[] };
+    expect(answer).toMatchObject({ replace_original: true, response_type: 'ephemeral' });
+    assertWithinSlackLimits(answer);
+    const shown = JSON.stringify(answer.blocks);
+    expect(answer.text).toMatch(/^secmon status: 2 enabled, 1 in ALARM/);
+    expect(shown).toContain('`console-login-failure` via alarm (ALARM) · last alert 2026-11-20 09:58 UTC: bob failed to sign in 6 times');
+    expect(shown).toContain('`root-activity` via event · no alerts yet');
+  });
+
+  it('list cis: the CIS pack only, with how each monitor is enabled', async () => {
+    await worker(job('list', { pack: 'cis' }), lambdaContext('secmon-worker'));
+    const answer = slack.callsOf('response/list')[0]!.body as { text: string; blocks: object[] };
+    expect(answer).toMatchObject({ replace_original: true, response_type: 'ephemeral', text: expect.stringContaining('CIS pack') });
+    assertWithinSlackLimits(answer);
+    expect(JSON.stringify(answer.blocks)).not.toContain('`root-activity`');
+  });
+
+  it('answers a failed read with the human reason, without blocks', async () => {
+    events.on(ListRulesCommand).rejects(Object.assign(new Error('raw arn:aws:iam::111122223333:role/x'), { name: 'AccessDeniedException' }));
+    await worker(job('status'), lambdaContext('secmon-worker'));
+    const answer = slack.callsOf('response/status')[0]!.body;
+    expect(answer['blocks']).toBeUndefined();
+    expect(answer['text']).toMatch(/^:x: Could not read the status/);
+    expect(answer['text']).not.toContain('arn:aws');
+  });
+});
+
+describe('revert, end to end', () => {
+  const GROUP = 'sg-0123456789abcdef0';
+  /** The event added two rules: one CloudTrail named by id, one (an older record) only by its permissions. */
+  const byId = addedRule({ ruleId: 'sgr-0a1b2c3d4e5f60001', protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' });
+  const byPermissions = addedRule({ ruleId: undefined, protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0' });
+  const awsRule = (id: string, rule: Pick<AddedRule, 'protocol' | 'fromPort' | 'toPort' | 'cidrIpv4'>): SecurityGroupRule => ({
+    SecurityGroupRuleId: id,
+    GroupId: GROUP,
+    IsEgress: false,
+    IpProtocol: rule.protocol,
+    FromPort: rule.fromPort,
+    ToPort: rule.toPort,
+    CidrIpv4: rule.cidrIpv4,
+  });
+  /** Rules the group had before the event: similar ports or sources, none of them the event's. */
+  const preExisting = [
+    awsRule('sgr-0aaaaaaaaaaaa0001', { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
+    awsRule('sgr-0aaaaaaaaaaaa0002', { protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '10.0.0.0/8' }),
+    awsRule('sgr-0aaaaaaaaaaaa0003', { protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '10.20.0.0/16' }),
+  ];
+  const eventRules = [awsRule('sgr-0a1b2c3d4e5f60001', byId), awsRule('sgr-0bbbbbbbbbbbb0009', byPermissions)];
+
+  let counter = 0;
+  async function clickRevert(): Promise<{ deliveryId: string; message: PostedMessage; payload: unknown }> {
+    counter += 1;
+    const alert = sgRevertAlert({ deliveryId: `revert-e2e-${counter}`, revert: revertTarget({ groupId: GROUP, rules: [byId, byPermissions] }) });
+    const message = { channel: 'C0SECMON01', ts: `1700000001.0000${String(counter).padStart(2, '0')}` };
+    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    const value = encodeRevertValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, target: alert.revert! });
+    await slackHandler(
+      interaction(blockActionPayload({ actionId: ACTION_IDS.revert, value, userId: ADMIN, messageTs: message.ts })),
+      lambdaContext('secmon-slack'),
+    );
+    const call = lambda.commandCalls(InvokeCommand).at(-1)!;
+    const payload = JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)) as unknown;
+    slack.reset();
+    return { deliveryId: alert.deliveryId, message, payload };
+  }
+
+  const lastUpdate = (message: PostedMessage) =>
+    JSON.stringify(slack.callsOf('chat.update').filter((call) => call.body['ts'] === message.ts).at(-1)?.body['blocks']);
+  const threadReplies = (message: PostedMessage) =>
+    slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === message.ts).map((call) => String(call.body['text']));
+
+  it('revokes exactly the rules the event added, reports each in the message and the thread, and audits', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, ...eventRules] });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const { deliveryId, message, payload } = await clickRevert();
+
+    await worker(payload, lambdaContext('secmon-worker'));
+
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: ROLE, SourceIdentity: ADMIN });
+    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupRulesCommand, { Filters: [{ Name: 'group-id', Values: [GROUP] }] });
+    expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 2);
+    expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, { GroupId: GROUP, SecurityGroupRuleIds: ['sgr-0a1b2c3d4e5f60001'] });
+    expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, {
+      GroupId: GROUP,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    });
+    for (const rule of preExisting) {
+      expect(ec2).not.toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, { SecurityGroupRuleIds: [rule.SecurityGroupRuleId!] });
+      expect(ec2).not.toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, {
+        IpPermissions: [{ IpProtocol: rule.IpProtocol, FromPort: rule.FromPort, ToPort: rule.ToPort, IpRanges: [{ CidrIp: rule.CidrIpv4 }] }],
+      });
+    }
+
+    const shown = lastUpdate(message);
+    expect(shown).toContain(`*Reverted* by <@${ADMIN}>`);
+    expect(shown).toContain('`sgr-0a1b2c3d4e5f60001` tcp 22 from `0.0.0.0/0`: :white_check_mark: revoked');
+    expect(shown).toContain('tcp 3389 from `0.0.0.0/0`: :white_check_mark: revoked');
+    expect(threadReplies(message)).toEqual([expect.stringMatching(new RegExp(`^:white_check_mark: <@${ADMIN}> reverted \`${GROUP}\`: Revert of ${GROUP}: 2 of 2 rules revoked`))]);
+    expect(await store.getRemediation(deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN, attempts: 1 });
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({
+      actor: ADMIN,
+      action: 'alert.revert',
+      target: GROUP,
+      result: 'succeeded',
+      detail: expect.stringContaining((payload as { id: string }).id),
+    });
+  });
+
+  it('a second run for the same delivery revokes nothing and says it was already reverted', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, ...eventRules] });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const { deliveryId, message, payload } = await clickRevert();
+    await worker(payload, lambdaContext('secmon-worker'));
+    const done = await store.getRemediation(deliveryId);
+    ec2.resetHistory();
+    slack.reset();
+
+    // Lambda's retry of the same job, or a second job for the same delivery.
+    await worker(payload, lambdaContext('secmon-worker'));
+    await worker({ ...(payload as object), id: 'second-job' }, lambdaContext('secmon-worker'));
+
+    expect(ec2.calls()).toHaveLength(0);
+    expect(await store.getRemediation(deliveryId)).toEqual(done);
+    expect(lastUpdate(message)).toContain(`*Reverted* by <@${ADMIN}>`);
+    expect(threadReplies(message)).toEqual([
+      expect.stringContaining('already reverted'),
+      expect.stringContaining('already reverted'),
+    ]);
+  });
+
+  it('two workers for the same delivery at once revoke each rule once', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, ...eventRules] });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const { payload } = await clickRevert();
+    await Promise.all([worker(payload, lambdaContext('secmon-worker')), worker({ ...(payload as object), id: 'racing-job' }, lambdaContext('secmon-worker'))]);
+    expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 2);
+  });
+
+  it('reports a rule already gone as such, revoking only the one still there', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, eventRules[0]!] });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const { deliveryId, message, payload } = await clickRevert();
+    await worker(payload, lambdaContext('secmon-worker'));
+
+    expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, { SecurityGroupRuleIds: ['sgr-0a1b2c3d4e5f60001'] });
+    const shown = lastUpdate(message);
+    expect(shown).toContain('`sgr-0a1b2c3d4e5f60001` tcp 22 from `0.0.0.0/0`: :white_check_mark: revoked');
+    expect(shown).toContain('tcp 3389 from `0.0.0.0/0`: :heavy_minus_sign: already gone');
+    expect(threadReplies(message)[0]).toContain('1 of 2 rules revoked');
+    expect(await store.getRemediation(deliveryId)).toMatchObject({ status: 'done' });
+  });
+
+  it('reports a refused revoke with a human reason, audits it failed, and lets a later click retry', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, ...eventRules] });
+    ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejects(Object.assign(new Error('You are not authorized to perform this operation. Encoded authorization failure message: xyz'), { name: 'UnauthorizedOperation' }));
+    const { deliveryId, message, payload } = await clickRevert();
+    await expect(worker(payload, lambdaContext('secmon-worker'))).resolves.toMatchObject({ ok: false });
+
+    const shown = lastUpdate(message);
+    expect(shown).toContain('*Revert failed*');
+    expect(shown).toContain(':x: failed');
+    expect(shown).not.toContain('Encoded authorization failure');
+    expect(shown).toContain('Retry revert');
+    expect(threadReplies(message)[0]).toMatch(/^:x: <@U0ADMIN01>'s revert failed/);
+    expect(await store.getRemediation(deliveryId)).toMatchObject({ status: 'failed' });
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ action: 'alert.revert', result: 'failed' });
+  });
+});
+
+describe('keep, through the worker', () => {
+  const keepJob = (userName: string, message: PostedMessage, deliveryId: string): WorkerJob => ({
+    v: JOB_VERSION,
+    id: `keep-${userName}`,
+    action: 'keep',
+    params: { deliveryId, reason: 'Bastion for the migration, OPS-42', message, changedBy: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/gha-42' },
+    actor: { userId: ADMIN, userName },
+    requestedAt: new Date().toISOString(),
+    reply: { message, channel: message.channel },
+    target: 'sg-0123456789abcdef0',
+  });
+
+  it('refuses the principal who made the change, audits the refusal once, and leaves the message unkept', async () => {
+    const alert = sgRevertAlert({ deliveryId: 'keep-self-1' });
+    const message = { channel: 'C0SECMON01', ts: '1700000002.000001' };
+    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+
+    await expect(worker(keepJob('gha-42', message, alert.deliveryId), lambdaContext('secmon-worker'))).resolves.toMatchObject({ ok: false });
+
+    expect((await store.getMessage(message))?.state.kept).toBeUndefined();
+    const audit = (await store.listAudit({ limit: 5 })).filter((record) => record.action === 'alert.keep');
+    expect(audit[0]).toMatchObject({ actor: ADMIN, result: 'denied', detail: expect.stringContaining('made by you') });
+    expect(audit.filter((record) => record.target === alert.deliveryId)).toHaveLength(1);
+    const reply = slack.callsOf('chat.postMessage').find((call) => call.body['thread_ts'] === message.ts);
+    expect(reply?.body['text']).toMatch(/^:x: .*keep failed: Not kept: the change was made by you/);
+  });
+
+  it('records someone else\'s approval with the reason, on the message and in the audit', async () => {
+    const alert = sgRevertAlert({ deliveryId: 'keep-other-1' });
+    const message = { channel: 'C0SECMON01', ts: '1700000002.000002' };
+    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+
+    await worker(keepJob('bob', message, alert.deliveryId), lambdaContext('secmon-worker'));
+
+    expect((await store.getMessage(message))?.state.kept).toMatchObject({ by: ADMIN, reason: 'Bastion for the migration, OPS-42' });
+    expect(JSON.stringify(slack.callsOf('chat.update')[0]?.body['blocks'])).toContain('*Change kept*: approved by <@U0ADMIN01>');
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'succeeded', target: alert.deliveryId });
   });
 });

@@ -204,6 +204,46 @@ describe('grouping', () => {
   });
 });
 
+describe('last alert per monitor', () => {
+  const alarm = (state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA', changedAt: string): Alert => {
+    const base = alarmAlert();
+    return alarmAlert({ deliveryId: `last-${state}-${changedAt}`, time: changedAt, alarm: { ...base.alarm!, state, changedAt } });
+  };
+
+  it('records posted and grouped alerts with their message, the latest by alert time', async () => {
+    await processAlert(groupAlert({ summary: 'first' }), deps);
+    const message = slack.posts[0]!.posted;
+    clock.advance(1000);
+    await processAlert(groupAlert({ summary: 'second, counted into the group' }), deps);
+    expect(await store.listLastAlerts()).toEqual([
+      { monitorId: 'admin-policy-attached', at: new Date(T0 + 1000).toISOString(), summary: 'second, counted into the group', message },
+    ]);
+
+    // A late delivery of an older event does not hide the newer one.
+    await processAlert(groupAlert({ groupKey: undefined, summary: 'late', time: new Date(T0 - 60_000).toISOString() }), deps);
+    expect((await store.listLastAlerts())[0]?.summary).toBe('second, counted into the group');
+  });
+
+  it('records an ALARM but not its OK, INSUFFICIENT_DATA, a test, a silenced alert or one without a monitor', async () => {
+    await processAlert(alarm('ALARM', '2026-11-20T10:05:00Z'), deps);
+    await processAlert(alarm('OK', '2026-11-20T10:10:00Z'), deps);
+    await processAlert(alarm('INSUFFICIENT_DATA', '2026-11-20T10:15:00Z'), deps);
+    await processAlert(groupAlert({ source: 'test' }), deps);
+    await processAlert(notificationAlert(), deps);
+    await store.putSilence({ monitorId: 'config-noncompliant', until: '2026-11-21T00:00:00Z', by: 'U1', reason: undefined, message: undefined });
+    await processAlert(configAlert(), deps);
+
+    expect(await store.listLastAlerts()).toEqual([
+      { monitorId: 'cis-unauthorized-api-calls', at: '2026-11-20T10:05:00Z', summary: alarmAlert().summary, message: slack.posts[0]!.posted },
+    ]);
+  });
+
+  it('records an alert whose time does not parse as arriving now', async () => {
+    await processAlert(groupAlert({ groupKey: undefined, time: 'not a time' }), deps);
+    expect((await store.listLastAlerts())[0]?.at).toBe(new Date(T0).toISOString());
+  });
+});
+
 describe('failures', () => {
   it('propagates a failed post, and the retry of that delivery posts the group once', async () => {
     const first = groupAlert();

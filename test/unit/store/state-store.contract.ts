@@ -473,6 +473,45 @@ export function describeStateStoreContract(name: string, harness: ContractHarnes
       });
     });
 
+    describe('last alert per monitor', () => {
+      const last = (monitorId: string, minute: number, summary = `alert at minute ${minute}`) => ({
+        monitorId,
+        at: new Date(T0 + minute * 60_000).toISOString(),
+        summary,
+        message: { channel: 'C0SECMON', ts: `1763632800.${String(minute).padStart(6, '0')}` },
+      });
+
+      it('keeps the latest alert of each monitor, whatever order deliveries arrive in, with a TTL 90 days after it', async () => {
+        expect(await store.listLastAlerts()).toEqual([]);
+        expect(await store.recordLastAlert(last('root-activity', 5))).toBe(true);
+        expect(await store.recordLastAlert(last('root-activity', 3))).toBe(false); // older: ignored
+        expect(await store.recordLastAlert(last('admin-policy-attached', 1))).toBe(true);
+        expect(await store.recordLastAlert({ ...last('admin-policy-attached', 2), message: undefined })).toBe(true);
+
+        expect(await store.listLastAlerts()).toEqual([{ ...last('admin-policy-attached', 2), message: undefined }, last('root-activity', 5)]);
+        expect(await subject.rawItem(stateKeys.lastAlert('root-activity'))).toMatchObject({
+          pk: 'last-alert',
+          sk: 'root-activity',
+          expiresAt: seconds(T0 + 5 * 60_000 + 90 * DAY),
+        });
+      });
+
+      it('keeps the latest of 20 concurrent records', async () => {
+        const minutes = Array.from({ length: 20 }, (_, n) => (n * 7) % 20);
+        await Promise.all(minutes.map((minute) => store.recordLastAlert(last('root-activity', minute))));
+        expect(await store.listLastAlerts()).toEqual([last('root-activity', 19)]);
+      });
+
+      it('cuts a long summary, and rejects a record without a monitor or a valid time', async () => {
+        await store.recordLastAlert(last('root-activity', 0, 'x'.repeat(1000)));
+        const [stored] = await store.listLastAlerts();
+        expect(stored?.summary).toHaveLength(300);
+        expect(stored?.summary.endsWith('…')).toBe(true);
+        await expectRejectsWithCode(store.recordLastAlert(last('', 0)), 'INPUT_INVALID');
+        await expectRejectsWithCode(store.recordLastAlert({ ...last('root-activity', 0), at: 'just now' }), 'INPUT_INVALID');
+      });
+    });
+
     describe('audit', () => {
       const record = (minute: number, action = 'monitor.enable') => ({
         at: new Date(T0 + minute * 60_000).toISOString(),
