@@ -22,7 +22,8 @@ export class SecmonError extends Error {
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    // A literal, not new.target.name: minified Lambda bundles rename classes, and logs should say what failed.
+    this.name = 'SecmonError';
     this.code = code;
   }
 }
@@ -49,6 +50,7 @@ export class PatternSyntaxError extends SecmonError {
       where.position !== undefined ? ` at position ${where.position + 1}` : where.path !== undefined ? ` at ${where.path}` : '';
     const kind = language === 'filter' ? 'filter pattern' : 'event pattern';
     super('PATTERN_SYNTAX', `invalid ${kind}${place}: ${reason}`, options);
+    this.name = 'PatternSyntaxError';
     this.language = language;
     this.reason = reason;
     this.position = where.position;

@@ -64,6 +64,7 @@ export class SweepError extends SecmonError {
         'sweep failures',
       ),
     });
+    this.name = 'SweepError';
     this.report = report;
     this.failures = failures;
   }

@@ -30,7 +30,7 @@ export function resolveCatalogOptions(options: Partial<CatalogOptions> = {}): Ca
         'and not end with a hyphen',
     );
   }
-  const trustedRoleNames = names('trustedRoleNames', options.trustedRoleNames ?? [`${namePrefix}-worker`], ROLE_NAME);
+  const trustedRoleNames = names('trustedRoleNames', options.trustedRoleNames ?? [`${namePrefix}-worker-actions`], ROLE_NAME);
   const snsTopicNames = names('snsTopicNames', options.snsTopicNames ?? [], TOPIC_NAME);
   return Object.freeze({
     namePrefix,

@@ -180,21 +180,21 @@ describe('findMonitor and monitorsInPack', () => {
 
 describe('buildCatalog options', () => {
   it('defaults to the secmon prefix, its worker role and every SNS topic', () => {
-    expect(DEFAULT_CATALOG_OPTIONS).toEqual({ namePrefix: 'secmon', trustedRoleNames: ['secmon-worker'], snsTopicNames: [] });
+    expect(DEFAULT_CATALOG_OPTIONS).toEqual({ namePrefix: 'secmon', trustedRoleNames: ['secmon-worker-actions'], snsTopicNames: [] });
     expect(buildCatalog(DEFAULT_CATALOG_OPTIONS)).toEqual(catalog);
   });
 
   it('watches resources of a custom prefix and trusts that prefix’s worker by default', () => {
     const m = monitor('secmon-tampering', { namePrefix: 'acme-sec' });
     expect(m.filterPattern).toContain('"acme-sec-*"');
-    expect(m.filterPattern).toContain('!="acme-sec-worker"');
+    expect(m.filterPattern).toContain('!="acme-sec-worker-actions"');
     expect(m.filterPattern).not.toContain('secmon');
     expect(JSON.stringify(m.eventPattern)).not.toContain('secmon');
     const deleteRule = (name: string, identity: Record<string, unknown>) =>
       verdictsOf(m, call('events.amazonaws.com', 'DeleteRule', identity, { name }));
     expect(deleteRule('acme-sec-root-activity', user)).toEqual({ filter: true, event: true });
     expect(deleteRule('secmon-root-activity', user)).toEqual({ filter: false, event: false });
-    expect(deleteRule('acme-sec-root-activity', session('acme-sec-worker'))).toEqual({ filter: false, event: false });
+    expect(deleteRule('acme-sec-root-activity', session('acme-sec-worker-actions'))).toEqual({ filter: false, event: false });
     expect(deleteRule('acme-sec-root-activity', session('secmon-worker'))).toEqual({ filter: true, event: true });
   });
 
