@@ -275,3 +275,13 @@ function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
+
+/**
+ * The environment variables each Lambda function's loader reads (required and optional), so the deployment template
+ * can be checked to set only names its function reads (test/unit/deploy/template.test.ts).
+ */
+export const ENVIRONMENT_VARIABLES: Readonly<Record<'alerts' | 'slackApp' | 'worker', readonly string[]>> = Object.freeze({
+  alerts: Object.freeze(Object.keys(alertsEnvironment.shape)),
+  slackApp: Object.freeze(Object.keys(slackAppEnvironment.shape)),
+  worker: Object.freeze(Object.keys(workerEnvironment.shape)),
+});
