@@ -1,0 +1,81 @@
+// Builds a Lambda handler the way `sam build` does for `BuildMethod: esbuild` (aws-lambda-builders runs
+// `esbuild --bundle --platform=node --outdir=<artifacts> <entry>` plus the function's Metadata BuildProperties),
+// with esbuild's JS API instead of the CLI, into bench/.work/.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { build, analyzeMetafile } from 'esbuild';
+
+/**
+ * The esbuild options of every secmon function, as the template's Metadata will state them:
+ *
+ *   Metadata:
+ *     BuildMethod: esbuild
+ *     BuildProperties:
+ *       EntryPoints: [handlers/alerts.ts]
+ *       Format: esm
+ *       Target: es2022
+ *       MainFields: module,main
+ *       Minify: true
+ *       Sourcemap: false
+ *       OutExtension: [.js=.mjs]
+ *       Banner: ["js=import { createRequire } from 'module'; const require = createRequire(import.meta.url);"]
+ *
+ * `bundle` and `platform` are what SAM always passes. ESM because the code is ESM; the banner gives the CommonJS
+ * parts of dependencies (which `require` Node built-ins) a `require`, as SAM's ESM examples do. `MainFields:
+ * module,main` makes esbuild take the ES module builds of packages that ship both (the AWS SDK's dist-es), which it
+ * can tree-shake; with the platform default (main,module) it takes their CommonJS builds whole. Target es2022 is
+ * syntax the nodejs22.x runtime and the Node 20 that runs the bench both support. Nothing is external: the AWS SDK
+ * is bundled (the runtime's copy is not pinned to package.json).
+ */
+export const SAM_ESBUILD_OPTIONS = Object.freeze({
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'es2022',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: false,
+  outExtension: { '.js': '.mjs' },
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+});
+
+/**
+ * Bundles `entry` with SAM_ESBUILD_OPTIONS into `outdir` (under bench/.work/), writes esbuild's metafile and its
+ * analysis next to it, and returns the output file, its size in bytes and the analysis text.
+ * @param {{ entry: string, outdir: string }} options
+ * @returns {Promise<{ file: string, bytes: number, analysis: string, metafile: import('esbuild').Metafile }>}
+ */
+export async function samBuild({ entry, outdir }) {
+  mkdirSync(outdir, { recursive: true });
+  const result = await build({
+    ...SAM_ESBUILD_OPTIONS,
+    entryPoints: [entry],
+    outdir,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const file = join(outdir, `${basename(entry, extname(entry))}.mjs`);
+  const analysis = await analyzeMetafile(result.metafile, { verbose: false });
+  writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+  writeFileSync(join(outdir, 'analysis.txt'), analysis);
+  return { file, bytes: statSync(file).size, analysis, metafile: result.metafile };
+}
+
+/**
+ * Input bytes in the output grouped by npm package (or by top-level folder for the project's own code), largest
+ * first: what weighs most in a bundle.
+ * @param {import('esbuild').Metafile} metafile
+ * @returns {{ name: string, bytes: number }[]}
+ */
+export function weightByPackage(metafile) {
+  /** @type {Map<string, number>} */
+  const totals = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+      const name = match ? match[1] : `(secmon) ${path.split('/')[0]}`;
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}

@@ -1,0 +1,163 @@
+// Cold start of the alerts Lambda: handlers/alerts.ts bundled as `sam build` bundles it (bench/lib/bundle.js) against
+// a naive bundle of the same function that also holds Bolt and every AWS client in package.json, built at module
+// scope (bench/fixtures/naive-alerts.ts), built with the same options in the same run. Two figures:
+// - bundle size: bytes of the .mjs Lambda would load. Goal: at most a third of the naive bundle.
+// - start time: a fresh `node` process per round imports the bundle and handles one EventBridge event (a security
+//   group opened to the world) against dynalite and a local Slack API served by this process: process start to
+//   the handler's promise resolving, as the child measures it (see bench/lib/cold-start-child.js for why the child's
+//   clock and not the parent's). Goal: at most half the naive bundle's time.
+// Each round gets a fresh state table and a new event id, so every round does the same full work (dedupe record,
+// new group, one Slack post) and the verification below fails the suite if a round did anything else.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { samBuild, weightByPackage } from '../lib/bundle.js';
+import { loadHarness } from '../lib/harness.js';
+import { compare, median } from '../lib/measure.js';
+import { LocalSlackApi } from '../lib/slack-server.js';
+
+const CHILD = fileURLToPath(new URL('../lib/cold-start-child.js', import.meta.url));
+const EVENT = 'test/fixtures/events/eventbridge/sg-open-to-world.json';
+const CHILD_TIMEOUT_MS = 30_000;
+
+/**
+ * @typedef {{ readyMs: number, loadedMs: number, doneMs: number, wallMs: number, result: any }} ColdStart
+ */
+
+/**
+ * Runs one cold start in a fresh process.
+ * @param {string} bundle
+ * @param {string} eventFile
+ * @param {Record<string, string>} env the child's whole environment (nothing inherited from the bench's)
+ * @returns {Promise<ColdStart>}
+ */
+function coldStart(bundle, eventFile, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [CHILD, bundle, eventFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    let stdout = '';
+    let stderr = '';
+    /** @type {number | undefined} */
+    let wallMs;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (wallMs === undefined && /\nBENCH .*\n/.test(stdout)) wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = /\nBENCH (.*)\n/.exec(stdout)?.[1];
+      if (code !== 0 || line === undefined || wallMs === undefined) {
+        reject(new Error(`cold start of ${bundle} failed (exit ${code ?? signal}): ${stderr.slice(-1500) || stdout.slice(-1500)}`));
+        return;
+      }
+      resolve({ ...JSON.parse(line), wallMs });
+    });
+  });
+}
+
+/** @param {number} bytes */
+const kib = (bytes) => `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`;
+
+/**
+ * @param {import('esbuild').Metafile} metafile
+ * @param {number} top
+ */
+const heaviest = (metafile, top) =>
+  weightByPackage(metafile)
+    .slice(0, top)
+    .map(({ name, bytes }) => `${name} ${kib(bytes)}`)
+    .join(', ');
+
+/** @param {{ root: string, workDir: string, rounds: number }} options */
+export async function run({ root, workDir, rounds }) {
+  const dir = join(workDir, 'cold-start');
+  mkdirSync(dir, { recursive: true });
+  const alerts = await samBuild({ entry: join(root, 'handlers/alerts.ts'), outdir: join(dir, 'alerts') });
+  const naive = await samBuild({ entry: join(root, 'bench/fixtures/naive-alerts.ts'), outdir: join(dir, 'naive') });
+
+  const harness = await loadHarness({ root, workDir });
+  const slack = await new LocalSlackApi().start();
+  const dynamo = await harness.startDynalite({ tableName: 'secmon-cold-start-0' });
+  const fixture = JSON.parse(readFileSync(join(root, EVENT), 'utf8'));
+  let round = 0;
+  /** @type {Map<string, ColdStart[]>} */
+  const runs = new Map([
+    [alerts.file, []],
+    [naive.file, []],
+  ]);
+
+  /** @param {string} bundle */
+  const measure = (bundle) => async () => {
+    round++;
+    const table = await dynamo.createTable(`secmon-cold-start-${round}`);
+    const eventId = `${fixture.id}-cold-${round}`;
+    const eventFile = join(dir, 'event.json');
+    writeFileSync(eventFile, JSON.stringify({ ...fixture, id: eventId }));
+    const postsBefore = slack.callsOf('chat.postMessage').length;
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local-secret',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      SLACK_BOT_TOKEN: 'xoxb-bench-token',
+      SLACK_CHANNEL_ID: 'C0SECMON01',
+      SLACK_API_URL: slack.url,
+      STATE_TABLE: table,
+      CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
+    };
+    const start = await coldStart(bundle, eventFile, env);
+    // The round counts only if it did the whole job: one alert, posted as a new group's message, one Slack post.
+    const outcomes = start.result?.outcomes;
+    const posted = slack.callsOf('chat.postMessage').length - postsBefore;
+    if (
+      start.result?.kind !== 'alerts' ||
+      outcomes?.length !== 1 ||
+      outcomes[0].deliveryId !== eventId ||
+      outcomes[0].outcome?.kind !== 'posted' ||
+      posted !== 1
+    ) {
+      throw new Error(`cold start of ${bundle} did not post the alert once: ${JSON.stringify(start.result)}, ${posted} post(s)`);
+    }
+    runs.get(bundle)?.push(start);
+    return start.doneMs;
+  };
+
+  let result;
+  try {
+    result = await compare(measure(alerts.file), measure(naive.file), rounds);
+  } finally {
+    await slack.stop();
+    await dynamo.close();
+  }
+
+  /** @param {string} bundle the medians of the measured rounds (the warm-up round is left out, as compare does) */
+  const describe = (bundle) => {
+    const measured = (runs.get(bundle) ?? []).slice(1);
+    const at = (/** @type {(r: ColdStart) => number} */ pick) => median(measured.map(pick)).toFixed(0);
+    return `${at((r) => r.doneMs)} ms (node ready ${at((r) => r.readyMs)}, bundle loaded ${at((r) => r.loadedMs)}; parent-side wall ${at((r) => r.wallMs)})`;
+  };
+
+  return [
+    {
+      name: 'cold start: alerts bundle size (SAM esbuild, minified) vs naive bundle (Bolt + every AWS client)',
+      subject: kib(alerts.bytes),
+      baseline: kib(naive.bytes),
+      ratio: alerts.bytes / naive.bytes,
+      goal: 0.33,
+      notes: [`heaviest in alerts: ${heaviest(alerts.metafile, 6)}`, `heaviest in naive: ${heaviest(naive.metafile, 6)}`],
+    },
+    {
+      name: 'cold start: fresh node process to one EventBridge event handled (dynalite + local Slack)',
+      subject: describe(alerts.file),
+      baseline: describe(naive.file),
+      ratio: result.ratio,
+      goal: 0.5,
+      notes: [`medians of ${rounds} interleaved rounds each, after one warm-up each; times from the child's process start`],
+    },
+  ];
+}
