@@ -44,7 +44,13 @@ function slackClient(): Promise<WebClient> {
   return slack;
 }
 
+/** Hosts a response_url may point at: Slack's, or the configured Web API's (a local server in tests). */
+const RESPONSE_HOSTS = new Set(['hooks.slack.com', ...(config.slackApiUrl ? [new URL(config.slackApiUrl).host] : [])]);
+
 async function respond(url: string, message: Record<string, unknown>): Promise<void> {
+  // Defence in depth: jobs come from the Slack function, but a job that names another host must not make the
+  // worker a relay for requests inside the account's network.
+  if (!RESPONSE_HOSTS.has(new URL(url).host)) throw new SecmonError('INPUT_INVALID', 'the job\'s response_url is not a Slack URL');
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -17,7 +17,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { NEW_MESSAGE_STATE, type AddedRule } from '../../../src/alerts/model.js';
@@ -147,6 +147,16 @@ describe('worker', () => {
     await expect(worker(silenceJob(), lambdaContext('secmon-worker'))).resolves.toMatchObject({ ok: false });
     expect(slack.callsOf('response/silence')[0]?.body['text']).toContain(':x:');
     expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ action: 'silence.set', result: 'failed' });
+  });
+
+  it('never posts a result to a response_url outside Slack', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    try {
+      await worker(silenceJob({ reply: { responseUrl: 'https://169.254.169.254/latest/meta-data/', channel: 'C0SECMON01' } }), lambdaContext('secmon-worker'));
+      expect(fetchSpy.mock.calls.map(([url]) => String(url))).not.toContainEqual(expect.stringContaining('169.254.169.254'));
+    } finally {
+      fetchSpy.mockRestore();
+    }
   });
 
   it('rejects a malformed job before any AWS call', async () => {
