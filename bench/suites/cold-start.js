@@ -8,69 +8,15 @@
 //   clock and not the parent's). Goal: at most half the naive bundle's time.
 // Each round gets a fresh state table and a new event id, so every round does the same full work (dedupe record,
 // new group, one Slack post) and the verification below fails the suite if a round did anything else.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { samBuild, weightByPackage } from '../lib/bundle.js';
+import { samBuild } from '../lib/bundle.js';
+import { coldStart, describeRuns, heaviest, kib } from '../lib/cold-start.js';
 import { loadHarness } from '../lib/harness.js';
-import { compare, median } from '../lib/measure.js';
+import { compare } from '../lib/measure.js';
 import { LocalSlackApi } from '../lib/slack-server.js';
 
-const CHILD = fileURLToPath(new URL('../lib/cold-start-child.js', import.meta.url));
 const EVENT = 'test/fixtures/events/eventbridge/sg-open-to-world.json';
-const CHILD_TIMEOUT_MS = 30_000;
-
-/**
- * @typedef {{ readyMs: number, loadedMs: number, doneMs: number, wallMs: number, result: any }} ColdStart
- */
-
-/**
- * Runs one cold start in a fresh process.
- * @param {string} bundle
- * @param {string} eventFile
- * @param {Record<string, string>} env the child's whole environment (nothing inherited from the bench's)
- * @returns {Promise<ColdStart>}
- */
-function coldStart(bundle, eventFile, env) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CHILD, bundle, eventFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    let stdout = '';
-    let stderr = '';
-    /** @type {number | undefined} */
-    let wallMs;
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      if (wallMs === undefined && /\nBENCH .*\n/.test(stdout)) wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    });
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = /\nBENCH (.*)\n/.exec(stdout)?.[1];
-      if (code !== 0 || line === undefined || wallMs === undefined) {
-        reject(new Error(`cold start of ${bundle} failed (exit ${code ?? signal}): ${stderr.slice(-1500) || stdout.slice(-1500)}`));
-        return;
-      }
-      resolve({ ...JSON.parse(line), wallMs });
-    });
-  });
-}
-
-/** @param {number} bytes */
-const kib = (bytes) => `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`;
-
-/**
- * @param {import('esbuild').Metafile} metafile
- * @param {number} top
- */
-const heaviest = (metafile, top) =>
-  weightByPackage(metafile)
-    .slice(0, top)
-    .map(({ name, bytes }) => `${name} ${kib(bytes)}`)
-    .join(', ');
 
 /** @param {{ root: string, workDir: string, rounds: number }} options */
 export async function run({ root, workDir, rounds }) {
@@ -84,7 +30,7 @@ export async function run({ root, workDir, rounds }) {
   const dynamo = await harness.startDynalite({ tableName: 'secmon-cold-start-0' });
   const fixture = JSON.parse(readFileSync(join(root, EVENT), 'utf8'));
   let round = 0;
-  /** @type {Map<string, ColdStart[]>} */
+  /** @type {Map<string, import('../lib/cold-start.js').ColdStart[]>} */
   const runs = new Map([
     [alerts.file, []],
     [naive.file, []],
@@ -135,12 +81,7 @@ export async function run({ root, workDir, rounds }) {
     await dynamo.close();
   }
 
-  /** @param {string} bundle the medians of the measured rounds (the warm-up round is left out, as compare does) */
-  const describe = (bundle) => {
-    const measured = (runs.get(bundle) ?? []).slice(1);
-    const at = (/** @type {(r: ColdStart) => number} */ pick) => median(measured.map(pick)).toFixed(0);
-    return `${at((r) => r.doneMs)} ms (node ready ${at((r) => r.readyMs)}, bundle loaded ${at((r) => r.loadedMs)}; parent-side wall ${at((r) => r.wallMs)})`;
-  };
+  const describe = (/** @type {string} */ bundle) => describeRuns(runs.get(bundle) ?? []);
 
   return [
     {
