@@ -81,6 +81,12 @@ export async function* readFiles(files: readonly string[], options: ReadOptions)
   }
 }
 
+/** Reads one file whole: what readFiles gives for it (without the read-ahead); a match worker's unit of work. */
+export async function readInputFile(path: string, options: ReadOptions): Promise<InputBatch> {
+  const { text, bytes } = await loadFile(path);
+  return { file: path, items: parseDocument(text, path, options), bytes };
+}
+
 export async function readStream(
   stream: AsyncIterable<Buffer | string>,
   name: string,

@@ -13,13 +13,22 @@ export async function openSources(
   io: CliIO,
   options: ReadOptions,
 ): Promise<{ files: number; batches: AsyncIterable<InputBatch> }> {
-  if (paths.length === 0) {
-    if (io.stdin.isTTY) throw new SecmonError('USAGE', 'no input: name files or directories, or pipe records to stdin');
-    return { files: 1, batches: single(readStream(io.stdin, '<stdin>', options)) };
-  }
+  const files = paths.length > 0 ? await listSourceFiles(paths) : undefined;
+  return { files: files?.length ?? 1, batches: readSources(files, io, options) };
+}
+
+/** The files named by `paths` (directories expanded); refuses paths that name none. */
+export async function listSourceFiles(paths: readonly string[]): Promise<string[]> {
   const files = await listInputFiles(paths);
   if (files.length === 0) throw new SecmonError('USAGE', `no .json or .json.gz files found in ${paths.join(', ')}`);
-  return { files: files.length, batches: readFiles(files, options) };
+  return files;
+}
+
+/** The batches of `files` (from listSourceFiles), or of stdin when undefined. */
+export function readSources(files: readonly string[] | undefined, io: CliIO, options: ReadOptions): AsyncIterable<InputBatch> {
+  if (files !== undefined) return readFiles(files, options);
+  if (io.stdin.isTTY) throw new SecmonError('USAGE', 'no input: name files or directories, or pipe records to stdin');
+  return single(readStream(io.stdin, '<stdin>', options));
 }
 
 async function* single(batch: Promise<InputBatch>): AsyncGenerator<InputBatch> {

@@ -1,16 +1,10 @@
-import { buildCatalog } from '../../catalog/index.js';
-import { isEventBridgeEnvelope } from '../../catalog/envelope.js';
-import { createCatalogMatcher } from '../../catalog/matcher.js';
-import { isJsonObject, stringAt } from '../../cloudtrail/record.js';
 import { SecmonError } from '../../errors.js';
-import { compileEventPattern } from '../../patterns/event/index.js';
-import { compileFilterPattern } from '../../patterns/filter/index.js';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, writeLine, writeLines, type CliIO } from '../io.js';
-import { UnreadableInput } from '../input.js';
+import { EXIT, writeLine, type CliIO } from '../io.js';
+import { checkSpec, createEvaluator, evaluateFile, writeFileOutput, type MatchSpec } from '../match-evaluate.js';
+import { matchInWorkers, matchWorkerCount } from '../match-workers.js';
 import { readPatternArgument } from '../pattern-argument.js';
-import { selectMonitors } from '../selection.js';
-import { openSources } from '../sources.js';
+import { listSourceFiles, readSources } from '../sources.js';
 
 export const MATCH_HELP = `Usage: secmon match [options] [FILE|DIR]...
 
@@ -18,6 +12,8 @@ Runs monitors (or one pattern) over CloudTrail records and prints one JSON line 
 
 Input: files and directories (recursively: .json, .json.gz, .jsonl), or stdin when none are named. A CloudTrail
 log file ({"Records": [...]}) gives its records, a JSON array its elements, anything else is read as JSON Lines.
+Two or more files are read and matched on several cores (the main thread and a worker thread per further core, at
+most 4 in all), each a file at a time; the output keeps input order and at most 5 files are held in memory.
 
 Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope. A monitor matches when its
 filter pattern matches the record or its event pattern matches the envelope AWS would deliver.
@@ -30,60 +26,71 @@ Options:
   --event-pattern JSON    evaluate each input as is against an EventBridge pattern (JSON text or @file.json)
                           pattern modes print {"index":N,"match":true|false}
   --lines                 read every input as JSON Lines, one input per line, taken as is
+  --jobs N                evaluate on at most N threads (default: one per core, at most 4; 1: the main thread only)
   -h, --help              show this help
 
 Exit status: 0 done; 1 some inputs were not valid JSON (each gets {"index":N,"error":"file:line: reason"});
 2 bad pattern, unknown monitor or bad usage.`;
 
-/**
- * Evaluates one input: the JSON fields of its output line after `index` (as text: building lines from parts is
- * cheaper than a JSON.stringify per input, which showed in profiles), or an error naming why it was not evaluated.
- */
-type Evaluate = (input: unknown) => string | { readonly error: string };
+/** How the command runs over several files (main.ts gives the worker; tests choose the number of workers). */
+export interface MatchCommandOptions {
+  /** The worker thread entry: dist/match-worker.mjs, or src/cli/match-worker.mjs from source. None: no workers. */
+  readonly workerEntry?: URL;
+  /** Worker threads besides the main thread for several files; default matchWorkerCount(files). 0: main thread alone. */
+  readonly workers?: number;
+}
 
-const json = JSON.stringify;
-
-export async function matchCommand(argv: readonly string[], io: CliIO): Promise<number> {
+export async function matchCommand(argv: readonly string[], io: CliIO, options: MatchCommandOptions = {}): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     monitor: { type: 'string', multiple: true },
     pack: { type: 'string' },
     'filter-pattern': { type: 'string' },
     'event-pattern': { type: 'string' },
     lines: { type: 'boolean' },
+    jobs: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     writeLine(io.stdout, MATCH_HELP);
     return EXIT.ok;
   }
-  const evaluate = await evaluator(values);
-  const { batches } = await openSources(positionals, io, { lines: values.lines ?? false });
-  let index = 0;
-  let unreadable = 0;
-  for await (const batch of batches) {
-    const lines: string[] = [];
-    for (const item of batch.items) {
-      const result = item instanceof UnreadableInput ? { error: item.message } : evaluate(item);
-      if (typeof result === 'string') {
-        lines.push(`{"index":${index}${result}}`);
-      } else {
-        unreadable++;
-        writeLine(io.stderr, `secmon: ${result.error}`);
-        lines.push(json({ index, error: result.error }));
-      }
-      index++;
+  const spec = await matchSpec(values);
+  // Before any input is listed or read, so a bad pattern or an unknown monitor exits 2 first.
+  const checked = checkSpec(spec);
+  const read = { lines: values.lines ?? false };
+  const files = positionals.length > 0 ? await listSourceFiles(positionals) : undefined;
+  const jobs = values.jobs === undefined ? undefined : parseJobs(values.jobs);
+  const workers =
+    files === undefined ? 0 : Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? matchWorkerCount(files.length)), files.length - 1);
+  const evaluate = checked ?? createEvaluator(spec);
+  let errors = 0;
+  if (files !== undefined && options.workerEntry !== undefined && workers >= 1) {
+    errors = await matchInWorkers(files, { spec, read }, { entry: options.workerEntry, workers, evaluate }, io);
+  } else {
+    let index = 0;
+    for await (const batch of readSources(files, io, read)) {
+      const output = evaluateFile(batch.items, evaluate);
+      await writeFileOutput(io, output, index);
+      index += output.fragments.length;
+      errors += output.errors.length;
     }
-    await writeLines(io.stdout, lines);
   }
-  return unreadable > 0 ? EXIT.inputErrors : EXIT.ok;
+  return errors > 0 ? EXIT.inputErrors : EXIT.ok;
 }
 
-async function evaluator(values: {
+function parseJobs(text: string): number {
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new SecmonError('USAGE', `--jobs takes a whole number from 1 to 16, not '${text}'`);
+  return jobs;
+}
+
+/** The spec from the options, with usage checked and an @file event pattern read (patterns compile later). */
+async function matchSpec(values: {
   monitor?: string[];
   pack?: string;
   'filter-pattern'?: string;
   'event-pattern'?: string;
-}): Promise<Evaluate> {
+}): Promise<MatchSpec> {
   const filterText = values['filter-pattern'];
   const eventText = values['event-pattern'];
   if (filterText !== undefined || eventText !== undefined) {
@@ -91,25 +98,9 @@ async function evaluator(values: {
       throw new SecmonError('USAGE', 'give either --filter-pattern or --event-pattern, not both');
     if (values.monitor !== undefined || values.pack !== undefined)
       throw new SecmonError('USAGE', '--monitor and --pack select catalog monitors; they do not combine with a pattern');
-    const pattern =
-      filterText !== undefined
-        ? compileFilterPattern(filterText)
-        : compileEventPattern(await readPatternArgument(eventText!));
-    return (input) => (pattern.matches(input) ? ',"match":true' : ',"match":false');
+    return filterText !== undefined
+      ? { mode: 'filter', pattern: filterText }
+      : { mode: 'event', pattern: await readPatternArgument(eventText!) };
   }
-  const monitors = selectMonitors(buildCatalog(), values.monitor ?? [], values.pack);
-  const matcher = createCatalogMatcher(monitors);
-  return (input) => {
-    if (!isJsonObject(input)) return { error: `input ${describe(input)} is not a CloudTrail record or EventBridge envelope` };
-    const record = isEventBridgeEnvelope(input) ? input['detail'] : input;
-    const ids = matcher.match(input);
-    return (
-      `,"eventID":${json(stringAt(record, 'eventID') ?? null)},"eventName":${json(stringAt(record, 'eventName') ?? null)}` +
-      `,"monitors":${ids.length === 0 ? '[]' : json(ids)}`
-    );
-  };
-}
-
-function describe(value: unknown): string {
-  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+  return { mode: 'catalog', monitors: values.monitor ?? [], pack: values.pack };
 }

@@ -1,0 +1,91 @@
+/**
+ * What `secmon match` does with the inputs of one file, shared by its two paths: in the main thread (stdin, one file,
+ * one core) and in its worker threads (several files; see match-workers.ts). A file's output is computed without
+ * knowing where the file starts in the global `index` numbering; only writing it in order needs that.
+ */
+import { buildCatalog } from '../catalog/index.js';
+import { isEventBridgeEnvelope } from '../catalog/envelope.js';
+import { createCatalogMatcher } from '../catalog/matcher.js';
+import { isJsonObject, stringAt } from '../cloudtrail/record.js';
+import { compileEventPattern } from '../patterns/event/index.js';
+import { compileFilterPattern } from '../patterns/filter/index.js';
+import { writeLine, writeLines, type CliIO } from './io.js';
+import { UnreadableInput } from './input.js';
+import { selectMonitors } from './selection.js';
+
+/** What to evaluate, as plain data (it is sent to the workers): catalog monitors, or one pattern (its text). */
+export type MatchSpec =
+  | { readonly mode: 'catalog'; readonly monitors: readonly string[]; readonly pack: string | undefined }
+  | { readonly mode: 'filter'; readonly pattern: string }
+  | { readonly mode: 'event'; readonly pattern: string };
+
+/**
+ * Evaluates one input: the JSON fields of its output line after `index` (as text: building lines from parts is
+ * cheaper than a JSON.stringify per input, which showed in profiles), or an error naming why it was not evaluated.
+ */
+export type Evaluate = (input: unknown) => string | { readonly error: string };
+
+/** The output of one file: per input, its line after `{"index":N` (closing brace included); stderr messages. */
+export interface FileOutput {
+  readonly fragments: string[];
+  /** Why inputs were not evaluated, in input order (each also has its fragment). */
+  readonly errors: string[];
+}
+
+const json = JSON.stringify;
+
+/** Compiles the spec; throws SecmonError for a bad pattern, an unknown monitor or pack. */
+export function createEvaluator(spec: MatchSpec): Evaluate {
+  if (spec.mode !== 'catalog') {
+    const pattern = spec.mode === 'filter' ? compileFilterPattern(spec.pattern) : compileEventPattern(spec.pattern);
+    return (input) => (pattern.matches(input) ? ',"match":true' : ',"match":false');
+  }
+  const matcher = createCatalogMatcher(selectMonitors(buildCatalog(), spec.monitors, spec.pack));
+  return (input) => {
+    if (!isJsonObject(input)) return { error: `input ${describe(input)} is not a CloudTrail record or EventBridge envelope` };
+    const record = isEventBridgeEnvelope(input) ? input['detail'] : input;
+    const ids = matcher.match(input);
+    return (
+      `,"eventID":${json(stringAt(record, 'eventID') ?? null)},"eventName":${json(stringAt(record, 'eventName') ?? null)}` +
+      `,"monitors":${ids.length === 0 ? '[]' : json(ids)}`
+    );
+  };
+}
+
+/**
+ * Checks the spec before any input is read, as createEvaluator does (a bad pattern, an unknown monitor or pack
+ * throw SecmonError): by compiling it, and returns the evaluator then. The whole catalog (no --monitor, no --pack)
+ * has nothing to check, so it is left to whoever evaluates (undefined): workers compile their own.
+ */
+export function checkSpec(spec: MatchSpec): Evaluate | undefined {
+  if (spec.mode === 'catalog' && spec.monitors.length === 0 && spec.pack === undefined) return undefined;
+  return createEvaluator(spec);
+}
+
+export function evaluateFile(items: readonly unknown[], evaluate: Evaluate): FileOutput {
+  const fragments: string[] = [];
+  const errors: string[] = [];
+  for (const item of items) {
+    const result = item instanceof UnreadableInput ? { error: item.message } : evaluate(item);
+    if (typeof result === 'string') {
+      fragments.push(`${result}}`);
+    } else {
+      errors.push(result.error);
+      fragments.push(`,"error":${json(result.error)}}`);
+    }
+  }
+  return { fragments, errors };
+}
+
+/** Writes a file's output, numbering its inputs from `first`: its messages to stderr, then its lines to stdout. */
+export async function writeFileOutput(io: CliIO, output: FileOutput, first: number): Promise<void> {
+  for (const error of output.errors) writeLine(io.stderr, `secmon: ${error}`);
+  const { fragments } = output;
+  const lines = new Array<string>(fragments.length);
+  for (let i = 0; i < fragments.length; i++) lines[i] = `{"index":${first + i}${fragments[i]}`;
+  await writeLines(io.stdout, lines);
+}
+
+function describe(value: unknown): string {
+  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+}
