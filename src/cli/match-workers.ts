@@ -10,7 +10,7 @@
  * Memory stays bounded: at most `evaluators + 1` files are in flight (handed out and not yet written), so at most
  * one finished file waits for a slower one ahead of it while every evaluator is busy.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SecmonError, type ErrorCode } from '../errors.js';
 import type { CliIO } from './io.js';
@@ -25,9 +25,14 @@ import { evaluateFile, writeFileOutput, type Evaluate, type FileOutput, type Mat
  */
 const MAX_EVALUATORS = 4;
 
-/** Worker threads besides the main thread for this many files: one per further core, at most 3; 0 for one file. */
-export function matchWorkerCount(files: number): number {
-  return Math.max(0, Math.min(availableParallelism(), MAX_EVALUATORS, files) - 1);
+/**
+ * Worker threads besides the main thread for this many files: one per further idle core, at most 3; 0 for one file.
+ * Idle cores are the cores less the 1-minute load average (as `make -l` does): a worker on a busy core only adds its
+ * start-up and a second catalog to the work, and measured slower than one thread on a loaded 2-core machine.
+ */
+export function matchWorkerCount(files: number, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
+  const idleCores = Math.max(1, Math.round(cores - load));
+  return Math.max(0, Math.min(idleCores, MAX_EVALUATORS, files) - 1);
 }
 
 /** Evaluates one file to its output; the main thread's runner and each worker thread's. */

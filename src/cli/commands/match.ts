@@ -12,8 +12,9 @@ Runs monitors (or one pattern) over CloudTrail records and prints one JSON line 
 
 Input: files and directories (recursively: .json, .json.gz, .jsonl), or stdin when none are named. A CloudTrail
 log file ({"Records": [...]}) gives its records, a JSON array its elements, anything else is read as JSON Lines.
-Two or more files are read and matched on several cores (the main thread and a worker thread per further core, at
-most 4 in all), each a file at a time; the output keeps input order and at most 5 files are held in memory.
+Two or more files are read and matched on the idle cores (the main thread and a worker thread per further idle core,
+at most 4 in all; idle = cores less the 1-minute load average), each a file at a time; the output keeps input order
+and at most 5 files are held in memory.
 
 Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope. A monitor matches when its
 filter pattern matches the record or its event pattern matches the envelope AWS would deliver.
@@ -26,7 +27,7 @@ Options:
   --event-pattern JSON    evaluate each input as is against an EventBridge pattern (JSON text or @file.json)
                           pattern modes print {"index":N,"match":true|false}
   --lines                 read every input as JSON Lines, one input per line, taken as is
-  --jobs N                evaluate on at most N threads (default: one per core, at most 4; 1: the main thread only)
+  --jobs N                evaluate on N threads (default: one per idle core, at most 4; 1: the main thread only)
   -h, --help              show this help
 
 Exit status: 0 done; 1 some inputs were not valid JSON (each gets {"index":N,"error":"file:line: reason"});

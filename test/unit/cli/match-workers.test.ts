@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
 import { matchCommand } from '../../../src/cli/commands/match.js';
+import { matchWorkerCount } from '../../../src/cli/match-workers.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { runCli } from '../../helpers/cli.js';
 import { cloudTrailRecord, rootConsoleLogin, stopLoggingRecord } from '../../helpers/records.js';
@@ -134,5 +135,16 @@ describe('secmon match --jobs', () => {
       expect(code).toBe(2);
       expect(stderr).toContain('--jobs takes a whole number from 1 to 16');
     }
+  });
+});
+
+describe('matchWorkerCount', () => {
+  it('uses the idle cores: cores less the load, at most 4 threads in all, none for a single file', () => {
+    expect(matchWorkerCount(50, 2, 0.1)).toBe(1);
+    expect(matchWorkerCount(50, 2, 1.2)).toBe(0);
+    expect(matchWorkerCount(50, 8, 0)).toBe(3);
+    expect(matchWorkerCount(50, 8, 5.6)).toBe(1);
+    expect(matchWorkerCount(1, 8, 0)).toBe(0);
+    expect(matchWorkerCount(3, 8, 0)).toBe(2);
   });
 });
