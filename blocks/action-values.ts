@@ -8,7 +8,9 @@
  * checks the result against its cap and every decoder validates with zod, throwing SecmonError('INPUT_INVALID')
  * that names the offending field. The decoded results use readable names: the short keys stay on the wire.
  */
-import { z } from 'zod';
+// zod/mini: the tree-shakable build, so the alerts bundle does not carry full zod for a few wire schemas.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { RevertTarget } from '../src/alerts/model.js';
 import { SecmonError } from '../src/errors.js';
 import { BLOCK_IDS } from './ids.js';
@@ -88,25 +90,28 @@ export interface KeepValue {
 // ---------------------------------------------------------------------------------------------------------------
 // Wire schemas
 
+// The English issue messages full zod installs when its first schema is made (zod/mini leaves them out): describe()
+// shows them for the checks below that carry no message of their own. Never replaces a locale already set.
+if (!z.config().localeError) z.config(en());
+
 const version = z.literal(ACTION_VALUE_VERSION, {
   error: `unsupported version (this secmon reads version ${ACTION_VALUE_VERSION})`,
 });
-const deliveryId = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits or . _ : - (an EventBridge or SNS message id)');
-const monitorId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a monitor id such as sg-open-to-world');
-const region = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region code such as us-east-1');
-const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const groupId = z.string().regex(/^sg-[0-9a-f]{1,32}$/, 'must be a security group id such as sg-0123abcd');
-const ruleId = z.string().regex(/^sgr-[0-9a-f]{1,32}$/, 'must be a security group rule id such as sgr-0123abcd');
-const eventId = z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'must be a CloudTrail event id');
+const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
+const deliveryId = matching(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits or . _ : - (an EventBridge or SNS message id)');
+const monitorId = matching(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a monitor id such as sg-open-to-world');
+const region = matching(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region code such as us-east-1');
+const accountId = matching(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const groupId = matching(/^sg-[0-9a-f]{1,32}$/, 'must be a security group id such as sg-0123abcd');
+const ruleId = matching(/^sgr-[0-9a-f]{1,32}$/, 'must be a security group rule id such as sgr-0123abcd');
+const eventId = matching(/^[A-Za-z0-9-]{1,128}$/, 'must be a CloudTrail event id');
 const durationIds = SILENCE_DURATIONS.map((duration) => duration.id) as [SilenceDurationId, ...SilenceDurationId[]];
 
 const acknowledgeWire = z.strictObject({
   v: version,
   a: deliveryId,
   m: monitorId,
-  g: z.string().min(1).max(MAX_GROUP_KEY).optional(),
+  g: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_GROUP_KEY))),
 });
 
 const silenceWire = z.strictObject({
@@ -118,18 +123,18 @@ const silenceWire = z.strictObject({
 const revertRulesWire = z.strictObject({
   v: version,
   a: deliveryId,
-  m: monitorId.optional(),
+  m: z.optional(monitorId),
   r: region,
-  ac: accountId.optional(),
+  ac: z.optional(accountId),
   sg: groupId,
   e: eventId,
-  ru: z.array(ruleId).min(1, 'must list at least one rule id').max(MAX_RULE_IDS),
+  ru: z.array(ruleId).check(z.minLength(1, 'must list at least one rule id'), z.maxLength(MAX_RULE_IDS)),
 });
 
 const storedRevertWire = z.strictObject({
   v: version,
   a: deliveryId,
-  m: monitorId.optional(),
+  m: z.optional(monitorId),
   r: region,
   sg: groupId,
   e: eventId,
@@ -139,7 +144,7 @@ const storedRevertWire = z.strictObject({
 const keepWire = z.strictObject({
   v: version,
   a: deliveryId,
-  m: monitorId.optional(),
+  m: z.optional(monitorId),
   r: region,
   sg: groupId,
   e: eventId,
@@ -299,21 +304,21 @@ export function deliveryIdFromBlockId(blockId: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Serialises when `wire` is valid and fits in `max` characters; undefined otherwise (the caller has a fallback). */
-function tryEncode<T extends z.ZodType>(schema: T, wire: z.input<T>, max: number): string | undefined {
+function tryEncode<T extends z.ZodMiniType>(schema: T, wire: z.input<T>, max: number): string | undefined {
   if (!schema.safeParse(wire).success) return undefined;
   const text = JSON.stringify(wire);
   return text.length <= max ? text : undefined;
 }
 
 /** Serialises `wire`, throwing INPUT_INVALID naming the field when it is invalid or the result exceeds `max`. */
-function mustEncode<T extends z.ZodType>(what: string, schema: T, wire: z.input<T>, max: number): string {
+function mustEncode<T extends z.ZodMiniType>(what: string, schema: T, wire: z.input<T>, max: number): string {
   validate(what, schema, wire);
   const text = JSON.stringify(wire);
   if (text.length > max) throw invalid(what, `encoded value is longer than ${max} characters`);
   return text;
 }
 
-function decode<T extends z.ZodType>(what: string, schema: T, raw: string, max: number): z.output<T> {
+function decode<T extends z.ZodMiniType>(what: string, schema: T, raw: string, max: number): z.output<T> {
   return validate(what, schema, parseJson(what, raw, max));
 }
 
@@ -326,7 +331,7 @@ function parseJson(what: string, raw: string, max: number): unknown {
   }
 }
 
-function validate<T extends z.ZodType>(what: string, schema: T, value: unknown): z.output<T> {
+function validate<T extends z.ZodMiniType>(what: string, schema: T, value: unknown): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalid(what, describe(parsed.error.issues));
   return parsed.data;

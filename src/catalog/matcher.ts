@@ -1,7 +1,8 @@
 /**
  * Runs a set of monitors over many inputs (the hot path of `secmon match` and `secmon replay`). Every pattern is
- * compiled once; per input, a monitor matches when its filter pattern matches the CloudTrail record or its event
- * pattern matches the EventBridge envelope.
+ * compiled once (a monitor of buildCatalog's when the catalog was built: see compiledForms); per input, a monitor
+ * matches when its filter pattern matches the CloudTrail record or its event pattern matches the EventBridge
+ * envelope.
  *
  * Inputs are CloudTrail records (wrapped in the envelope AWS would deliver, built at most once and only when an
  * event pattern gets that far) or EventBridge envelopes (whose `detail` is the record for filter patterns when the
@@ -17,8 +18,9 @@
  */
 import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
 import { SecmonError } from '../errors.js';
-import { compileEventPattern, type EventPatternNode, type ObjectPattern } from '../patterns/event/index.js';
-import { compileFilterPattern, type FilterNode } from '../patterns/filter/index.js';
+import type { EventPatternNode, ObjectPattern } from '../patterns/event/index.js';
+import type { FilterNode } from '../patterns/filter/index.js';
+import { compiledForms } from './index.js';
 import { cloudTrailRecordOf, detailTypeOf, isEventBridgeEnvelope, toEventBridgeEnvelope } from './envelope.js';
 import type { Monitor } from './types.js';
 
@@ -72,14 +74,10 @@ export function createCatalogMatcher(monitors: readonly Monitor[]): CatalogMatch
     }
   };
   ordered.forEach((monitor, index) => {
-    if (monitor.filterPattern !== null) {
-      const compiled = compileFilterPattern(monitor.filterPattern);
-      add(index, 'filter', compiled.matches, best(filterRequirements(compiled.tree)));
-    }
-    if (monitor.eventPattern !== null) {
-      const compiled = compileEventPattern(monitor.eventPattern);
-      add(index, 'event', compiled.matches, best(eventRequirements(compiled.tree)));
-    }
+    // A monitor of buildCatalog was compiled when the catalog was built: that compiled form is reused.
+    const { filter, event } = compiledForms(monitor);
+    if (filter !== undefined) add(index, 'filter', filter.matches, best(filterRequirements(filter.tree)));
+    if (event !== undefined) add(index, 'event', event.matches, best(eventRequirements(event.tree)));
   });
 
   return {

@@ -12,7 +12,7 @@
  * sample record describes a world-open security group.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { findMonitor } from '../../catalog/index.js';
 import type { JsonObject } from '../../cloudtrail/record.js';
 import { activityOf } from '../activity.js';
@@ -44,9 +44,9 @@ export interface SecmonTestEvent {
 }
 
 export const testDetailSchema = z.looseObject({
-  monitorId: z.string().min(1),
-  requestedBy: z.string().min(1),
-  record: z.record(z.string(), z.unknown()).optional(),
+  monitorId: z.string().check(z.minLength(1)),
+  requestedBy: z.string().check(z.minLength(1)),
+  record: z.optional(z.record(z.string(), z.unknown())),
 });
 export type TestDetail = z.infer<typeof testDetailSchema>;
 
