@@ -3,7 +3,11 @@
  * Authorization is local: the bot ids come from configuration, or from one auth.test per cold start when they are
  * not configured. (Bolt's `tokenVerificationEnabled: false` without ids would call auth.test on EVERY request.)
  */
-import { App, AwsLambdaReceiver, type Authorize } from '@slack/bolt';
+// Bolt's own modules, not its index: the index also loads ExpressReceiver (express and its dependencies), which
+// a Lambda never uses, and every module loaded is cold-start time (bench/suites/slack-cold-start.js).
+import boltApp from '@slack/bolt/dist/App.js';
+import boltLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver.js';
+import type { Authorize } from '@slack/bolt';
 import { LogLevel, type WebClient } from '@slack/web-api';
 import { ACTION_IDS, OPEN_CONSOLE_ACTION_PATTERN } from '../../../blocks/ids.js';
 import { SECMON_COMMAND, createCommandListener } from './commands.js';
@@ -17,6 +21,12 @@ import {
   createSilenceListener,
 } from './interactions.js';
 import type { BoltLambdaHandler } from './receiver.js';
+
+// CommonJS modules: Node and esbuild give module.exports as the default import (the class is its `default`), vitest
+// gives the class itself; accept both.
+const App = commonJsDefault(boltApp);
+const AwsLambdaReceiver = commonJsDefault(boltLambdaReceiver);
+type App = InstanceType<typeof App>;
 
 
 export interface SecmonBoltOptions {
@@ -69,4 +79,8 @@ export function createSecmonBolt(options: SecmonBoltOptions, deps: SlackAppDeps)
     deps.logger.error('slack listener failed', { error });
   });
   return receiver.toHandler() as unknown as BoltLambdaHandler;
+}
+
+function commonJsDefault<T>(module: { default: T }): T {
+  return (module as { default?: T }).default ?? (module as unknown as T);
 }
