@@ -67,3 +67,44 @@ export function describeRuns(runs) {
   const at = (/** @type {(r: ColdStart) => number} */ pick) => median(measured.map(pick)).toFixed(0);
   return `${at((r) => r.doneMs)} ms (node ready ${at((r) => r.readyMs)}, bundle loaded ${at((r) => r.loadedMs)}; parent-side wall ${at((r) => r.wallMs)})`;
 }
+
+/**
+ * The two figures of a cold-start suite: bundle size and start time, each against the naive bundle.
+ * @param {{ label: string, subject: { file: string, bytes: number, metafile: import('esbuild').Metafile },
+ *   naive: { file: string, bytes: number, metafile: import('esbuild').Metafile }, runs: Map<string, ColdStart[]>,
+ *   ratio: number, rounds: number, sizeGoal: number, startName: string }} measured
+ */
+export function coldStartFigures({ label, subject, naive, runs, ratio, rounds, sizeGoal, startName }) {
+  return [
+    {
+      name: `cold start: ${label} bundle size (SAM esbuild, minified) vs naive bundle (Bolt + every AWS client)`,
+      subject: kib(subject.bytes),
+      baseline: kib(naive.bytes),
+      ratio: subject.bytes / naive.bytes,
+      goal: sizeGoal,
+      notes: [`heaviest in ${label}: ${heaviest(subject.metafile, 6)}`, `heaviest in naive: ${heaviest(naive.metafile, 6)}`],
+    },
+    {
+      name: `cold start: ${startName}`,
+      subject: describeRuns(runs.get(subject.file) ?? []),
+      baseline: describeRuns(runs.get(naive.file) ?? []),
+      ratio,
+      goal: 0.5,
+      notes: [`medians of ${rounds} interleaved rounds each, after one warm-up each; times from the child's process start`],
+    },
+  ];
+}
+
+/**
+ * What every cold-start child gets: the AWS SDK pointed at the local DynamoDB, no instance metadata lookups.
+ * @param {string} dynamoEndpoint
+ */
+export function localAwsEnvironment(dynamoEndpoint) {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local-secret',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}

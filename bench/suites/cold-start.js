@@ -11,7 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samBuild } from '../lib/bundle.js';
-import { coldStart, describeRuns, heaviest, kib } from '../lib/cold-start.js';
+import { coldStart, coldStartFigures, localAwsEnvironment } from '../lib/cold-start.js';
 import { loadHarness } from '../lib/harness.js';
 import { compare } from '../lib/measure.js';
 import { LocalSlackApi } from '../lib/slack-server.js';
@@ -45,11 +45,7 @@ export async function run({ root, workDir, rounds }) {
     writeFileSync(eventFile, JSON.stringify({ ...fixture, id: eventId }));
     const postsBefore = slack.callsOf('chat.postMessage').length;
     const env = {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-      AWS_SECRET_ACCESS_KEY: 'local-secret',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_EC2_METADATA_DISABLED: 'true',
+      ...localAwsEnvironment(dynamo.endpoint),
       SLACK_BOT_TOKEN: 'xoxb-bench-token',
       SLACK_CHANNEL_ID: 'C0SECMON01',
       SLACK_API_URL: slack.url,
@@ -81,24 +77,14 @@ export async function run({ root, workDir, rounds }) {
     await dynamo.close();
   }
 
-  const describe = (/** @type {string} */ bundle) => describeRuns(runs.get(bundle) ?? []);
-
-  return [
-    {
-      name: 'cold start: alerts bundle size (SAM esbuild, minified) vs naive bundle (Bolt + every AWS client)',
-      subject: kib(alerts.bytes),
-      baseline: kib(naive.bytes),
-      ratio: alerts.bytes / naive.bytes,
-      goal: 0.33,
-      notes: [`heaviest in alerts: ${heaviest(alerts.metafile, 6)}`, `heaviest in naive: ${heaviest(naive.metafile, 6)}`],
-    },
-    {
-      name: 'cold start: fresh node process to one EventBridge event handled (dynalite + local Slack)',
-      subject: describe(alerts.file),
-      baseline: describe(naive.file),
-      ratio: result.ratio,
-      goal: 0.5,
-      notes: [`medians of ${rounds} interleaved rounds each, after one warm-up each; times from the child's process start`],
-    },
-  ];
+  return coldStartFigures({
+    label: 'alerts',
+    subject: alerts,
+    naive,
+    runs,
+    ratio: result.ratio,
+    rounds,
+    sizeGoal: 0.33,
+    startName: 'fresh node process to one EventBridge event handled (dynalite + local Slack)',
+  });
 }

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samBuild } from '../lib/bundle.js';
-import { coldStart, describeRuns, heaviest, kib } from '../lib/cold-start.js';
+import { coldStart, coldStartFigures, localAwsEnvironment } from '../lib/cold-start.js';
 import { loadHarness } from '../lib/harness.js';
 import { compare } from '../lib/measure.js';
 
@@ -70,11 +70,7 @@ export async function run({ root, workDir, rounds }) {
     const eventFile = join(dir, 'request.json');
     writeFileSync(eventFile, JSON.stringify(signedHelpCommand(round)));
     const env = {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-      AWS_SECRET_ACCESS_KEY: 'local-secret',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_EC2_METADATA_DISABLED: 'true',
+      ...localAwsEnvironment(dynamo.endpoint),
       SLACK_BOT_TOKEN: 'xoxb-bench-token',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       // An unreachable API: `/secmon help` must be answered without calling Slack.
@@ -101,23 +97,15 @@ export async function run({ root, workDir, rounds }) {
     await dynamo.close();
   }
 
-  return [
-    {
-      name: 'cold start: slack bundle size (SAM esbuild, minified) vs naive bundle (Bolt + every AWS client)',
-      subject: kib(slack.bytes),
-      baseline: kib(naive.bytes),
-      ratio: slack.bytes / naive.bytes,
-      // The issue sets no size goal for this function; it must at least not carry the naive bundle's weight.
-      goal: 1,
-      notes: [`heaviest in slack: ${heaviest(slack.metafile, 6)}`, `heaviest in naive: ${heaviest(naive.metafile, 6)}`],
-    },
-    {
-      name: 'cold start: fresh node process to one signed /secmon help answered (dynalite)',
-      subject: describeRuns(runs.get(slack.file) ?? []),
-      baseline: describeRuns(runs.get(naive.file) ?? []),
-      ratio: result.ratio,
-      goal: 0.5,
-      notes: [`medians of ${rounds} interleaved rounds each, after one warm-up each; times from the child's process start`],
-    },
-  ];
+  return coldStartFigures({
+    label: 'slack',
+    subject: slack,
+    naive,
+    runs,
+    ratio: result.ratio,
+    rounds,
+    // The issue sets no size goal for this function; it must at least not carry the naive bundle's weight.
+    sizeGoal: 1,
+    startName: 'fresh node process to one signed /secmon help answered (dynalite)',
+  });
 }
