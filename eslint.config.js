@@ -10,7 +10,7 @@ export default tseslint.config(
     // Node's globals, for the plain JS in bench/ and scripts/ (TypeScript checks its own files).
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'URL', 'URLSearchParams', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'crypto', 'structuredClone', 'TextDecoder', 'TextEncoder', 'fetch'].map((name) => [name, 'readonly']),
+        ['process', 'module', 'console', 'URL', 'URLSearchParams', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'crypto', 'structuredClone', 'TextDecoder', 'TextEncoder', 'fetch'].map((name) => [name, 'readonly']),
       ),
     },
     rules: {

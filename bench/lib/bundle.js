@@ -1,9 +1,12 @@
-// Builds a Lambda handler the way `sam build` does for `BuildMethod: esbuild` (aws-lambda-builders runs
-// `esbuild --bundle --platform=node --outdir=<artifacts> <entry>` plus the function's Metadata BuildProperties),
-// with esbuild's JS API instead of the CLI, into bench/.work/.
+// Builds a Lambda handler the way `sam build` does (scripts/lib/lambda-build.js: the esbuild options of the template's
+// Metadata, and for the Slack function the Makefile build's), with esbuild's JS API, into bench/.work/.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, analyzeMetafile } from 'esbuild';
+import { lambdaBuildOptions } from '../../scripts/lib/lambda-build.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * The esbuild options of every secmon function, as the template's Metadata will state them:
@@ -27,17 +30,7 @@ import { build, analyzeMetafile } from 'esbuild';
  * syntax the nodejs22.x runtime and the Node 20 that runs the bench both support. Nothing is external: the AWS SDK
  * is bundled (the runtime's copy is not pinned to package.json).
  */
-export const SAM_ESBUILD_OPTIONS = Object.freeze({
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'es2022',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: false,
-  outExtension: { '.js': '.mjs' },
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-});
+export { SAM_ESBUILD_OPTIONS } from '../../scripts/lib/lambda-build.js';
 
 /**
  * Bundles `entry` with SAM_ESBUILD_OPTIONS into `outdir` (under bench/.work/), writes esbuild's metafile and its
@@ -48,7 +41,7 @@ export const SAM_ESBUILD_OPTIONS = Object.freeze({
 export async function samBuild({ entry, outdir }) {
   mkdirSync(outdir, { recursive: true });
   const result = await build({
-    ...SAM_ESBUILD_OPTIONS,
+    ...lambdaBuildOptions(relative(ROOT, entry)),
     entryPoints: [entry],
     outdir,
     metafile: true,

@@ -5,7 +5,7 @@
  * CommonJS dependency needing `require`, a missing file, top-level code that needs the network) that unit tests,
  * which import the TypeScript sources, cannot see.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
-import { functionUrlEvent, TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
+import { functionUrlEvent, slashCommand, TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { esbuildOptionsOf, loadTemplate, ROOT, type EsbuildMetadata } from './template-model.js';
 
@@ -98,8 +98,15 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'secmon-bundles-'));
   await Promise.all(
     (Object.entries(FUNCTIONS) as [Name, string][]).map(async ([name, logicalId]) => {
-      const options = esbuildOptionsOf(template.Resources[logicalId]!.Metadata as unknown as EsbuildMetadata);
+      const metadata = template.Resources[logicalId]!.Metadata as unknown as EsbuildMetadata | { BuildMethod: 'makefile' };
       const outdir = join(workDir, name);
+      if (metadata.BuildMethod === 'makefile') {
+        // What the Makefile's build-<LogicalId> target runs for sam build.
+        execFileSync(process.execPath, ['scripts/build-lambda.js', `handlers/${name}.ts`, outdir], { cwd: fileURLToPath(ROOT) });
+        bundles[name] = join(outdir, `${name}.mjs`);
+        return;
+      }
+      const options = esbuildOptionsOf(metadata as EsbuildMetadata);
       await build({ ...options, entryPoints: options.entryPoints.map((entry) => fileURLToPath(new URL(entry, ROOT))), outdir, logLevel: 'error' });
       const entry = options.entryPoints[0]!;
       bundles[name] = join(outdir, `${basename(entry, extname(entry))}${options.outExtension['.js'] ?? '.js'}`);
@@ -157,6 +164,31 @@ describe('Lambda bundles built as sam build builds them', () => {
     const result = outcome.result as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('bundle-test-challenge-42');
+  });
+
+  it('slack: runs a /secmon command through Bolt with the unused packages left out', async () => {
+    const outcome = await runBundle(bundles.slack, slashCommand({ text: 'help' }), 'secmon-slack', {
+      ...AWS_BASE,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
+      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.url,
+      SLACK_BOT_ID: 'B0SECMON01',
+      SLACK_BOT_USER_ID: 'U0SECMON01',
+      STATE_TABLE: dynamo.tableName,
+      WORKER_FUNCTION_NAME: 'secmon-worker',
+    });
+    expect(outcome.failed, outcome.stderr).toBeUndefined();
+    const result = outcome.result as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('/secmon enable');
+  });
+
+  it('slack: leaves out the packages Bolt loads but the function never uses (undici\'s HTTP parser is not in it)', () => {
+    const code = readFileSync(bundles.slack, 'utf8');
+    expect(code).not.toContain('llhttp');
+    expect(code).toContain('secmon: this package was left out of the Lambda bundle as unused');
   });
 
   it('slack: refuses a request with a bad signature (401, nothing run)', async () => {

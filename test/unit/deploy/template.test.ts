@@ -264,21 +264,47 @@ describe('template.yaml: functions', () => {
     for (const key of ['Policies', 'Events', 'FunctionUrlConfig']) expect(fn.Properties?.[key], key).toBeUndefined();
   });
 
-  it.each(Object.keys(FUNCTIONS))('%s: esbuild metadata points at an existing handler that exports `handler`', (id) => {
-    const fn = resources[id]!;
-    const metadata = fn.Metadata as { BuildMethod: string; BuildProperties: Record<string, unknown> };
+  /** The handler file of a function, checked to exist and export `handler`, and named by the Handler property. */
+  function checkHandler(id: string, entry: string): void {
+    const file = fileURLToPath(new URL(entry, ROOT));
+    expect(existsSync(file), entry).toBe(true);
+    expect(readFileSync(file, 'utf8')).toMatch(/^export const handler\b/m);
+    // The bundle is named after the entry point: handlers/alerts.ts -> alerts.mjs, handler alerts.handler.
+    expect(resources[id]!.Properties?.['Handler']).toBe(`${basename(entry, extname(entry))}.handler`);
+  }
+
+  const makefileBuilt = Object.keys(FUNCTIONS).filter(
+    (id) => (resources[id]!.Metadata as { BuildMethod: string }).BuildMethod === 'makefile',
+  );
+  const esbuildBuilt = Object.keys(FUNCTIONS).filter((id) => !makefileBuilt.includes(id));
+
+  it('builds exactly the functions that leave unused packages out with the Makefile (SAM esbuild cannot alias)', async () => {
+    const { UNUSED_PACKAGES } = (await import(new URL('scripts/lib/lambda-build.js', ROOT).href)) as {
+      UNUSED_PACKAGES: Record<string, readonly string[]>;
+    };
+    expect(Object.keys(UNUSED_PACKAGES)).toEqual(['handlers/slack.ts']);
+    expect(makefileBuilt).toEqual(['SlackFunction']);
+    for (const id of esbuildBuilt) expect(UNUSED_PACKAGES, id).not.toHaveProperty(`handlers/${FUNCTIONS[id as FunctionId]}.ts`);
+  });
+
+  it.each(esbuildBuilt)('%s: esbuild metadata points at an existing handler that exports `handler`', (id) => {
+    const metadata = resources[id]!.Metadata as { BuildMethod: string; BuildProperties: Record<string, unknown> };
     expect(metadata.BuildMethod).toBe('esbuild');
     for (const key of Object.keys(metadata.BuildProperties)) expect(SAM_ESBUILD_PROPERTIES, key).toContain(key);
     const entries = metadata.BuildProperties['EntryPoints'] as string[];
     expect(entries).toEqual([`handlers/${FUNCTIONS[id as FunctionId]}.ts`]);
-    const entry = entries[0]!;
-    const file = fileURLToPath(new URL(entry, ROOT));
-    expect(existsSync(file), entry).toBe(true);
-    expect(readFileSync(file, 'utf8')).toMatch(/^export const handler\b/m);
-    // SAM names the bundle after the entry point: handlers/alerts.ts -> alerts.mjs, handler alerts.handler.
-    expect(fn.Properties?.['Handler']).toBe(`${basename(entry, extname(entry))}.handler`);
+    checkHandler(id, entries[0]!);
     const options = Object.fromEntries(Object.entries(metadata.BuildProperties).filter(([key]) => key !== 'EntryPoints'));
     expect(options).toEqual(expectedBuild);
+  });
+
+  it.each(makefileBuilt)('%s: the Makefile target sam build runs bundles its handler with the project build script', (id) => {
+    const entry = `handlers/${FUNCTIONS[id as FunctionId]}.ts`;
+    const makefile = readFileSync(new URL('Makefile', ROOT), 'utf8');
+    const recipe = new RegExp(`^build-${id}:\\n\\t(.+)$`, 'm').exec(makefile);
+    expect(recipe, `Makefile target build-${id}`).not.toBeNull();
+    expect(recipe![1]).toBe(`node scripts/build-lambda.js ${entry} "$(ARTIFACTS_DIR)"`);
+    checkHandler(id, entry);
   });
 
   it('the build options are the ones the benchmarks bundle with (bench/lib/bundle.js)', async () => {
