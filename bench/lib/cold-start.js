@@ -77,7 +77,7 @@ export function describeRuns(runs) {
 export function coldStartFigures({ label, subject, naive, runs, ratio, rounds, sizeGoal, startName }) {
   return [
     {
-      name: `cold start: ${label} bundle size (SAM esbuild, minified) vs naive bundle (Bolt + every AWS client)`,
+      name: `cold start: ${label} bundle size (as sam build makes it, minified) vs naive bundle (Bolt + every AWS client)`,
       subject: kib(subject.bytes),
       baseline: kib(naive.bytes),
       ratio: subject.bytes / naive.bytes,
