@@ -3,11 +3,11 @@
  * scheduled sweep. Thin: configuration and clients are made once per cold start; the work is in src/alerts/.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { Context } from 'aws-lambda';
 import { renderAlert } from '../blocks/alert.js';
 import { createAlertsInvocation } from '../src/alerts/invocation.js';
 import { createAlertsClients } from '../src/aws/clients.js';
+import { readCachedSecret } from '../src/aws/secrets.js';
 import { buildCatalog } from '../src/catalog/index.js';
 import { createCatalogMatcher, type CatalogMatcher } from '../src/catalog/matcher.js';
 import { loadAlertsConfig } from '../src/config.js';
@@ -28,7 +28,7 @@ async function slack() {
   // The token is fetched once per cold start (Powertools caches the secret for 5 minutes besides).
   messenger ??= createSlackMessenger(
     createSlackWebClient({
-      token: (await resolveSlackCredentials(config.slack, (arn) => getSecret(arn, { maxAge: 300 }))).botToken,
+      token: (await resolveSlackCredentials(config.slack, readCachedSecret)).botToken,
       apiUrl: config.slackApiUrl,
     }),
   );

@@ -5,12 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { buildCatalog } from '../src/catalog/index.js';
+import { createStateTableClients } from '../src/aws/clients.js';
+import { readCachedSecret } from '../src/aws/secrets.js';
 import { loadSlackAppConfig } from '../src/config.js';
 import { SecmonError } from '../src/errors.js';
 import { createSecmonBolt } from '../src/slack/app/app.js';
@@ -23,8 +22,8 @@ import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
 
 const logger = new Logger({ serviceName: 'secmon-slack' });
 const config = loadSlackAppConfig();
-const dynamo = new DynamoDBClient({ maxAttempts: 2 });
-const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+// Two attempts, not three: every request must be answered within Slack's 3 seconds.
+const { documents } = createStateTableClients(2);
 const lambda = new LambdaClient({ maxAttempts: 2 });
 const catalog = buildCatalog({ namePrefix: config.namePrefix });
 const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
@@ -33,7 +32,7 @@ let credentials: Promise<{ botToken: string; signingSecret: string }> | undefine
 function slackCredentials() {
   credentials ??= (async () => {
     if (config.slack.kind === 'env') return { botToken: config.slack.botToken, signingSecret: config.slack.signingSecret };
-    const resolved = await resolveSlackCredentials(config.slack, (arn) => getSecret(arn, { maxAge: 300 }));
+    const resolved = await resolveSlackCredentials(config.slack, readCachedSecret);
     if (resolved.signingSecret === undefined) {
       throw new SecmonError('CONFIG_INVALID', `the Slack secret ${config.slack.secretArn} has no signingSecret`);
     }

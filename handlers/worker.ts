@@ -4,17 +4,16 @@
  * configuration and clients once per cold start; the flow and its failure semantics are in src/slack/app/worker.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import { findAction } from '../src/actions/registry.js';
 import type { ActionDefinition } from '../src/actions/types.js';
 import { actionClients } from '../src/aws/action-clients.js';
 import { assumeRoleForActor } from '../src/aws/assume-role.js';
+import { createStateTableClients } from '../src/aws/clients.js';
 import { buildCatalog } from '../src/catalog/index.js';
+import { readCachedSecret } from '../src/aws/secrets.js';
 import { loadWorkerConfig } from '../src/config.js';
 import { SecmonError } from '../src/errors.js';
 import { runWorkerJob } from '../src/slack/app/worker.js';
@@ -27,15 +26,14 @@ const SESSION_SECONDS = 900;
 
 const logger = new Logger({ serviceName: 'secmon-worker' });
 const config = loadWorkerConfig();
-const dynamo = new DynamoDBClient({ maxAttempts: 3 });
-const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+const { documents } = createStateTableClients();
 const sts = new STSClient({ maxAttempts: 3 });
 const catalog = buildCatalog({ namePrefix: config.settings.namePrefix });
 const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
 
 let slack: Promise<WebClient> | undefined;
 function slackClient(): Promise<WebClient> {
-  slack ??= resolveSlackCredentials(config.slack, (arn) => getSecret(arn, { maxAge: 300 }))
+  slack ??= resolveSlackCredentials(config.slack, readCachedSecret)
     .then(({ botToken }) => createSlackWebClient({ token: botToken, apiUrl: config.slackApiUrl }))
     .catch((error: unknown) => {
       slack = undefined;

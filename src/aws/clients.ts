@@ -8,18 +8,25 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-export interface AlertsClients {
+/** The state table's clients: the low-level one (Powertools idempotency needs it) and the document client. */
+export interface StateTableClients {
   readonly dynamo: DynamoDBClient;
   readonly documents: DynamoDBDocumentClient;
-  readonly logs: CloudWatchLogsClient;
 }
 
-export function createAlertsClients(): AlertsClients {
-  const dynamo = new DynamoDBClient({ maxAttempts: 3 });
+export function createStateTableClients(maxAttempts = 3): StateTableClients {
+  const dynamo = new DynamoDBClient({ maxAttempts });
   return {
     dynamo,
     // removeUndefinedValues: alert models carry optional fields as undefined; they are simply not stored.
     documents: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    logs: new CloudWatchLogsClient({ maxAttempts: 3 }),
   };
+}
+
+export interface AlertsClients extends StateTableClients {
+  readonly logs: CloudWatchLogsClient;
+}
+
+export function createAlertsClients(): AlertsClients {
+  return { ...createStateTableClients(), logs: new CloudWatchLogsClient({ maxAttempts: 3 }) };
 }

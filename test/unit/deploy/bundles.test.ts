@@ -94,6 +94,22 @@ const AWS_BASE = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
+/** The Slack function's settings: local DynamoDB and Slack, an unreachable Lambda (no worker is invoked here). */
+function slackEnvironment(): Record<string, string> {
+  return {
+    ...AWS_BASE,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
+    SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_BOT_ID: 'B0SECMON01',
+    SLACK_BOT_USER_ID: 'U0SECMON01',
+    STATE_TABLE: dynamo.tableName,
+    WORKER_FUNCTION_NAME: 'secmon-worker',
+  };
+}
+
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'secmon-bundles-'));
   await Promise.all(
@@ -148,18 +164,7 @@ describe('Lambda bundles built as sam build builds them', () => {
 
   it('slack: answers a signed url_verification request with its challenge', async () => {
     const body = JSON.stringify({ token: 'legacy', challenge: 'bundle-test-challenge-42', type: 'url_verification' });
-    const outcome = await runBundle(bundles.slack, functionUrlEvent(body, { contentType: 'application/json' }), 'secmon-slack', {
-      ...AWS_BASE,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
-      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      SLACK_BOT_ID: 'B0SECMON01',
-      SLACK_BOT_USER_ID: 'U0SECMON01',
-      STATE_TABLE: dynamo.tableName,
-      WORKER_FUNCTION_NAME: 'secmon-worker',
-    });
+    const outcome = await runBundle(bundles.slack, functionUrlEvent(body, { contentType: 'application/json' }), 'secmon-slack', slackEnvironment());
     expect(outcome.failed, outcome.stderr).toBeUndefined();
     const result = outcome.result as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
@@ -167,18 +172,7 @@ describe('Lambda bundles built as sam build builds them', () => {
   });
 
   it('slack: runs a /secmon command through Bolt with the unused packages left out', async () => {
-    const outcome = await runBundle(bundles.slack, slashCommand({ text: 'help' }), 'secmon-slack', {
-      ...AWS_BASE,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
-      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      SLACK_BOT_ID: 'B0SECMON01',
-      SLACK_BOT_USER_ID: 'U0SECMON01',
-      STATE_TABLE: dynamo.tableName,
-      WORKER_FUNCTION_NAME: 'secmon-worker',
-    });
+    const outcome = await runBundle(bundles.slack, slashCommand({ text: 'help' }), 'secmon-slack', slackEnvironment());
     expect(outcome.failed, outcome.stderr).toBeUndefined();
     const result = outcome.result as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
