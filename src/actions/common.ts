@@ -23,15 +23,13 @@ export function monitorTags(monitorId: string): { Key: string; Value: string }[]
 }
 
 /**
- * Monitors whose rules must also see read-only management calls (Describe*, Get*, List*): root activity (root
- * reading anything is an incident) and refused calls (most refusals are reads). EventBridge delivers read-only
- * CloudTrail management events only to rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS; state ENABLED
- * skips them (EventBridge User Guide, "Receiving read-only management events from AWS services").
+ * The state of a monitor's rules. Monitors that must also see read-only management calls (Describe*, Get*, List*:
+ * root reading anything, refused reads, secrets read in bulk) say so (`readOnlyEvents`): EventBridge delivers
+ * read-only CloudTrail management events only to rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS;
+ * state ENABLED skips them (EventBridge User Guide, "Receiving read-only management events from AWS services").
  */
-export const READ_ONLY_EVENT_MONITORS: ReadonlySet<string> = new Set(['root-activity', 'unauthorized-api-calls']);
-
 export function ruleState(monitor: Monitor): 'ENABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' {
-  return READ_ONLY_EVENT_MONITORS.has(monitor.id) ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED';
+  return monitor.readOnlyEvents === true ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED';
 }
 
 /** The path `enable` takes by default: event where the monitor has an event pattern (real time), else alarm. */

@@ -1,5 +1,5 @@
 /**
- * The monitor catalog: the essentials and CIS packs, built for one deployment's options and checked before use.
+ * The monitor catalog: the essentials, threats and CIS packs, built for one deployment's options and checked before use.
  */
 import { SecmonError } from '../errors.js';
 import { compileEventPattern, type CompiledEventPattern } from '../patterns/event/index.js';
@@ -7,9 +7,21 @@ import { compileFilterPattern, type CompiledFilterPattern } from '../patterns/fi
 import { cisMonitors } from './cis/index.js';
 import { essentialsMonitors } from './monitors/index.js';
 import { resolveCatalogOptions } from './options.js';
+import { threatsMonitors } from './threats/index.js';
 import type { CatalogOptions, Monitor, PackId } from './types.js';
 
-export type { CatalogOptions, EventPattern, Monitor, PackId, RemediationId, RuleRegion, Severity } from './types.js';
+export type {
+  CatalogOptions,
+  EventPattern,
+  Monitor,
+  PackId,
+  RecordCondition,
+  RemediationId,
+  RuleRegion,
+  Severity,
+  SeverityRule,
+  Threshold,
+} from './types.js';
 export { PACKS } from './types.js';
 
 export const DEFAULT_CATALOG_OPTIONS: CatalogOptions = resolveCatalogOptions();
@@ -37,7 +49,7 @@ const compiledByMonitor = new WeakMap<Monitor, CompiledForms>();
  */
 export function buildCatalog(options?: Partial<CatalogOptions>): readonly Monitor[] {
   const resolved = resolveCatalogOptions(options);
-  const monitors = [...essentialsMonitors(resolved), ...cisMonitors()];
+  const monitors = [...essentialsMonitors(resolved), ...threatsMonitors(resolved), ...cisMonitors()];
   const ids = new Set<string>();
   const forms: CompiledForms[] = [];
   for (const monitor of monitors) {

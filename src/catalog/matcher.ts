@@ -15,6 +15,11 @@
  * for a missing field, and every other comparison is false for a missing field. Any other value (a number, an
  * array, an object on the way) is left to the pattern itself. Forms that need an exact eventName are indexed by
  * it, so a record meets only the handful of forms about its own call.
+ *
+ * Record conditions: a monitor whose pattern matched matches only if each of its conditions holds for the
+ * CloudTrail record (an envelope's detail); an input without one (a Config event) meets no condition. They run
+ * only after a pattern matched, which is rare, so they cost the hot path nothing. A condition that throws (they
+ * are written never to) counts as holding: a detection should alert rather than go quiet on a record it misreads.
  */
 import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
 import { SecmonError } from '../errors.js';
@@ -22,11 +27,27 @@ import type { EventPatternNode, ObjectPattern } from '../patterns/event/index.js
 import type { FilterNode } from '../patterns/filter/index.js';
 import { compiledForms } from './index.js';
 import { cloudTrailRecordOf, detailTypeOf, isEventBridgeEnvelope, toEventBridgeEnvelope } from './envelope.js';
-import type { Monitor } from './types.js';
+import type { Monitor, RecordCondition } from './types.js';
+
+/** A monitor whose pattern matched an input but whose record condition did not hold. */
+export interface UnmetCondition {
+  readonly monitor: string;
+  /** The first of its conditions that did not hold. */
+  readonly condition: string;
+}
+
+export interface CatalogExamination {
+  /** As `match`. */
+  readonly monitors: string[];
+  /** Monitors set aside by a record condition, in id order. */
+  readonly unmet: readonly UnmetCondition[];
+}
 
 export interface CatalogMatcher {
-  /** The ids of the monitors that match, sorted; [] for anything that is not a JSON object. */
+  /** The ids of the monitors that match (patterns and record conditions), sorted; [] for anything that is not a JSON object. */
   match(input: unknown): string[];
+  /** `match`, and which monitors only a record condition kept from matching. */
+  examine(input: unknown): CatalogExamination;
 }
 
 /**
@@ -58,6 +79,7 @@ export function createCatalogMatcher(monitors: readonly Monitor[]): CatalogMatch
     }
   });
   const ids = ordered.map((monitor) => monitor.id);
+  const conditions = ordered.map((monitor) => (monitor.conditions !== undefined && monitor.conditions.length > 0 ? monitor.conditions : undefined));
 
   /** Forms by the eventName they require; `named` holds them all, for inputs whose eventName is not a string. */
   const byEventName = new Map<string, Form[]>();
@@ -80,22 +102,54 @@ export function createCatalogMatcher(monitors: readonly Monitor[]): CatalogMatch
     if (event !== undefined) add(index, 'event', event.matches, best(eventRequirements(event.tree)));
   });
 
+  const run = (value: unknown, unmet: UnmetCondition[] | undefined): string[] => {
+    if (!isJsonObject(value)) return [];
+    const input: Subject = isEventBridgeEnvelope(value)
+      ? { record: cloudTrailRecordOf(value), detail: value['detail'], envelope: value, envelopeBuilt: true, isEnvelope: true }
+      : { record: value, detail: value, envelope: undefined, envelopeBuilt: false, isEnvelope: false };
+    const eventName = isJsonObject(input.detail) ? input.detail['eventName'] : undefined;
+    const candidates =
+      typeof eventName === 'string' ? (byEventName.get(eventName) ?? NONE) : eventName === undefined ? NONE : named;
+    const matched: number[] = [];
+    /** Monitors a condition set aside: their other form is not tried again. */
+    let rejected: number[] | undefined;
+    const consider = (form: Form): void => {
+      const monitor = form.monitor;
+      if (matched.includes(monitor) || rejected?.includes(monitor) || !matches(form, input)) return;
+      const failed = conditions[monitor] === undefined ? undefined : firstUnmet(conditions[monitor], input.record);
+      if (failed === undefined) {
+        matched.push(monitor);
+        return;
+      }
+      (rejected ??= []).push(monitor);
+      unmet?.push({ monitor: ids[monitor]!, condition: failed.name });
+    };
+    for (const form of candidates) consider(form);
+    for (const form of others) consider(form);
+    if (matched.length > 1) matched.sort((a, b) => a - b);
+    if (unmet !== undefined && unmet.length > 1) unmet.sort((a, b) => (a.monitor < b.monitor ? -1 : 1));
+    return matched.map((index) => ids[index]!);
+  };
+
   return {
-    match(value: unknown): string[] {
-      if (!isJsonObject(value)) return [];
-      const input: Subject = isEventBridgeEnvelope(value)
-        ? { record: cloudTrailRecordOf(value), detail: value['detail'], envelope: value, envelopeBuilt: true, isEnvelope: true }
-        : { record: value, detail: value, envelope: undefined, envelopeBuilt: false, isEnvelope: false };
-      const eventName = isJsonObject(input.detail) ? input.detail['eventName'] : undefined;
-      const candidates =
-        typeof eventName === 'string' ? (byEventName.get(eventName) ?? NONE) : eventName === undefined ? NONE : named;
-      const matched: number[] = [];
-      for (const form of candidates) if (!matched.includes(form.monitor) && matches(form, input)) matched.push(form.monitor);
-      for (const form of others) if (!matched.includes(form.monitor) && matches(form, input)) matched.push(form.monitor);
-      if (matched.length > 1) matched.sort((a, b) => a - b);
-      return matched.map((index) => ids[index]!);
+    match: (value) => run(value, undefined),
+    examine(value) {
+      const unmet: UnmetCondition[] = [];
+      return { monitors: run(value, unmet), unmet };
     },
   };
+}
+
+/** The first condition that does not hold for the record (every one fails without a record), or undefined. */
+function firstUnmet(conditions: readonly RecordCondition[], record: JsonObject | undefined): RecordCondition | undefined {
+  return conditions.find((condition) => {
+    if (record === undefined) return true;
+    try {
+      return !condition.test(record);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** One input as the forms see it. */

@@ -8,13 +8,17 @@ import type { CatalogOptions } from './types.js';
  *   names (a letter, then letters, digits and hyphens). At most 20 characters: secmon-tampering repeats it some
  *   15 times in a pattern, and EventBridge allows 2048 characters per pattern, CloudWatch Logs 1024 per filter;
  * - IAM role names: letters, digits and `+=,.@_-`, up to 64;
- * - SNS topic names: letters, digits, `_` and `-`, up to 256, plus `.fifo` for FIFO topics.
+ * - SNS topic names: letters, digits, `_` and `-`, up to 256, plus `.fifo` for FIFO topics;
+ * - CloudWatch Logs group names: letters, digits and `._-/#`, up to 512;
+ * - region codes: `eu-west-1`, `us-gov-west-1`, `ap-southeast-4`.
  */
 const NAME_PREFIX = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+const LOG_GROUP_NAME = /^[A-Za-z0-9._/#-]{1,512}$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
-const KEYS: readonly (keyof CatalogOptions)[] = ['namePrefix', 'trustedRoleNames', 'snsTopicNames'];
+const KEYS: readonly (keyof CatalogOptions)[] = ['namePrefix', 'trustedRoleNames', 'snsTopicNames', 'cloudTrailLogGroup', 'allowedRegions'];
 
 /** Fills in defaults and validates; throws SecmonError CONFIG_INVALID naming the offending option. */
 export function resolveCatalogOptions(options: Partial<CatalogOptions> = {}): CatalogOptions {
@@ -32,10 +36,17 @@ export function resolveCatalogOptions(options: Partial<CatalogOptions> = {}): Ca
   }
   const trustedRoleNames = names('trustedRoleNames', options.trustedRoleNames ?? [`${namePrefix}-worker-actions`], ROLE_NAME);
   const snsTopicNames = names('snsTopicNames', options.snsTopicNames ?? [], TOPIC_NAME);
+  const cloudTrailLogGroup = options.cloudTrailLogGroup;
+  if (cloudTrailLogGroup !== undefined && (typeof cloudTrailLogGroup !== 'string' || !LOG_GROUP_NAME.test(cloudTrailLogGroup))) {
+    throw invalid(`cloudTrailLogGroup ${JSON.stringify(cloudTrailLogGroup)} is not a log group name (${LOG_GROUP_NAME.source})`);
+  }
+  const allowedRegions = names('allowedRegions', options.allowedRegions ?? [], REGION);
   return Object.freeze({
     namePrefix,
     trustedRoleNames: Object.freeze(trustedRoleNames),
     snsTopicNames: Object.freeze(snsTopicNames),
+    cloudTrailLogGroup,
+    allowedRegions: Object.freeze(allowedRegions),
   });
 }
 

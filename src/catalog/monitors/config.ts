@@ -16,6 +16,8 @@ export const configDisabled: Monitor = {
   runbook:
     'Restart the recorder (StartConfigurationRecorder) or restore the delivery channel, and ask the caller why; ' +
     'an attacker stops recording before changing things.',
+  attack: ['T1562.008'],
+  stratus: [],
 };
 
 /**
@@ -42,4 +44,6 @@ export const configNoncompliant: Monitor = {
   runbook:
     'Open the rule (detail.configRuleName) and resource (detail.resourceType, detail.resourceId) in AWS Config; ' +
     'the annotation says why it failed.',
+  attack: [],
+  stratus: [],
 };

@@ -30,6 +30,8 @@ export const consoleLoginFailure: Monitor = {
   runbook:
     'Look for repeats from the same sourceIPAddress or against the same user; a burst of failures followed by a ' +
     'success is a compromised password.',
+  attack: ['T1110'],
+  stratus: [],
 };
 
 export const consoleLoginWithoutMfa: Monitor = {
@@ -54,4 +56,6 @@ export const consoleLoginWithoutMfa: Monitor = {
   runbook:
     'Confirm the sign-in with the user; enforce MFA for the user (or move them to IAM Identity Center) and check ' +
     'what the session did afterwards.',
+  attack: ['T1078.004'],
+  stratus: ['aws.initial-access.console-login-without-mfa'],
 };

@@ -18,6 +18,8 @@ export const mfaDeactivated: Monitor = {
   runbook:
     'Check requestParameters.userName and serialNumber and who made the call; re-enrol MFA and review the ' +
     "user's activity since.",
+  attack: ['T1556.006'],
+  stratus: [],
 };
 
 /** Managed policies are attached with these three calls; PutRolePolicy and friends write inline policies (no policyArn). */
@@ -44,4 +46,6 @@ export const adminPolicyAttached: Monitor = {
   runbook:
     'Identify the grantee (userName, roleName or groupName) and the caller; detach the policy unless the grant ' +
     'was planned, and look for new access keys, login profiles or trust-policy changes around the same time.',
+  attack: ['T1098.003'],
+  stratus: ['aws.persistence.iam-create-admin-user', 'aws.persistence.iam-create-backdoor-role'],
 };

@@ -17,4 +17,6 @@ export const lambdaCodeChanged: Monitor = {
   runbook:
     'Check that the caller is your deployment pipeline; if not, compare responseElements.codeSha256 with the ' +
     "released build and review the function's role permissions.",
+  attack: ['T1525', 'T1648'],
+  stratus: ['aws.persistence.lambda-overwrite-code'],
 };

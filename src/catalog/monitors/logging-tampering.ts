@@ -16,6 +16,8 @@ export const cloudtrailTampering: Monitor = {
   runbook:
     'Restore the trail (requestParameters.name or trailName): recreate it, StartLogging, put back its selectors, ' +
     'and confirm with GetTrailStatus; treat an unexplained change as an incident.',
+  attack: ['T1562.008'],
+  stratus: ['aws.defense-evasion.cloudtrail-stop', 'aws.defense-evasion.cloudtrail-delete', 'aws.defense-evasion.cloudtrail-event-selectors'],
 };
 
 const KEY_LOSS = ['DisableKey', 'ScheduleKeyDeletion'];
@@ -33,4 +35,6 @@ export const kmsKeyDeletion: Monitor = {
   runbook:
     'Find the key (requestParameters.keyId) and what it encrypts; CancelKeyDeletion or EnableKey within the ' +
     'waiting period if the change was not intended.',
+  attack: ['T1485'],
+  stratus: [],
 };

@@ -103,3 +103,54 @@ export function compactFilter(text: string): string {
   }
   return out;
 }
+
+/**
+ * Calls of one service: exact event names and/or name prefixes (Lambda names carry API versions:
+ * `AddPermission20150331v2`), with optional further fields written once per language.
+ */
+export interface ServiceCalls {
+  readonly service: string;
+  readonly eventNames?: readonly string[];
+  readonly prefixes?: readonly string[];
+  /** More `detail` fields of the event pattern for these calls. */
+  readonly detail?: Readonly<Record<string, unknown>>;
+  /** The same requirements as filter conditions (omit what the filter language cannot say; say so in filterLimitation). */
+  readonly filter?: readonly string[];
+}
+
+/**
+ * Both forms of "one of these calls": successful ones only (no errorCode), unless `attempts` (a refused attempt is
+ * worth an alert too). One service gives `apiCall`'s shape; several give one `$or` branch each, every branch
+ * naming its eventSource and the pattern listing every source. The filter is compacted (1024 characters at most).
+ */
+export function callForms(
+  calls: readonly ServiceCalls[],
+  options: { readonly attempts?: boolean } = {},
+): { readonly filterPattern: string; readonly eventPattern: EventPattern } {
+  if (calls.length === 0) throw new Error('callForms needs at least one group of calls');
+  const success = options.attempts === true ? {} : { errorCode: [{ exists: false }] };
+  const branches = calls.map((call) => ({
+    eventSource: [`${call.service}.amazonaws.com`],
+    eventName: [...(call.eventNames ?? []), ...(call.prefixes ?? []).map((prefix) => ({ prefix }))],
+    ...call.detail,
+  }));
+  const sources = [...new Set(calls.map((call) => `aws.${call.service}`))];
+  const eventPattern: EventPattern =
+    branches.length === 1
+      ? { source: sources, 'detail-type': [API_CALL], detail: { ...branches[0], ...success } }
+      : { source: sources, 'detail-type': [API_CALL], detail: { ...success, $or: branches } };
+  const filterCalls = calls.map((call) =>
+    and(
+      fromService(call.service),
+      anyOf('$.eventName', [...(call.eventNames ?? []), ...(call.prefixes ?? []).map((prefix) => `${prefix}*`)]),
+      ...(call.filter ?? []),
+    ),
+  );
+  const filterPattern = compactFilter(
+    filter(or(...filterCalls), ...(options.attempts === true ? [] : ['$.errorCode NOT EXISTS'])),
+  );
+  return { filterPattern, eventPattern };
+}
+
+/** Every CloudTrail source: for patterns that concern any service (root activity, refused calls). */
+export const ANY_AWS_SOURCE = [{ prefix: 'aws.' }] as const;

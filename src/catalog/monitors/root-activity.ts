@@ -1,5 +1,5 @@
 import type { Monitor } from '../types.js';
-import { eq, filter, FROM_CLOUDTRAIL, ne } from './patterns.js';
+import { ANY_AWS_SOURCE, eq, filter, FROM_CLOUDTRAIL, ne } from './patterns.js';
 
 /**
  * Anything the root user does itself: API calls in any service and console sign-ins (source aws.signin, recorded in
@@ -16,8 +16,10 @@ export const rootActivity: Monitor = {
     '$.userIdentity.invokedBy NOT EXISTS',
     ne('$.eventType', 'AwsServiceEvent'),
   ),
-  // Any service, so no source; anything-but requires eventType to be present, as `!=` does.
+  // Any service, so any AWS source (customers cannot send events with an `aws.` source); anything-but requires
+  // eventType to be present, as `!=` does.
   eventPattern: {
+    source: [...ANY_AWS_SOURCE],
     'detail-type': FROM_CLOUDTRAIL,
     detail: {
       userIdentity: { type: ['Root'], invokedBy: [{ exists: false }] },
@@ -26,8 +28,12 @@ export const rootActivity: Monitor = {
   },
   // Root console sign-ins are recorded in us-east-1 only; root API calls in the region called.
   ruleRegions: ['home', 'us-east-1'],
+  // Root reading anything is an incident too.
+  readOnlyEvents: true,
   remediations: [],
   runbook:
     'Confirm with the account owner that root was used on purpose (few tasks need it); check sourceIPAddress and ' +
     'MFA, then rotate the root password and MFA if not.',
+  attack: ['T1078.004'],
+  stratus: [],
 };

@@ -23,4 +23,6 @@ export const s3BucketPolicyChanged: Monitor = {
   runbook:
     'Read requestParameters (bucketName and the new policy, ACL or block settings); check whether the bucket is ' +
     'now public (Principal "*", AllUsers grants, blocks turned off) and revert if it was not intended.',
+  attack: ['T1530', 'T1098'],
+  stratus: [],
 };

@@ -27,5 +27,7 @@ export function snsTopicDeleted(options: CatalogOptions): Monitor {
     runbook:
       'Recreate the topic (requestParameters.topicArn) and its subscriptions, and re-point alarms and rules that ' +
       'published to it; find out who deleted it.',
+    attack: ['T1562'],
+    stratus: [],
   };
 }

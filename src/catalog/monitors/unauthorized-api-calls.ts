@@ -1,5 +1,5 @@
 import type { Monitor } from '../types.js';
-import { eq, filter, FROM_CLOUDTRAIL, ne, or } from './patterns.js';
+import { ANY_AWS_SOURCE, eq, filter, FROM_CLOUDTRAIL, ne, or } from './patterns.js';
 
 /**
  * Calls refused for lack of permission. S3 log delivery probes and HeadBucket (which SDKs and tools send to test a
@@ -17,6 +17,7 @@ export const unauthorizedApiCalls: Monitor = {
     ne('$.eventName', 'HeadBucket'),
   ),
   eventPattern: {
+    source: [...ANY_AWS_SOURCE],
     'detail-type': FROM_CLOUDTRAIL,
     detail: {
       errorCode: [{ suffix: 'UnauthorizedOperation' }, { prefix: 'AccessDenied' }],
@@ -26,8 +27,12 @@ export const unauthorizedApiCalls: Monitor = {
   },
   // IAM and STS refusals are recorded in us-east-1.
   ruleRegions: ['home', 'us-east-1'],
+  // Most refusals are of reads.
+  readOnlyEvents: true,
   remediations: [],
   runbook:
     'Group by principal and errorMessage: one principal failing across many services suggests stolen ' +
     'credentials enumerating permissions; one action failing repeatedly is usually a deployment bug.',
+  attack: ['T1580', 'T1078.004'],
+  stratus: [],
 };

@@ -27,6 +27,8 @@ function monitorLike(index: number, overrides: Partial<Monitor> = {}): Monitor {
     ruleRegions: ['home'],
     remediations: [],
     runbook: '',
+    attack: [],
+    stratus: [],
     ...overrides,
   };
 }

@@ -28,6 +28,52 @@ const ESSENTIALS: Record<string, Monitor['severity']> = {
   'secmon-tampering': 'critical',
 };
 
+const THREATS: Record<string, Monitor['severity']> = {
+  'root-access-key-created': 'critical',
+  'access-key-created-for-other': 'high',
+  'login-profile-changed': 'high',
+  'role-trust-opened': 'critical',
+  'admin-policy-inline': 'critical',
+  'key-quarantine-policy-attached': 'critical',
+  'snapshot-shared': 'high',
+  'ami-shared': 'high',
+  'rds-snapshot-shared': 'high',
+  'resource-made-public': 'critical',
+  's3-public-access-unblocked': 'high',
+  'lambda-url-public': 'medium',
+  'lambda-layer-added': 'medium',
+  'guardduty-disabled': 'critical',
+  'security-tooling-disabled': 'high',
+  'logging-disabled': 'high',
+  'ebs-encryption-disabled': 'medium',
+  'leave-organization': 'critical',
+  'ec2-user-data-modified': 'medium',
+  'instance-remote-access': 'medium',
+  'ssm-remote-command': 'low',
+  'federation-token-created': 'medium',
+  'roles-anywhere-trust': 'high',
+  'secrets-bulk-read': 'high',
+  'password-data-read': 'medium',
+};
+
+/** Every monitor any option can produce: the default catalog, plus region-not-allowed and the log-group watch. */
+const everyOption = buildCatalog({ allowedRegions: ['eu-west-1'], cloudTrailLogGroup: 'aws-cloudtrail-logs-111122223333' });
+
+/**
+ * Whether an event pattern only matches events from AWS: `source` is given and each of its matchers is an `aws.`
+ * source or the prefix `aws.`. Customers cannot PutEvents with a source starting `aws.`, so such a pattern cannot
+ * match a forged event.
+ */
+function pinsAwsSource(pattern: Record<string, unknown>): boolean {
+  const source = pattern['source'];
+  if (!Array.isArray(source) || source.length === 0) return false;
+  return source.every(
+    (matcher) =>
+      (typeof matcher === 'string' && /^aws\.[a-z0-9-]+$/.test(matcher)) ||
+      (typeof matcher === 'object' && matcher !== null && Object.keys(matcher).length === 1 && (matcher as { prefix?: unknown }).prefix === 'aws.'),
+  );
+}
+
 const SIGN_IN_TYPES = ['AWS Console Sign In via CloudTrail', 'AWS Console Signin via CloudTrail'];
 
 function thrown(action: () => unknown): unknown {
@@ -79,12 +125,80 @@ function verdictsOf(m: Monitor, input: unknown) {
 }
 
 describe('the default catalog', () => {
-  it('holds the essentials and cis packs with unique ids', () => {
+  it('holds the essentials, threats and cis packs with unique ids', () => {
     const ids = catalog.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(monitorsInPack(catalog, 'essentials').map((m) => m.id)).toEqual(Object.keys(ESSENTIALS));
+    expect(monitorsInPack(catalog, 'threats').map((m) => m.id)).toEqual(Object.keys(THREATS));
     expect(monitorsInPack(catalog, 'cis')).toHaveLength(15);
-    expect(catalog).toHaveLength(30);
+    expect(catalog).toHaveLength(55);
+  });
+
+  it.each(everyOption.filter((m) => m.eventPattern !== null).map((m) => [m.id, m] as const))(
+    '%s pins its event pattern to sources only AWS can send (aws.*)',
+    (_, m) => {
+      expect(pinsAwsSource(m.eventPattern!)).toBe(true);
+    },
+  );
+
+  it('says which patterns do not pin an AWS source', () => {
+    expect(pinsAwsSource({ 'detail-type': ['AWS API Call via CloudTrail'] })).toBe(false);
+    expect(pinsAwsSource({ source: ['acme.anything'] })).toBe(false);
+    expect(pinsAwsSource({ source: ['aws.ec2', 'acme.ec2'] })).toBe(false);
+    expect(pinsAwsSource({ source: [{ prefix: 'aws' }] })).toBe(false);
+    expect(pinsAwsSource({ source: [{ 'anything-but': 'acme.x' }] })).toBe(false);
+    expect(pinsAwsSource({ source: [] })).toBe(false);
+    expect(pinsAwsSource({ source: ['aws.ec2', { prefix: 'aws.' }] })).toBe(true);
+  });
+
+  it.each(everyOption.map((m) => [m.id, m] as const))('%s names ATT&CK techniques and Stratus Red Team techniques well formed', (_, m) => {
+    for (const id of m.attack) expect(id).toMatch(/^T\d{4}(?:\.\d{3})?$/);
+    for (const id of m.stratus) expect(id).toMatch(/^aws\.[a-z-]+\.[a-z0-9-]+$/);
+    // Only a Config compliance change has no technique: it reports a rule, not an act.
+    expect(m.attack.length > 0).toBe(m.id !== 'config-noncompliant');
+    if (m.packs.includes('cis')) expect(m.stratus).toEqual([]);
+  });
+
+  it('claims each Stratus Red Team technique for at most two monitors', () => {
+    const claims = new Map<string, string[]>();
+    for (const m of everyOption) for (const id of m.stratus) claims.set(id, [...(claims.get(id) ?? []), m.id]);
+    for (const [id, monitors] of claims) expect(monitors.length, `${id}: ${monitors.join(', ')}`).toBeLessThanOrEqual(2);
+  });
+
+  it.each(everyOption.filter((m) => m.conditions !== undefined).map((m) => [m.id, m] as const))(
+    '%s names and describes its record conditions, and says the alarm path counts more',
+    (_, m) => {
+      expect(m.conditions!.length).toBeGreaterThan(0);
+      for (const condition of m.conditions!) {
+        expect(condition.name).toMatch(/^[a-z]+(?:-[a-z]+)*$/);
+        expect(condition.description.trim()).not.toBe('');
+      }
+      // The metric filter cannot apply a condition: it counts the pattern's superset, and the description says so.
+      if (m.filterPattern !== null) expect(m.description).toMatch(/metric filter counts every/);
+    },
+  );
+
+  it('has one threshold monitor, secrets-bulk-read: 10 secret values by one principal in 5 minutes', () => {
+    const thresholds = everyOption.filter((m) => m.threshold !== undefined);
+    expect(thresholds.map((m) => m.id)).toEqual(['secrets-bulk-read']);
+    const { count, windowSeconds, unit } = thresholds[0]!.threshold!;
+    expect({ count, windowSeconds, unit }).toEqual({ count: 10, windowSeconds: 300, unit: 'secret values read' });
+  });
+
+  it('asks for read-only events exactly where a monitor watches reads', () => {
+    expect(everyOption.filter((m) => m.readOnlyEvents === true).map((m) => m.id)).toEqual([
+      'root-activity',
+      'unauthorized-api-calls',
+      'secrets-bulk-read',
+      'password-data-read',
+    ]);
+  });
+
+  it('adds region-not-allowed only when allowed regions are given', () => {
+    expect(findMonitor(catalog, 'region-not-allowed')).toBeUndefined();
+    const m = monitor('region-not-allowed', { allowedRegions: ['eu-west-1', 'eu-central-1'] });
+    expect(m.description).toContain('eu-west-1, eu-central-1');
+    expect(m.packs).toEqual(['threats']);
   });
 
   it.each(catalog.map((m) => [m.id, m] as const))('%s has every required field, well formed', (_, m) => {
@@ -114,7 +228,7 @@ describe('the default catalog', () => {
     if (m.eventPattern !== null) expect(checkEventPattern(m.eventPattern)).toEqual({ ok: true });
   });
 
-  it.each(Object.entries(ESSENTIALS))('%s has severity %s', (id, severity) => {
+  it.each([...Object.entries(ESSENTIALS), ...Object.entries(THREATS)])('%s has severity %s', (id, severity) => {
     expect(findMonitor(catalog, id)?.severity).toBe(severity);
   });
 
@@ -137,10 +251,12 @@ describe('the default catalog', () => {
   });
 
   it('names each CloudTrail source after the service in eventSource', () => {
-    for (const m of catalog) {
-      const pattern = m.eventPattern as { source?: string[]; detail?: { eventSource?: string[] } } | null;
-      if (!pattern?.source || !pattern.detail?.eventSource) continue;
-      expect(pattern.source, m.id).toEqual(pattern.detail.eventSource.map((s) => `aws.${s.split('.')[0]}`));
+    for (const m of everyOption) {
+      const pattern = m.eventPattern as { source?: unknown[]; detail?: { eventSource?: string[]; $or?: { eventSource?: string[] }[] } } | null;
+      if (!pattern?.source || pattern.source.some((s) => typeof s !== 'string')) continue;
+      const sources = [pattern.detail?.eventSource ?? [], ...(pattern.detail?.$or ?? []).map((branch) => branch.eventSource ?? [])].flat();
+      if (sources.length === 0) continue;
+      expect(pattern.source, m.id).toEqual([...new Set(sources.map((s) => `aws.${s.split('.')[0]}`))]);
     }
   });
 
@@ -149,6 +265,14 @@ describe('the default catalog', () => {
       expect(findMonitor(catalog, id)?.ruleRegions).toEqual(['home', 'us-east-1']);
     }
     for (const id of ['mfa-deactivated', 'admin-policy-attached']) expect(findMonitor(catalog, id)?.ruleRegions).toEqual(['us-east-1']);
+  });
+
+  it('places the rules of every IAM and Organizations monitor in us-east-1, and of STS and region checks in both', () => {
+    for (const m of everyOption) {
+      const text = JSON.stringify(m.eventPattern ?? {});
+      if (/"(?:iam|organizations)\.amazonaws\.com"/.test(text)) expect(m.ruleRegions, m.id).toContain('us-east-1');
+    }
+    for (const id of ['federation-token-created', 'region-not-allowed']) expect(findMonitor(everyOption, id)?.ruleRegions).toEqual(['home', 'us-east-1']);
   });
 
   it('says in the description of sg-open-to-world what its metric filter checks', () => {
@@ -172,15 +296,20 @@ describe('findMonitor and monitorsInPack', () => {
   });
 
   it('split the catalog into its packs', () => {
-    const essentials = monitorsInPack(catalog, 'essentials');
-    const cis = monitorsInPack(catalog, 'cis');
-    expect([...essentials, ...cis].map((m) => m.id).sort()).toEqual(catalog.map((m) => m.id).sort());
+    const packs = ['essentials', 'threats', 'cis'] as const;
+    expect(packs.flatMap((pack) => monitorsInPack(catalog, pack)).map((m) => m.id).sort()).toEqual(catalog.map((m) => m.id).sort());
   });
 });
 
 describe('buildCatalog options', () => {
   it('defaults to the secmon prefix, its worker role and every SNS topic', () => {
-    expect(DEFAULT_CATALOG_OPTIONS).toEqual({ namePrefix: 'secmon', trustedRoleNames: ['secmon-worker-actions'], snsTopicNames: [] });
+    expect(DEFAULT_CATALOG_OPTIONS).toEqual({
+      namePrefix: 'secmon',
+      trustedRoleNames: ['secmon-worker-actions'],
+      snsTopicNames: [],
+      cloudTrailLogGroup: undefined,
+      allowedRegions: [],
+    });
     expect(buildCatalog(DEFAULT_CATALOG_OPTIONS)).toEqual(catalog);
   });
 
@@ -230,14 +359,31 @@ describe('buildCatalog options', () => {
   });
 
   it('leaves the rest of the catalog as it is', () => {
-    const custom = buildCatalog({ namePrefix: 'acme-sec', snsTopicNames: ['billing-alerts'] });
+    const custom = buildCatalog({ namePrefix: 'acme-sec', snsTopicNames: ['billing-alerts'], cloudTrailLogGroup: 'trail-logs' });
     const changed = custom.filter((m, i) => JSON.stringify(m) !== JSON.stringify(catalog[i])).map((m) => m.id);
     expect(changed).toEqual(['sns-topic-deleted', 'secmon-tampering']);
   });
 
-  it('fits the longest prefix and two long role names within AWS pattern limits', () => {
+  it('watches the CloudTrail log group only when given one', () => {
+    const m = monitor('secmon-tampering', { cloudTrailLogGroup: 'aws-cloudtrail-logs-111122223333' });
+    const deleteGroup = (group: string) => verdictsOf(m, call('logs.amazonaws.com', 'DeleteLogGroup', user, { logGroupName: group }));
+    expect(deleteGroup('aws-cloudtrail-logs-111122223333')).toEqual({ filter: false, event: true });
+    expect(deleteGroup('aws-cloudtrail-logs-111122223333-old')).toEqual({ filter: false, event: false });
+    expect(m.description).toContain('the CloudTrail log group aws-cloudtrail-logs-111122223333');
+    expect(verdictsOf(monitor('secmon-tampering'), call('logs.amazonaws.com', 'DeleteLogGroup', user, { logGroupName: 'aws-cloudtrail-logs-111122223333' }))).toEqual({
+      filter: false,
+      event: false,
+    });
+  });
+
+  it('fits the longest prefix, two long role names and a log group within AWS pattern limits', () => {
     const prefix = 'a'.repeat(20);
-    const options = { namePrefix: prefix, trustedRoleNames: [`${prefix}-worker`, `${prefix}-deployment`] };
+    const options = {
+      namePrefix: prefix,
+      trustedRoleNames: [`${prefix}-worker`, `${prefix}-deployment`],
+      // The name the CloudTrail console gives a trail's log group.
+      cloudTrailLogGroup: 'aws-cloudtrail-logs-111122223333-0a1b2c3d',
+    };
     expect(() => buildCatalog(options)).not.toThrow();
     const m = monitor('secmon-tampering', options);
     expect(m.filterPattern!.length).toBeLessThanOrEqual(1024);
@@ -261,6 +407,9 @@ describe('buildCatalog options', () => {
     ['a role name with a quote', { trustedRoleNames: ['ops"||"x'] }, /trustedRoleNames/],
     ['role names that are not a list', { trustedRoleNames: 'secmon-worker' }, /trustedRoleNames/],
     ['a topic name with a colon', { snsTopicNames: ['a:b'] }, /snsTopicNames/],
+    ['a log group name with a quote', { cloudTrailLogGroup: 'trail"||"x' }, /cloudTrailLogGroup/],
+    ['a region that is not a region code', { allowedRegions: ['eu-west-1', 'Europe'] }, /allowedRegions holds "Europe"/],
+    ['allowed regions that are not a list', { allowedRegions: 'eu-west-1' }, /allowedRegions/],
     ['an unknown option', { prefix: 'secmon' }, /unknown catalog option 'prefix'/],
   ])('rejects %s', (_, options, message) => {
     const error = thrown(() => buildCatalog(options as unknown as Partial<CatalogOptions>));

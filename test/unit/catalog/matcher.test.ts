@@ -18,6 +18,8 @@ function custom(id: string, forms: Pick<Monitor, 'filterPattern' | 'eventPattern
     ruleRegions: forms.eventPattern === null ? [] : ['home'],
     remediations: [],
     runbook: '-',
+    attack: [],
+    stratus: [],
     ...forms,
   };
 }
@@ -108,6 +110,56 @@ describe('createCatalogMatcher', () => {
   it('reports a monitor once when both its forms match', () => {
     const both = custom('both', { filterPattern: '{ $.eventName = "CreateVpc" }', eventPattern: { detail: { eventName: ['CreateVpc'] } } });
     expect(createCatalogMatcher([both]).match(record)).toEqual(['both']);
+  });
+});
+
+describe('createCatalogMatcher with record conditions', () => {
+  const createVpc = { filterPattern: '{ $.eventName = "CreateVpc" }', eventPattern: { detail: { eventName: ['CreateVpc'] } } };
+  const tested: string[] = [];
+  const inEu = custom('in-eu', createVpc);
+  const conditional: Monitor = {
+    ...custom('conditional', createVpc),
+    conditions: [
+      { name: 'always', description: '-', test: () => true },
+      {
+        name: 'in-us',
+        description: '-',
+        test: (r) => {
+          tested.push(String(r['eventID']));
+          return r['awsRegion'] === 'us-east-1';
+        },
+      },
+    ],
+  };
+
+  it('matches only when every condition holds for the record, and says which one set a monitor aside', () => {
+    const matcher = createCatalogMatcher([conditional, inEu]);
+    expect(matcher.match(record)).toEqual(['in-eu']);
+    expect(matcher.examine(record)).toEqual({ monitors: ['in-eu'], unmet: [{ monitor: 'conditional', condition: 'in-us' }] });
+    expect(matcher.examine({ ...record, awsRegion: 'us-east-1' })).toEqual({ monitors: ['conditional', 'in-eu'], unmet: [] });
+  });
+
+  it('tests the record of an envelope, once per input even when both forms match', () => {
+    tested.length = 0;
+    const envelope = { ...configEvent, 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ec2', detail: record };
+    expect(createCatalogMatcher([conditional]).match(envelope)).toEqual([]);
+    expect(tested).toEqual([record.eventID]);
+  });
+
+  it('never holds a condition for an input without a CloudTrail record', () => {
+    const onConfig = { ...custom('config-like', { filterPattern: null, eventPattern: { source: ['aws.config'] } }), conditions: [{ name: 'yes', description: '-', test: () => true }] };
+    expect(createCatalogMatcher([onConfig]).examine(configEvent)).toEqual({ monitors: [], unmet: [{ monitor: 'config-like', condition: 'yes' }] });
+  });
+
+  it('counts a condition that throws as holding: an alert rather than silence on a record it misreads', () => {
+    const throwing = { ...custom('throwing', createVpc), conditions: [{ name: 'broken', description: '-', test: () => { throw new Error('bug'); } }] };
+    expect(createCatalogMatcher([throwing]).match(record)).toEqual(['throwing']);
+  });
+
+  it('costs nothing for inputs no pattern matches', () => {
+    tested.length = 0;
+    createCatalogMatcher([conditional]).match({ ...record, eventName: 'DeleteVpc' });
+    expect(tested).toEqual([]);
   });
 });
 

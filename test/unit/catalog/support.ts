@@ -1,7 +1,8 @@
 /** Shared by the catalog tests: the record fixtures (test/fixtures/records/*.json) and a naive matcher. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { cloudTrailRecordOf, isEventBridgeEnvelope, toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
-import type { Monitor } from '../../../src/catalog/types.js';
+import { buildCatalog } from '../../../src/catalog/index.js';
+import type { CatalogOptions, Monitor } from '../../../src/catalog/types.js';
 import { isJsonObject } from '../../../src/cloudtrail/record.js';
 import { compileEventPattern, type CompiledEventPattern } from '../../../src/patterns/event/index.js';
 import { compileFilterPattern, type CompiledFilterPattern } from '../../../src/patterns/filter/index.js';
@@ -17,6 +18,13 @@ export interface FixtureCase {
   readonly nearMissOf: readonly string[];
   /** Monitors whose filter form knowingly disagrees with their event form on this case. */
   readonly filterDisagrees: readonly string[];
+  /**
+   * Catalog options the case is matched under (region-not-allowed needs allowedRegions); `monitors` then lists every
+   * monitor of that catalog that matches. Undefined: the default catalog.
+   */
+  readonly options: Partial<CatalogOptions> | undefined;
+  /** The severity the record should get from monitors that rate records (severityRule), by monitor id. */
+  readonly severities: Readonly<Record<string, string>>;
 }
 
 const DIRECTORY = new URL('../../fixtures/records/', import.meta.url);
@@ -38,6 +46,8 @@ export function loadFixtureCases(): FixtureCase[] {
         monitors: stringList(raw['monitors'], `${where}.monitors`),
         nearMissOf: raw['nearMissOf'] === undefined ? [] : stringList(raw['nearMissOf'], `${where}.nearMissOf`),
         filterDisagrees: raw['filterDisagrees'] === undefined ? [] : stringList(raw['filterDisagrees'], `${where}.filterDisagrees`),
+        options: raw['options'] === undefined ? undefined : (raw['options'] as Partial<CatalogOptions>),
+        severities: (raw['severities'] ?? {}) as Record<string, string>,
       };
     });
   });
@@ -78,13 +88,31 @@ export function verdicts(form: CompiledForms, input: unknown): { filter: boolean
   };
 }
 
-/** The matcher's contract evaluated the slow way: every form of every monitor, ids sorted. */
+/** Whether every record condition of the monitor holds for the input's CloudTrail record (none without a record). */
+export function conditionsHold(monitor: Monitor, input: unknown): boolean {
+  const { record } = subjects(input);
+  const conditions = monitor.conditions ?? [];
+  if (conditions.length === 0) return true;
+  return isJsonObject(record) && conditions.every((condition) => condition.test(record));
+}
+
+/** The matcher's contract evaluated the slow way: every form of every monitor, then its conditions, ids sorted. */
 export function naiveMatch(forms: readonly CompiledForms[], input: unknown): string[] {
   return forms
     .filter((form) => {
       const { filter, event } = verdicts(form, input);
-      return filter === true || event === true;
+      return (filter === true || event === true) && conditionsHold(form.monitor, input);
     })
     .map((form) => form.monitor.id)
     .sort();
+}
+
+const catalogs = new Map<string, readonly Monitor[]>();
+
+/** The catalog a fixture case is matched under (built once per distinct options). */
+export function catalogOf(c: Pick<FixtureCase, 'options'>): readonly Monitor[] {
+  const key = JSON.stringify(c.options ?? {});
+  let catalog = catalogs.get(key);
+  if (catalog === undefined) catalogs.set(key, (catalog = buildCatalog(c.options)));
+  return catalog;
 }
