@@ -92,6 +92,8 @@ function summaryText(alert: Alert): string {
 function statusLines(alert: Alert, state: AlertMessageState): string[] {
   const lines: string[] = [];
   if (alert.source === 'test') lines.push(':test_tube: Test alert, sent with `/secmon test`: no action needed.');
+  const threshold = thresholdLine(alert);
+  if (threshold !== undefined) lines.push(threshold);
   if (state.group) {
     const { count, firstSeen, lastSeen } = state.group;
     lines.push(`:repeat: *${count} events* ${safeText(formatRange(firstSeen, lastSeen))}`);
@@ -114,6 +116,18 @@ function statusLines(alert: Alert, state: AlertMessageState): string[] {
   // its revert target) they still need a line.
   if (state.kept && !hasRevertPanel(alert, state)) lines.push(keptLine(state.kept));
   return lines;
+}
+
+/** A threshold monitor's alert: what was counted, how many, within how long. */
+function thresholdLine(alert: Alert): string | undefined {
+  const threshold = alert.threshold;
+  if (threshold?.reached === undefined) return undefined;
+  const minutes = threshold.windowSeconds / 60;
+  const window = Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${threshold.windowSeconds} seconds`;
+  return (
+    `:chart_with_upwards_trend: *${threshold.reached} ${safeText(threshold.unit)}* by this principal within ${window} ` +
+    `(threshold ${threshold.count}); this is the event that reached it`
+  );
 }
 
 /** Severity and title first (what a notification preview shows), then the summary and the state in words. */

@@ -16,11 +16,16 @@ import { createSlackMessenger } from '../src/slack/messenger.js';
 import { createSlackWebClient } from '../src/slack/web-client.js';
 import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
 import { createIdempotencyPersistence, dedupeDeliveries } from '../src/store/idempotency.js';
+import { DynamoThresholdCounter } from '../src/store/thresholds/index.js';
 
 const logger = new Logger({ serviceName: 'secmon-alerts' });
 const config = loadAlertsConfig();
 const clients = createAlertsClients();
-const catalog = buildCatalog({ namePrefix: config.namePrefix });
+const catalog = buildCatalog({
+  namePrefix: config.namePrefix,
+  cloudTrailLogGroup: config.cloudTrailLogGroup,
+  allowedRegions: config.allowedRegions,
+});
 const persistenceStore = createIdempotencyPersistence({ client: clients.dynamo, tableName: config.stateTable });
 
 let messenger: ReturnType<typeof createSlackMessenger> | undefined;
@@ -38,12 +43,14 @@ async function slack() {
 // Built on first use (~4 ms of cold start otherwise): only an event that does not name its monitor needs it; secmon's
 // rules and alarms do name theirs. buildCatalog has already compiled and checked every pattern, so this cannot fail.
 let catalogMatcher: CatalogMatcher | undefined;
-const matcher: CatalogMatcher = { match: (input) => (catalogMatcher ??= createCatalogMatcher(catalog)).match(input) };
+const built = (): CatalogMatcher => (catalogMatcher ??= createCatalogMatcher(catalog));
+const matcher: CatalogMatcher = { match: (input) => built().match(input), examine: (input) => built().examine(input) };
 
 const invoke = createAlertsInvocation({
   catalog,
   matcher,
   store: new DynamoStateStore({ client: clients.documents, tableName: config.stateTable }),
+  thresholds: new DynamoThresholdCounter({ client: clients.documents, tableName: config.stateTable }),
   slack,
   render: renderAlert,
   channel: config.channelId,

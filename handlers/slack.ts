@@ -25,7 +25,11 @@ const config = loadSlackAppConfig();
 // Two attempts, not three: every request must be answered within Slack's 3 seconds.
 const { documents } = createStateTableClients(2);
 const lambda = new LambdaClient({ maxAttempts: 2 });
-const catalog = buildCatalog({ namePrefix: config.namePrefix });
+const catalog = buildCatalog({
+  namePrefix: config.namePrefix,
+  cloudTrailLogGroup: config.cloudTrailLogGroup,
+  allowedRegions: config.allowedRegions,
+});
 const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
 
 let credentials: Promise<{ botToken: string; signingSecret: string }> | undefined;

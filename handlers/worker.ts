@@ -28,7 +28,11 @@ const logger = new Logger({ serviceName: 'secmon-worker' });
 const config = loadWorkerConfig();
 const { documents } = createStateTableClients();
 const sts = new STSClient({ maxAttempts: 3 });
-const catalog = buildCatalog({ namePrefix: config.settings.namePrefix });
+const catalog = buildCatalog({
+  namePrefix: config.settings.namePrefix,
+  cloudTrailLogGroup: config.settings.cloudTrailLogGroup,
+  allowedRegions: config.allowedRegions,
+});
 const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
 
 let slack: Promise<WebClient> | undefined;

@@ -33,12 +33,22 @@ export interface AlertsConfig {
   readonly cloudTrailLogGroup: string | undefined;
   readonly groupWindowMs: number;
   readonly namePrefix: string;
+  /** Regions the account works in (region-not-allowed exists only when set). */
+  readonly allowedRegions: readonly string[];
 }
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 const matching = (pattern: RegExp, message: string) => z.string().check(z.trim(), z.regex(pattern, message));
 const slackChannelId = matching(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123456789');
 const slackApiUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+/** SECMON_ALLOWED_REGIONS: comma-separated region codes, or empty (region-not-allowed off). */
+const allowedRegions = z._default(
+  z.string().check(
+    z.refine((value) => splitList(value).every((region) => REGION.test(region)), 'must be comma-separated region codes such as eu-west-1,us-east-1'),
+  ),
+  '',
+);
 
 const alertsEnvironment = z.object({
   SLACK_BOT_TOKEN: z.optional(nonEmpty),
@@ -54,6 +64,7 @@ const alertsEnvironment = z.object({
     10,
   ),
   SECMON_NAME_PREFIX: z._default(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -'), 'secmon'),
+  SECMON_ALLOWED_REGIONS: allowedRegions,
 });
 
 /** Reads and validates the alerts function's settings; a bad value fails the cold start naming every problem. */
@@ -76,6 +87,7 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
     cloudTrailLogGroup: values.CLOUDTRAIL_LOG_GROUP,
     groupWindowMs: values.GROUP_WINDOW_MINUTES * 60_000,
     namePrefix: values.SECMON_NAME_PREFIX,
+    allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
   };
 }
 
@@ -114,10 +126,28 @@ export function loadReplaySlackConfig(env: NodeJS.ProcessEnv = process.env): Rep
  */
 export interface CliSettings {
   readonly replaySlack: () => ReplaySlackConfig;
+  /** Catalog options the deployed functions also read: SECMON_ALLOWED_REGIONS (region-not-allowed). */
+  readonly catalog: () => CliCatalogOptions;
 }
 
+export interface CliCatalogOptions {
+  readonly allowedRegions: readonly string[];
+}
+
+const cliCatalogEnvironment = z.object({ SECMON_ALLOWED_REGIONS: allowedRegions });
+
 export function cliSettings(env: NodeJS.ProcessEnv = process.env): CliSettings {
-  return { replaySlack: () => loadReplaySlackConfig(env) };
+  return { replaySlack: () => loadReplaySlackConfig(env), catalog: () => loadCliCatalogOptions(env) };
+}
+
+/** Reads and validates SECMON_ALLOWED_REGIONS for the CLI, naming the variable (never its value) when it is wrong. */
+export function loadCliCatalogOptions(env: NodeJS.ProcessEnv = process.env): CliCatalogOptions {
+  const parsed = cliCatalogEnvironment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => describeIssue(issue, env));
+    throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  }
+  return { allowedRegions: splitList(parsed.data.SECMON_ALLOWED_REGIONS) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -146,6 +176,9 @@ export interface SlackAppConfig {
   readonly botId: string | undefined;
   readonly botUserId: string | undefined;
   readonly namePrefix: string;
+  /** The catalog's options, as the other functions have them, so `/secmon list` shows the same monitors. */
+  readonly cloudTrailLogGroup: string | undefined;
+  readonly allowedRegions: readonly string[];
 }
 
 const secretArn = matching(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a Secrets Manager secret ARN');
@@ -171,6 +204,8 @@ const slackAppEnvironment = z.object({
   SLACK_BOT_ID: z.optional(matching(/^B[A-Z0-9]{2,}$/, 'must be a Slack bot id such as B0123456789')),
   SLACK_BOT_USER_ID: z.optional(matching(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123456789')),
   SECMON_NAME_PREFIX: namePrefix,
+  CLOUDTRAIL_LOG_GROUP: z.optional(nonEmpty),
+  SECMON_ALLOWED_REGIONS: allowedRegions,
 });
 
 /** Reads and validates the Slack request function's settings, naming every problem (never a value) at once. */
@@ -195,6 +230,8 @@ export function loadSlackAppConfig(env: NodeJS.ProcessEnv = process.env): SlackA
     botId: values.SLACK_BOT_ID,
     botUserId: values.SLACK_BOT_USER_ID,
     namePrefix: values.SECMON_NAME_PREFIX,
+    cloudTrailLogGroup: values.CLOUDTRAIL_LOG_GROUP,
+    allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
   };
 }
 
@@ -205,6 +242,7 @@ export interface WorkerConfig {
   readonly stateTable: string;
   readonly slack: SlackCredentialSource;
   readonly slackApiUrl: string | undefined;
+  readonly allowedRegions: readonly string[];
 }
 
 const arn = (service: string) => matching(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
@@ -226,6 +264,7 @@ const workerEnvironment = z.object({
   SLACK_BOT_TOKEN: z.optional(nonEmpty),
   SLACK_SECRET_ARN: z.optional(secretArn),
   SLACK_API_URL: z.optional(slackApiUrl),
+  SECMON_ALLOWED_REGIONS: allowedRegions,
 });
 
 /** Reads and validates the worker's settings, naming every problem (never a value) at once. */
@@ -255,6 +294,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
         ? { kind: 'secret', secretArn: values.SLACK_SECRET_ARN }
         : { kind: 'token', botToken: values.SLACK_BOT_TOKEN! },
     slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
+    allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
   };
 }
 

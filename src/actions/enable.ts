@@ -2,9 +2,10 @@
  * enable: creates exactly a monitor's resources (or a pack's), named `<prefix>-<id>`, tagged `secmon:monitor=<id>`.
  *
  * - alarm path (home region): PutMetricFilter on the CloudTrail log group (namespace SecMon, metric <id>, value
- *   "1", no default value, so quiet periods are missing data) and PutMetricAlarm (Sum >= 1 over 300 s, one
- *   evaluation period, missing data not breaching, the alarm topic as alarm and OK action, tags). Metric filters
- *   cannot be tagged (the Logs API tags log groups, not filters).
+ *   "1", no default value, so quiet periods are missing data) and PutMetricAlarm (Sum >= 1 over 300 s, or for a
+ *   threshold monitor Sum >= its count over its window; one evaluation period, missing data not breaching, the
+ *   alarm topic as alarm and OK action, tags). Metric filters cannot be tagged (the Logs API tags log groups, not
+ *   filters).
  * - event path: PutRule + PutTargets per placement (see rulePlacements): the home rule targets the alerts
  *   function; a us-east-1 rule, when the home region differs, targets the home region's default bus with the
  *   forwarding role.
@@ -150,9 +151,9 @@ async function enableAlarm(monitor: Monitor, context: ActionContext, created: Re
         Namespace: METRIC_NAMESPACE,
         MetricName: monitor.id,
         Statistic: 'Sum',
-        Period: 300,
+        Period: monitor.threshold?.windowSeconds ?? 300,
         EvaluationPeriods: 1,
-        Threshold: 1,
+        Threshold: monitor.threshold?.count ?? 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
         ActionsEnabled: true,

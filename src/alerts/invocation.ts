@@ -10,6 +10,7 @@ import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
 import { isJsonObject } from '../cloudtrail/record.js';
 import type { AlertStateStore } from '../store/state-store.js';
+import type { ThresholdCounter } from '../store/thresholds/index.js';
 import { enrichAlarmAlert } from './enrich.js';
 import type { Alert } from './model.js';
 import { normaliseInvocation } from './normalise/index.js';
@@ -26,6 +27,8 @@ export interface AlertsDeps {
   readonly catalog: readonly Monitor[];
   readonly matcher: CatalogMatcher;
   readonly store: AlertStateStore;
+  /** Threshold monitors' counts (the state table). */
+  readonly thresholds: ThresholdCounter;
   /** Resolved on first use: the bot token may come from Secrets Manager. */
   readonly slack: () => Promise<SlackMessenger>;
   readonly render: AlertRenderer;
@@ -56,6 +59,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     const enriched = await enrich(alert, deps);
     return processAlert(enriched, {
       store: deps.store,
+      thresholds: deps.thresholds,
       slack,
       render: deps.render,
       channel: deps.channel,
@@ -81,6 +85,9 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
         source: alert.source,
         monitor: alert.monitor?.id ?? null,
         outcome: outcome.kind,
+        // Why an event was not posted: the conditions that set it aside, or how far its threshold count got.
+        ...(outcome.kind === 'ignored' && outcome.setAside !== undefined ? { setAside: outcome.setAside } : {}),
+        ...(outcome.kind === 'counted' ? { total: outcome.total ?? null, threshold: outcome.threshold } : {}),
       });
       outcomes.push({ deliveryId: alert.deliveryId, outcome });
     }

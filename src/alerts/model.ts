@@ -86,6 +86,25 @@ export interface RevertTarget {
   readonly rules: readonly AddedRule[];
 }
 
+/** A threshold monitor's event: counted per principal before it may become an alert (see Threshold in the catalog). */
+export interface AlertThreshold {
+  readonly count: number;
+  readonly windowSeconds: number;
+  readonly unit: string;
+  /** The hashed principal the count is kept for. */
+  readonly key: string;
+  /** How much this event counts. */
+  readonly weight: number;
+  /** Set by the pipeline once counted: the window's total when this alert was let through (at least `count`). */
+  readonly reached: number | undefined;
+}
+
+/** A monitor whose patterns matched the event but whose record condition did not hold. */
+export interface SetAside {
+  readonly monitorId: string;
+  readonly condition: string;
+}
+
 export interface AlertLink {
   readonly label: string;
   readonly url: string;
@@ -117,6 +136,13 @@ export interface Alert {
   readonly groupKey: string | undefined;
   /** Plain notifications: the message as received (truncated by the renderer). */
   readonly rawText: string | undefined;
+  /** Event alerts of a threshold monitor. */
+  readonly threshold: AlertThreshold | undefined;
+  /**
+   * Event alerts that no monitor matched only because a record condition did not hold (a key a user made for
+   * itself): the pipeline records them as ignored instead of posting them. Undefined otherwise.
+   */
+  readonly setAside: readonly SetAside[] | undefined;
 }
 
 export interface RuleOutcome {

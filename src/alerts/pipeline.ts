@@ -5,7 +5,10 @@
  * 1. Test alerts post (they exercise delivery: no silence, no grouping).
  * 2. Alarm alerts: ALARM posts and becomes the alarm's open message; OK resolves the open message in place
  *    (no new post) and forgets it; INSUFFICIENT_DATA posts.
- * 3. Event and Config alerts of a silenced monitor are not posted; the silence counts them.
+ * 3. Event alerts set aside by a record condition (no monitor matched only because of one) are ignored. Event
+ *    alerts of a threshold monitor are counted per principal (state table, event time); below the threshold they
+ *    stop here (`counted`), from the threshold on they go on, carrying the total they reached.
+ * 3a. Event and Config alerts of a silenced monitor are not posted; the silence counts them.
  * 4. Event and Config alerts with a groupKey are grouped: the first of a window posts, later ones count into it and
  *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders.
  * 5. Everything else (plain notifications, alerts without a groupKey) posts.
@@ -31,7 +34,8 @@
  */
 import { SecmonError } from '../errors.js';
 import type { AlertGroup, AlertStateStore } from '../store/state-store.js';
-import { NEW_MESSAGE_STATE, type AlarmInfo, type Alert } from './model.js';
+import type { ThresholdCounter } from '../store/thresholds/index.js';
+import { NEW_MESSAGE_STATE, type AlarmInfo, type Alert, type AlertThreshold } from './model.js';
 import { hasMessage, initialGroupState, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
 import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
 
@@ -42,6 +46,8 @@ export const DEFAULT_POST_LEASE_MS = 30_000;
 
 export interface PipelineDeps {
   readonly store: AlertStateStore;
+  /** Where threshold monitors' events are counted (the state table on the event path). */
+  readonly thresholds: ThresholdCounter;
   readonly slack: SlackMessenger;
   readonly render: AlertRenderer;
   /** Where alerts are posted. */
@@ -79,7 +85,12 @@ export type IgnoredBecause =
    * OK without an open ALARM message: a new alarm goes INSUFFICIENT_DATA -> OK when created, and an OK whose ALARM
    * message is gone (expired, or posted before secmon) has nothing to resolve. Posting it would be noise.
    */
-  'ok-without-open-alarm';
+  | 'ok-without-open-alarm'
+  /**
+   * An event a monitor's rule delivered because its pattern matched, but whose record condition does not hold (a
+   * user making a key for itself): the rule's pattern is the condition's superset by design. `setAside` says which.
+   */
+  | 'record-condition-unmet';
 
 /** What the pipeline did with one alert. Plain JSON (the dedupe layer stores it). */
 export type PipelineOutcome =
@@ -106,10 +117,18 @@ export type PipelineOutcome =
     }
   | { readonly kind: 'silenced'; readonly monitorId: string; readonly suppressed: number }
   | { readonly kind: 'resolved'; readonly alarmName: string; readonly message: PostedMessage; readonly resolvedAt: string }
-  | { readonly kind: 'ignored'; readonly reason: IgnoredBecause };
+  | { readonly kind: 'ignored'; readonly reason: IgnoredBecause; readonly setAside?: readonly { monitorId: string; condition: string }[] }
+  | {
+      readonly kind: 'counted';
+      readonly monitorId: string;
+      /** The window's total with this event; undefined when it came too late to be counted (see ThresholdCount). */
+      readonly total: number | undefined;
+      readonly threshold: number;
+    };
 
 interface Runtime extends GroupRuntime {
   readonly groupWindowMs: number;
+  readonly thresholds: ThresholdCounter;
 }
 
 function runtimeOf(deps: PipelineDeps): Runtime {
@@ -120,6 +139,7 @@ function runtimeOf(deps: PipelineDeps): Runtime {
     channel: deps.channel,
     now: deps.now,
     groupWindowMs: deps.groupWindowMs ?? DEFAULT_GROUP_WINDOW_MS,
+    thresholds: deps.thresholds,
     updateIntervalMs: deps.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
     postLeaseMs: deps.postLeaseMs ?? DEFAULT_POST_LEASE_MS,
   };
@@ -132,7 +152,8 @@ export async function processAlert(alert: Alert, deps: PipelineDeps): Promise<Pi
   return outcome;
 }
 
-async function route(runtime: Runtime, alert: Alert): Promise<PipelineOutcome> {
+async function route(runtime: Runtime, received: Alert): Promise<PipelineOutcome> {
+  let alert = received;
   switch (alert.source) {
     case 'test':
       return postAlone(runtime, alert, 'test');
@@ -140,6 +161,14 @@ async function route(runtime: Runtime, alert: Alert): Promise<PipelineOutcome> {
       return alert.alarm === undefined ? postAlone(runtime, alert, 'notification') : processAlarm(runtime, alert, alert.alarm);
     case 'event':
     case 'config': {
+      if (alert.monitor === null && alert.setAside !== undefined && alert.setAside.length > 0) {
+        return { kind: 'ignored', reason: 'record-condition-unmet', setAside: alert.setAside };
+      }
+      if (alert.monitor !== null && alert.threshold !== undefined) {
+        const counted = await countTowardThreshold(runtime, alert, alert.monitor.id, alert.threshold);
+        if ('kind' in counted) return counted;
+        alert = counted;
+      }
       if (alert.monitor !== null) {
         const silenced = await countIfSilenced(runtime.store, alert.monitor.id, runtime.now());
         if (silenced !== undefined) return silenced;
@@ -150,6 +179,34 @@ async function route(runtime: Runtime, alert: Alert): Promise<PipelineOutcome> {
     case 'notification':
       return postAlone(runtime, alert, 'notification');
   }
+}
+
+// -- thresholds -------------------------------------------------------------------------------------------------
+
+/**
+ * Counts the alert toward its monitor's threshold: below it, the `counted` outcome; at or above it, the alert with
+ * the total it reached (the first such alert of a burst posts, the rest join its group). An event counted too late
+ * to be judged (see ThresholdCount) stops here too: its window is gone.
+ */
+async function countTowardThreshold(
+  runtime: Runtime,
+  alert: Alert,
+  monitorId: string,
+  threshold: AlertThreshold,
+): Promise<Alert | PipelineOutcome> {
+  const now = runtime.now();
+  const at = Date.parse(alert.time);
+  const result = await runtime.thresholds.count({
+    monitorId,
+    key: threshold.key,
+    weight: threshold.weight,
+    at: Number.isNaN(at) ? now : new Date(at),
+    now,
+    windowMs: threshold.windowSeconds * 1000,
+  });
+  const total = result.status === 'counted' ? result.total : undefined;
+  if (total === undefined || total < threshold.count) return { kind: 'counted', monitorId, total, threshold: threshold.count };
+  return { ...alert, threshold: { ...threshold, reached: total } };
 }
 
 // -- last alert per monitor (`/secmon status`) ------------------------------------------------------------------

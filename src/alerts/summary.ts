@@ -6,27 +6,19 @@
  * made the call, so the sentence is plain text and the renderer escapes it.
  */
 import { actorOf } from '../cloudtrail/actor.js';
-import { objectAt, stringAt, type JsonObject } from '../cloudtrail/record.js';
+import { objectAt, stringAt } from '../cloudtrail/record.js';
 import { resourcesOf } from '../cloudtrail/resources.js';
 import { actorLabel } from './activity.js';
-import type { AddedRule, AlarmInfo, ComplianceInfo } from './model.js';
+import type { AlarmInfo, ComplianceInfo } from './model.js';
 import { addedRulesOf } from './revert-target.js';
+import { afterLast, functionName, joinAnd, keyName, list, plural, portSpec, str, withNames, withParam, type Call, type Template } from './summary-parts.js';
+import { THREAT_TEMPLATES } from './summary-threats.js';
 
-/** What a template reads. */
-interface Call {
-  readonly name: string;
-  readonly params: JsonObject;
-  readonly response: JsonObject;
-  readonly record: unknown;
-}
-
-/** The rest of the sentence after the actor, or undefined when the record lacks what the template needs. */
-type Template = (call: Call) => string | undefined;
+export { portSpec } from './summary-parts.js';
 
 const DENIED = /AccessDenied|Unauthorized/;
 /** Lambda event names carry the API version: UpdateFunctionCode20150331v2, DeleteFunction20150331. */
 const API_VERSION = /20\d{6}(?:v\d+)?$/;
-const MAX_LISTED = 3;
 
 export function summariseRecord(record: unknown): string {
   const actor = actorLabel(actorOf(record));
@@ -73,17 +65,6 @@ export function summariseCompliance(info: ComplianceInfo): string {
   return `Config rule ${info.ruleName} found ${info.resourceType} ${info.resourceId} ${info.complianceType}`;
 }
 
-/** "tcp 22", "tcp 8000-8080", "udp (all ports)", "all traffic", "icmp". */
-export function portSpec(rule: AddedRule): string {
-  if (rule.protocol === '-1') return 'all traffic';
-  const protocol = rule.protocol;
-  if (protocol === 'icmp' || protocol === 'icmpv6' || protocol === '1' || protocol === '58') return protocol;
-  const { fromPort, toPort } = rule;
-  if (fromPort === undefined || fromPort === -1) return `${protocol} (all ports)`;
-  if (toPort === undefined || toPort === fromPort) return `${protocol} ${fromPort}`;
-  if (fromPort === 0 && toPort === 65535) return `${protocol} (all ports)`;
-  return `${protocol} ${fromPort}-${toPort}`;
-}
 
 /** "opened tcp 22 on sg-0abc to 0.0.0.0/0"; several port ranges: "opened tcp 22 to 0.0.0.0/0 and tcp 443 to ::/0 on sg-0abc". */
 function openedIngress(call: Call): string | undefined {
@@ -128,23 +109,6 @@ function inlinePolicy(kind: 'user' | 'role' | 'group', verb: 'put' | 'deleted'):
     const target = str(call.params, `${kind}Name`);
     if (policy === undefined || target === undefined) return undefined;
     return verb === 'put' ? `put inline policy ${policy} on ${kind} ${target}` : `deleted inline policy ${policy} of ${kind} ${target}`;
-  };
-}
-
-/** `<sentence with {}>` filled with one request parameter, after an optional reshaping of the value. */
-function withParam(sentence: string, parameter: string, shape: (value: string) => string = (value) => value): Template {
-  return (call) => {
-    const value = str(call.params, parameter);
-    return value === undefined ? undefined : sentence.replace('{}', shape(value));
-  };
-}
-
-function withNames(sentence: string, parameter: string): Template {
-  return (call) => {
-    const value = call.params[parameter];
-    const names = Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
-    if (names.length === 0) return undefined;
-    return sentence.replace('{s}', names.length === 1 ? '' : 's').replace('{}', list(names));
   };
 }
 
@@ -236,6 +200,8 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
     const note = limit === 0 ? ' (it can no longer run)' : '';
     return `set the reserved concurrency of Lambda function ${functionName(fn)} to ${limit}${note}`;
   },
+  // The threats pack's calls (and the secmon-tampering calls added with it).
+  ...THREAT_TEMPLATES,
 };
 
 function serviceOf(eventSource: string | undefined): string {
@@ -244,51 +210,13 @@ function serviceOf(eventSource: string | undefined): string {
   return dot === -1 ? eventSource : eventSource.slice(0, dot);
 }
 
-function str(object: JsonObject, key: string): string | undefined {
-  const value = object[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function afterLast(value: string, separator: string): string {
-  const at = value.lastIndexOf(separator);
-  const tail = at === -1 ? value : value.slice(at + 1);
-  return tail === '' ? value : tail;
-}
-
 function trailName(value: string): string {
   return value.startsWith('arn:') && value.includes(':trail/') ? afterLast(value, '/') : value;
-}
-
-/** `arn:…:function:orders-api[:qualifier]`, `<account>:function:orders-api` or `orders-api`. */
-function functionName(value: string): string {
-  const match = /(?:^|:)function:([^:]+)/.exec(value);
-  return match?.[1] ?? value;
-}
-
-/** Key ARN → key id; alias ARN → alias/name; ids and alias names as given. */
-function keyName(value: string): string {
-  const key = /^arn:[^:]+:kms:[^:]*:[^:]*:key\/(.+)$/.exec(value);
-  if (key) return key[1]!;
-  const alias = /^arn:[^:]+:kms:[^:]*:[^:]*:(alias\/.+)$/.exec(value);
-  return alias ? alias[1]! : value;
 }
 
 /** Stack ID `arn:…:stack/<name>/<uuid>` → name. */
 function stackName(value: string): string {
   const match = /^arn:[^:]+:cloudformation:[^:]*:[^:]*:stack\/([^/]+)\//.exec(value);
   return match ? match[1]! : value;
-}
-
-function list(values: readonly string[]): string {
-  if (values.length <= MAX_LISTED) return values.join(', ');
-  return `${values.slice(0, MAX_LISTED).join(', ')} and ${values.length - MAX_LISTED} more`;
-}
-
-function joinAnd(parts: readonly string[]): string {
-  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 

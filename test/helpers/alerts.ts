@@ -123,6 +123,8 @@ export function eventAlert(overrides: Partial<Alert> = {}): Alert {
     ],
     groupKey: 'admin-policy-attached|arn:aws:iam::111122223333:user/alice|ci-deploy',
     rawText: undefined,
+    threshold: undefined,
+    setAside: undefined,
     ...overrides,
   };
 }
@@ -179,6 +181,8 @@ export function alarmAlert(overrides: Partial<Alert> = {}): Alert {
     ],
     groupKey: undefined,
     rawText: undefined,
+    threshold: undefined,
+    setAside: undefined,
     ...overrides,
   };
 }
@@ -210,6 +214,8 @@ export function configAlert(overrides: Partial<Alert> = {}): Alert {
     links: [],
     groupKey: 'config-noncompliant|s3-bucket-public-read-prohibited|acme-logs',
     rawText: undefined,
+    threshold: undefined,
+    setAside: undefined,
     ...overrides,
   };
 }
@@ -234,6 +240,8 @@ export function notificationAlert(overrides: Partial<Alert> = {}): Alert {
     links: [],
     groupKey: undefined,
     rawText: 'AWS Budget Notification\nBudget: monthly\nActual: $812.40 (81.2%)',
+    threshold: undefined,
+    setAside: undefined,
     ...overrides,
   };
 }

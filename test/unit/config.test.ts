@@ -14,6 +14,7 @@ describe('loadAlertsConfig', () => {
       cloudTrailLogGroup: undefined,
       groupWindowMs: 600_000,
       namePrefix: 'secmon',
+      allowedRegions: [],
     });
   });
 

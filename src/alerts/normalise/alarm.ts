@@ -53,6 +53,9 @@ export function normaliseAlarm(notification: AlarmNotification, messageId: strin
     // One key per alarm, whatever the state (the pipeline tracks an alarm's open message by its name).
     groupKey: groupKeyOf({ monitorId: monitor?.id ?? 'alarm', principal: undefined, resource: notification.AlarmArn }),
     rawText: undefined,
+    // The alarm itself applied the threshold (Sum >= count); record conditions cannot apply on this path.
+    threshold: undefined,
+    setAside: undefined,
   };
 }
 

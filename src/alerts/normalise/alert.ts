@@ -15,6 +15,8 @@ export function alertOf(fields: Pick<Alert, Required> & Partial<Omit<Alert, Requ
     links: [],
     groupKey: undefined,
     rawText: undefined,
+    threshold: undefined,
+    setAside: undefined,
     ...fields,
   };
 }

@@ -1,30 +1,37 @@
 /** EventBridge envelopes carrying a CloudTrail record, as alerts. */
+import { severityFor, thresholdWeight } from '../../catalog/record-rules.js';
+import type { Monitor } from '../../catalog/types.js';
 import type { JsonObject } from '../../cloudtrail/record.js';
 import { activityOf } from '../activity.js';
 import { groupKeyOf, principalOf } from '../group-key.js';
 import { cloudTrailEventLink, linksOf } from '../links.js';
-import type { Alert } from '../model.js';
+import type { Alert, AlertThreshold } from '../model.js';
 import { revertTargetOf } from '../revert-target.js';
 import { summariseRecord } from '../summary.js';
 import { alertOf, present } from './alert.js';
-import { bestMatchingMonitor, monitorFromResources, monitorRef, type NormaliseDeps } from './monitors.js';
+import { bestMatchingMonitor, monitorRef, type NormaliseDeps } from './monitors.js';
 import type { Envelope } from './schemas.js';
 
 /**
- * The monitor is the one whose rule delivered the event, when a secmon rule ARN is among `resources` (any name
- * prefix, default or custom bus). AWS leaves `resources` empty for CloudTrail events, so usually the catalog is
- * matched against the envelope instead and the most severe match wins (see bestMatchingMonitor). No match: an
- * event alert without a monitor, at info severity.
+ * The monitor comes from matching the catalog (patterns, then record conditions) against the envelope, the most
+ * severe match for this record winning (see bestMatchingMonitor); never from the envelope's `resources`, which
+ * whoever sends an event chooses (AWS leaves them empty for CloudTrail events). Its severity may depend on the
+ * record; a threshold monitor's alert carries what the pipeline counts. No match: an event alert without a monitor,
+ * at info severity, or, when only a record condition kept monitors from matching, one the pipeline sets aside.
+ *
+ * Alerts group by monitor, principal and the first resource; a threshold monitor's by monitor and principal alone,
+ * since a burst (secrets read one by one) names a different resource with every event.
  */
 export function normaliseCloudTrailEvent(envelope: Envelope, record: JsonObject, raw: JsonObject, deps: NormaliseDeps, now: Date): Alert {
-  const monitor = monitorFromResources(envelope.resources, deps.catalog) ?? bestMatchingMonitor(raw, deps);
+  const { monitor, unmet } = bestMatchingMonitor(raw, deps, record);
   const activity = activityOf(record);
   const region = activity.region ?? present(envelope.region);
+  const principal = principalOf(activity.actor);
   return alertOf({
     deliveryId: envelope.id,
     source: 'event',
     monitor: monitorRef(monitor),
-    severity: monitor?.severity ?? 'info',
+    severity: monitor === undefined ? 'info' : severityFor(monitor, record),
     title: monitor?.title ?? `CloudTrail event ${activity.action}`,
     summary: summariseRecord(record),
     time: present(activity.time) ?? present(envelope.time) ?? now.toISOString(),
@@ -35,8 +42,23 @@ export function normaliseCloudTrailEvent(envelope: Envelope, record: JsonObject,
     links: linksOf(cloudTrailEventLink(region, activity.eventId)),
     groupKey: groupKeyOf({
       monitorId: monitor?.id ?? `event:${activity.action}`,
-      principal: principalOf(activity.actor),
-      resource: activity.resources[0],
+      principal,
+      resource: monitor?.threshold === undefined ? activity.resources[0] : undefined,
     }),
+    threshold: monitor === undefined ? undefined : thresholdOf(monitor, record, principal),
+    setAside: monitor === undefined && unmet.length > 0 ? unmet.map((u) => ({ monitorId: u.monitor, condition: u.condition })) : undefined,
   });
+}
+
+function thresholdOf(monitor: Monitor, record: JsonObject, principal: string): AlertThreshold | undefined {
+  const threshold = monitor.threshold;
+  if (threshold === undefined) return undefined;
+  return {
+    count: threshold.count,
+    windowSeconds: threshold.windowSeconds,
+    unit: threshold.unit,
+    key: groupKeyOf({ monitorId: monitor.id, principal, resource: undefined }),
+    weight: thresholdWeight(monitor, record),
+    reached: undefined,
+  };
 }

@@ -1,6 +1,8 @@
 /** Finding the catalog monitor an input belongs to: by resource name, by EventBridge rule, or by matching. */
-import type { CatalogMatcher } from '../../catalog/matcher.js';
-import type { Monitor, Severity } from '../../catalog/types.js';
+import type { CatalogMatcher, UnmetCondition } from '../../catalog/matcher.js';
+import { SEVERITY_RANK, severityFor } from '../../catalog/record-rules.js';
+import type { Monitor } from '../../catalog/types.js';
+import type { JsonObject } from '../../cloudtrail/record.js';
 import type { AlertMonitorRef } from '../model.js';
 
 export interface NormaliseDeps {
@@ -8,8 +10,6 @@ export interface NormaliseDeps {
   /** createCatalogMatcher(catalog): used when an event does not say which rule delivered it. */
   readonly matcher: CatalogMatcher;
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * The monitor a resource named `<prefix>-<id>` belongs to (alarms, rules). Any prefix is accepted, since the
@@ -48,23 +48,34 @@ export function monitorFromResources(resources: readonly unknown[] | undefined, 
   return undefined;
 }
 
+/** The monitor that best explains an input, and the monitors a record condition set aside. */
+export interface BestMatch {
+  readonly monitor: Monitor | undefined;
+  readonly unmet: readonly UnmetCondition[];
+}
+
 /**
- * The monitor that best explains an input the catalog matches: the most severe; among equals, one with an event
- * pattern (a rule of it could have delivered the event), then the earlier in the catalog (secmon's essentials
- * before the CIS pack).
+ * The monitor that best explains an input the catalog matches (patterns and record conditions): the most severe
+ * for this record (severity rules included); among equals, one with an event pattern (a rule of it could have
+ * delivered the event), then the earlier in the catalog (secmon's essentials and threats before the CIS pack).
+ * `record` is the CloudTrail record severity rules read (the envelope's detail).
  */
-export function bestMatchingMonitor(input: unknown, deps: NormaliseDeps): Monitor | undefined {
-  const ranked = deps.matcher
-    .match(input)
-    .map((id) => ({ monitor: deps.catalog.find((m) => m.id === id), index: deps.catalog.findIndex((m) => m.id === id) }))
-    .filter((entry): entry is { monitor: Monitor; index: number } => entry.monitor !== undefined)
+export function bestMatchingMonitor(input: unknown, deps: NormaliseDeps, record: JsonObject | undefined): BestMatch {
+  const examined = deps.matcher.examine(input);
+  const ranked = examined.monitors
+    .map((id) => {
+      const index = deps.catalog.findIndex((m) => m.id === id);
+      const monitor = deps.catalog[index];
+      return monitor === undefined ? undefined : { monitor, index, rank: SEVERITY_RANK[severityFor(monitor, record)] };
+    })
+    .filter((entry) => entry !== undefined)
     .sort(
       (a, b) =>
-        SEVERITY_RANK[a.monitor.severity] - SEVERITY_RANK[b.monitor.severity] ||
+        a.rank - b.rank ||
         Number(a.monitor.eventPattern === null) - Number(b.monitor.eventPattern === null) ||
         a.index - b.index,
     );
-  return ranked[0]?.monitor;
+  return { monitor: ranked[0]?.monitor, unmet: examined.unmet };
 }
 
 export function monitorRef(monitor: Monitor | undefined): AlertMonitorRef | null {

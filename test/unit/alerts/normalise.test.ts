@@ -86,13 +86,17 @@ describe('EventBridge CloudTrail envelopes', () => {
     expect(normaliseOne('eventbridge/lambda-code-changed.json').monitor?.id).toBe('lambda-code-changed');
   });
 
-  it('prefers the rule to matching: a secmon rule names the monitor even when another matches better', () => {
-    // StopLogging by mallory matches cloudtrail-tampering (critical); delivered by the CIS rule name, the rule wins.
+  it('never takes the monitor from resources, which whoever sends the event chooses: the catalog match decides', () => {
+    // StopLogging by mallory matches cloudtrail-tampering (critical); a rule ARN naming a lesser monitor changes nothing.
     const event = loadEvent('eventbridge/cloudtrail-tampering.json') as { resources: string[] };
     event.resources = ['arn:aws:events:eu-west-1:111122223333:rule/prod-secmon-cis-cloudtrail-config-changes'];
     const [alert] = normaliseInvocation(event, deps);
-    expect(alert?.monitor?.id).toBe('cis-cloudtrail-config-changes');
-    expect(alert?.severity).toBe('high');
+    expect(alert?.monitor?.id).toBe('cloudtrail-tampering');
+    expect(alert?.severity).toBe('critical');
+    // Nor does a rule ARN make a monitor of an event it does not match (a routine call).
+    const routine = loadEvent('eventbridge/unmatched-api-call.json') as { resources: string[] };
+    routine.resources = ['arn:aws:events:eu-west-1:111122223333:rule/secmon-root-activity'];
+    expect(normaliseInvocation(routine, deps)[0]?.monitor).toBeNull();
   });
 
   it('without resources, matches the catalog and takes the most severe monitor', () => {

@@ -11,6 +11,7 @@ import { processAlert, type PipelineDeps, type PipelineOutcome } from '../../../
 import { sweep } from '../../../src/alerts/sweep.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
+import { DynamoThresholdCounter } from '../../../src/store/thresholds/index.js';
 import { createIdempotencyPersistence, dedupeDeliveries, type DedupedProcessor } from '../../../src/store/idempotency.js';
 import { eventAlert, notificationAlert } from '../../helpers/alerts.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
@@ -55,6 +56,7 @@ beforeEach(async () => {
   slack = new FakeSlack(clock);
   deps = {
     store: new DynamoStateStore({ client: dynamo.documentClient, tableName }),
+    thresholds: new DynamoThresholdCounter({ client: dynamo.documentClient, tableName }),
     slack,
     render: fakeRender,
     channel: 'C0SECMON',

@@ -4,6 +4,7 @@ import { processAlert, type PipelineDeps, type PipelineOutcome } from '../../../
 import { sweep, SweepError, type SweepDeps } from '../../../src/alerts/sweep.js';
 import { isSecmonError, SecmonError } from '../../../src/errors.js';
 import { MemoryStateStore } from '../../../src/store/memory-state-store.js';
+import { MemoryThresholdCounter } from '../../../src/store/thresholds/memory.js';
 import type { AlertStateStore } from '../../../src/store/state-store.js';
 import { alarmAlert, configAlert, eventAlert, notificationAlert } from '../../helpers/alerts.js';
 import { Clock, FakeSlack, fakeRender, rendered } from './pipeline-harness.js';
@@ -21,7 +22,7 @@ beforeEach(() => {
   clock = new Clock(T0);
   slack = new FakeSlack(clock);
   store = new MemoryStateStore();
-  deps = { store, slack, render: fakeRender, channel: CHANNEL, now: clock.now };
+  deps = { store, thresholds: new MemoryThresholdCounter(), slack, render: fakeRender, channel: CHANNEL, now: clock.now };
 });
 
 let delivery = 0;
