@@ -31,8 +31,8 @@ const MATCH_WORKER = new URL('./match-worker.mjs', import.meta.url);
 
 const COMMANDS = {
   replay: (argv, io, config, settings) => replayCommand(argv, io, config, settings),
-  match: (argv, io) => matchCommand(argv, io, { workerEntry: MATCH_WORKER }),
-  list: (argv, io) => listCommand(argv, io),
+  match: (argv, io, _config, settings) => matchCommand(argv, io, { workerEntry: MATCH_WORKER, settings }),
+  list: (argv, io, _config, settings) => listCommand(argv, io, settings),
   check: (argv, io) => checkCommand(argv, io),
 } satisfies Record<string, (argv: readonly string[], io: CliIO, config: CliConfig, settings: CliSettings) => number | Promise<number>>;
 

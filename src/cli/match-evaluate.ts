@@ -4,9 +4,11 @@
  * knowing where the file starts in the global `index` numbering; only writing it in order needs that.
  */
 import { buildCatalog } from '../catalog/index.js';
-import { isEventBridgeEnvelope } from '../catalog/envelope.js';
+import { cloudTrailRecordOf, isEventBridgeEnvelope } from '../catalog/envelope.js';
 import { createCatalogMatcher } from '../catalog/matcher.js';
-import { isJsonObject, stringAt } from '../cloudtrail/record.js';
+import { thresholdWeight } from '../catalog/record-rules.js';
+import type { Monitor } from '../catalog/types.js';
+import { isJsonObject, stringAt, type JsonObject } from '../cloudtrail/record.js';
 import { compileEventPattern } from '../patterns/event/index.js';
 import { compileFilterPattern } from '../patterns/filter/index.js';
 import { writeLine, writeLines, type CliIO } from './io.js';
@@ -15,7 +17,13 @@ import { selectMonitors } from './selection.js';
 
 /** What to evaluate, as plain data (it is sent to the workers): catalog monitors, or one pattern (its text). */
 export type MatchSpec =
-  | { readonly mode: 'catalog'; readonly monitors: readonly string[]; readonly pack: string | undefined }
+  | {
+      readonly mode: 'catalog';
+      readonly monitors: readonly string[];
+      readonly pack: string | undefined;
+      /** SECMON_ALLOWED_REGIONS, read by the main thread (workers build their catalog from the spec alone). */
+      readonly allowedRegions: readonly string[];
+    }
   | { readonly mode: 'filter'; readonly pattern: string }
   | { readonly mode: 'event'; readonly pattern: string };
 
@@ -40,16 +48,35 @@ export function createEvaluator(spec: MatchSpec): Evaluate {
     const pattern = spec.mode === 'filter' ? compileFilterPattern(spec.pattern) : compileEventPattern(spec.pattern);
     return (input) => (pattern.matches(input) ? ',"match":true' : ',"match":false');
   }
-  const matcher = createCatalogMatcher(selectMonitors(buildCatalog(), spec.monitors, spec.pack));
+  const monitors = selectMonitors(buildCatalog({ allowedRegions: spec.allowedRegions }), spec.monitors, spec.pack);
+  const matcher = createCatalogMatcher(monitors);
+  const thresholds = new Map(monitors.filter((m) => m.threshold !== undefined).map((m) => [m.id, m]));
   return (input) => {
     if (!isJsonObject(input)) return { error: `input ${describe(input)} is not a CloudTrail record or EventBridge envelope` };
     const record = isEventBridgeEnvelope(input) ? input['detail'] : input;
     const ids = matcher.match(input);
-    return (
-      `,"eventID":${json(stringAt(record, 'eventID') ?? null)},"eventName":${json(stringAt(record, 'eventName') ?? null)}` +
-      `,"monitors":${ids.length === 0 ? '[]' : json(ids)}`
-    );
+    const head =
+      `,"eventID":${json(stringAt(record, 'eventID') ?? null)},"eventName":${json(stringAt(record, 'eventName') ?? null)}`;
+    if (ids.length === 0) return `${head},"monitors":[]`;
+    const { alone, counted } = thresholds.size === 0 ? { alone: ids, counted: [] } : splitCounted(ids, thresholds, input);
+    return `${head},"monitors":${alone.length === 0 ? '[]' : json(alone)}${counted.length === 0 ? '' : `,"counted":${json(counted)}`}`;
   };
+}
+
+/**
+ * Matches of threshold monitors alert only in numbers (see replay), which one line cannot judge: they are listed
+ * under `counted`, unless the record counts as the whole threshold by itself (a BatchGetSecretValue).
+ */
+function splitCounted(ids: readonly string[], thresholds: ReadonlyMap<string, Monitor>, input: JsonObject): { alone: string[]; counted: string[] } {
+  const record = isEventBridgeEnvelope(input) ? cloudTrailRecordOf(input) : input;
+  const alone: string[] = [];
+  const counted: string[] = [];
+  for (const id of ids) {
+    const monitor = thresholds.get(id);
+    if (monitor === undefined || (record !== undefined && thresholdWeight(monitor, record) >= monitor.threshold!.count)) alone.push(id);
+    else counted.push(id);
+  }
+  return { alone, counted };
 }
 
 /**
@@ -58,7 +85,7 @@ export function createEvaluator(spec: MatchSpec): Evaluate {
  * has nothing to check, so it is left to whoever evaluates (undefined): workers compile their own.
  */
 export function checkSpec(spec: MatchSpec): Evaluate | undefined {
-  if (spec.mode === 'catalog' && spec.monitors.length === 0 && spec.pack === undefined) return undefined;
+  if (spec.mode === 'catalog' && spec.monitors.length === 0 && spec.pack === undefined && spec.allowedRegions.length === 0) return undefined;
   return createEvaluator(spec);
 }
 

@@ -104,7 +104,7 @@ export class ReplayAlertCollector {
   #envelopeOf(record: JsonObject): EventBridgeEnvelope | undefined {
     const envelope = toEventBridgeEnvelope(record);
     if (envelope === undefined) return undefined;
-    const monitor = bestMatchingMonitor(envelope, this.#deps);
+    const { monitor } = bestMatchingMonitor(envelope, this.#deps, record);
     return monitor === undefined ? envelope : { ...envelope, resources: [ruleArn(envelope.region, envelope.account, monitor.id)] };
   }
 }

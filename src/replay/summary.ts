@@ -1,7 +1,10 @@
+import { SEVERITY_RANK, severityFor, thresholdWeight } from '../catalog/record-rules.js';
 import type { Monitor, Severity } from '../catalog/types.js';
+import { principalOf } from '../alerts/group-key.js';
 import { actorOf } from '../cloudtrail/actor.js';
-import { stringAt } from '../cloudtrail/record.js';
+import { isJsonObject, stringAt } from '../cloudtrail/record.js';
 import { resourcesOf } from '../cloudtrail/resources.js';
+import { MemoryThresholdCounter } from '../store/thresholds/memory.js';
 
 /** A value seen in matching events and how often. */
 export interface Tally {
@@ -13,6 +16,7 @@ export interface Tally {
 export interface MonitorFindings {
   readonly id: string;
   readonly title: string;
+  /** The highest severity of its events (some monitors rate a record: shared with an account, or public). */
   readonly severity: Severity;
   readonly count: number;
   readonly firstSeen: string | null;
@@ -37,7 +41,6 @@ export interface ReplayReport {
   readonly monitors: readonly MonitorFindings[];
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 /** Between equals, an essentials monitor (named for the risk) leads its CIS twin (named for the control). */
 const packRank = (id: string): number => (id.startsWith('cis-') ? 1 : 0);
 const SAMPLE_IDS = 5;
@@ -56,6 +59,7 @@ class Counter {
 
 class Findings {
   count = 0;
+  severity: Severity;
   firstSeen: string | null = null;
   lastSeen: string | null = null;
   readonly actors = new Counter();
@@ -69,7 +73,10 @@ class Findings {
   private ordinalSum = 0;
   private ordinalSquareSum = 0;
 
-  constructor(readonly monitor: Monitor) {}
+  constructor(readonly monitor: Monitor) {
+    // Raised by the records' own severities as they come; the lowest any record can have to start with.
+    this.severity = monitor.severityRule === undefined ? monitor.severity : 'low';
+  }
 
   get fingerprint(): string {
     return `${this.count}:${this.ordinalSum}:${this.ordinalSquareSum}`;
@@ -79,6 +86,8 @@ class Findings {
     this.count++;
     this.ordinalSum += ordinal;
     this.ordinalSquareSum += ordinal * ordinal;
+    const severity = severityFor(this.monitor, isJsonObject(record) ? record : undefined);
+    if (SEVERITY_RANK[severity] < SEVERITY_RANK[this.severity]) this.severity = severity;
     const time = stringAt(record, 'eventTime');
     // ISO-8601 UTC timestamps order correctly as strings.
     if (time && (this.firstSeen === null || time < this.firstSeen)) this.firstSeen = time;
@@ -94,11 +103,11 @@ class Findings {
   }
 
   report(alsoMatchedBy: readonly string[]): MonitorFindings {
-    const { id, title, severity } = this.monitor;
+    const { id, title } = this.monitor;
     return {
       id,
       title,
-      severity,
+      severity: this.severity,
       count: this.count,
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
@@ -113,12 +122,26 @@ class Findings {
   }
 }
 
-/** Accumulates matches as records stream past; memory grows with distinct values, not with records. */
+/** A match of a threshold monitor, held until every record is in: the count runs in event-time order. */
+interface Counted {
+  readonly monitor: Monitor;
+  readonly record: unknown;
+  readonly ordinal: number;
+  /** Another monitor matched the input too (it is a matched input either way). */
+  readonly matchedOtherwise: boolean;
+}
+
+/**
+ * Accumulates matches as records stream past; memory grows with distinct values, not with records, except for the
+ * matches of threshold monitors (secrets read one by one), which are kept until the report: input order is not
+ * event-time order (logs come per region and file), and the count must run in event-time order.
+ */
 export class ReplaySummary {
   private readonly byId = new Map<string, Findings>();
   private inputs = 0;
   private unreadable = 0;
   private matchedInputs = 0;
+  private readonly counted: Counted[] = [];
 
   constructor(private readonly monitors: readonly Monitor[]) {
     for (const monitor of monitors) this.byId.set(monitor.id, new Findings(monitor));
@@ -128,8 +151,15 @@ export class ReplaySummary {
   add(record: unknown, ids: readonly string[]): void {
     this.inputs++;
     if (ids.length === 0) return;
-    this.matchedInputs++;
-    for (const id of ids) this.byId.get(id)?.add(record, this.inputs);
+    const immediate = ids.filter((id) => this.byId.get(id)?.monitor.threshold === undefined);
+    if (immediate.length > 0) this.matchedInputs++;
+    for (const id of immediate) this.byId.get(id)?.add(record, this.inputs);
+    for (const id of ids) {
+      const findings = this.byId.get(id);
+      if (findings?.monitor.threshold !== undefined) {
+        this.counted.push({ monitor: findings.monitor, record, ordinal: this.inputs, matchedOtherwise: immediate.length > 0 });
+      }
+    }
   }
 
   addUnreadable(): void {
@@ -137,7 +167,40 @@ export class ReplaySummary {
     this.unreadable++;
   }
 
+  /**
+   * Counts the held matches per monitor and principal in event-time order (records without a readable time last,
+   * counted at the latest time seen), exactly as the deployed counter would (MemoryThresholdCounter), and reports
+   * those from the moment their window reaches the threshold.
+   */
+  private settleThresholds(): void {
+    const counter = new MemoryThresholdCounter();
+    const timeOf = (entry: Counted) => Date.parse(stringAt(entry.record, 'eventTime') ?? '');
+    const ordered = this.counted
+      .map((entry) => ({ entry, at: timeOf(entry) }))
+      .sort((a, b) => (Number.isNaN(a.at) ? 1 : 0) - (Number.isNaN(b.at) ? 1 : 0) || a.at - b.at || a.entry.ordinal - b.entry.ordinal);
+    const latest = ordered.reduce((max, { at }) => (Number.isNaN(at) ? max : Math.max(max, at)), 0);
+    const newlyMatched = new Set<number>();
+    for (const { entry, at } of ordered) {
+      const threshold = entry.monitor.threshold!;
+      const when = new Date(Number.isNaN(at) ? latest : at);
+      const result = counter.countNow({
+        monitorId: entry.monitor.id,
+        key: principalOf(actorOf(entry.record)),
+        weight: isJsonObject(entry.record) ? thresholdWeight(entry.monitor, entry.record) : 1,
+        at: when,
+        now: when,
+        windowMs: threshold.windowSeconds * 1000,
+      });
+      if (result.status !== 'counted' || result.total < threshold.count) continue;
+      this.byId.get(entry.monitor.id)?.add(entry.record, entry.ordinal);
+      if (!entry.matchedOtherwise) newlyMatched.add(entry.ordinal);
+    }
+    this.matchedInputs += newlyMatched.size;
+    this.counted.length = 0;
+  }
+
   report(files: number): ReplayReport {
+    this.settleThresholds();
     const matched = [...this.byId.values()].filter((findings) => findings.count > 0);
     const idsByFingerprint = new Map<string, string[]>();
     for (const findings of matched) {

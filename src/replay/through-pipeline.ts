@@ -13,6 +13,7 @@ import type { AlertRenderer, PostedMessage, SlackMessage, SlackMessenger } from 
 import { sweep, SweepError } from '../alerts/sweep.js';
 import { SecmonError } from '../errors.js';
 import { MemoryStateStore } from '../store/memory-state-store.js';
+import { MemoryThresholdCounter } from '../store/thresholds/memory.js';
 
 export interface ReplayedMessage {
   readonly target: PostedMessage;
@@ -50,13 +51,14 @@ export async function replayThroughPipeline(alerts: readonly Alert[], options: R
   let clock = new Date(0);
   const deps = {
     store,
+    thresholds: new MemoryThresholdCounter(),
     slack: recorder.messenger,
     render: options.render,
     channel: options.channel,
     now: () => clock,
     ...(options.groupWindowMs !== undefined ? { groupWindowMs: options.groupWindowMs } : {}),
   };
-  const outcomes = { posted: 0, grouped: 0, silenced: 0, resolved: 0, ignored: 0 };
+  const outcomes = { posted: 0, grouped: 0, silenced: 0, resolved: 0, ignored: 0, counted: 0 };
   let processed = 0;
   let failure: SecmonError | undefined;
   try {

@@ -1,5 +1,6 @@
 import { buildCatalog, monitorsInPack } from '../../catalog/index.js';
 import type { Monitor } from '../../catalog/types.js';
+import type { CliSettings } from '../../config.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
 import { parsePack } from '../selection.js';
@@ -7,14 +8,17 @@ import { parsePack } from '../selection.js';
 export const LIST_HELP = `Usage: secmon list [--pack P] [--json]
 
 Lists the monitor catalog: id, severity, packs, delivery paths (alarm: CloudWatch Logs metric filter; event:
-EventBridge rule) and title.
+EventBridge rule) and title. region-not-allowed is listed when SECMON_ALLOWED_REGIONS names the regions the
+account works in (comma-separated), as in the deployed functions.
 
 Options:
-  --pack P     only the monitors of pack P (essentials, cis)
-  --json       print a JSON array with every field, patterns included
+  --pack P     only the monitors of pack P (essentials, threats, cis)
+  --json       print a JSON array with every field: patterns, ATT&CK technique ids (attack), Stratus Red Team
+               technique ids (stratus), and when a monitor has them its record conditions (conditions), its
+               record-dependent severity (severityRule) and its threshold
   -h, --help   show this help`;
 
-export function listCommand(argv: readonly string[], io: CliIO): number {
+export function listCommand(argv: readonly string[], io: CliIO, settings: CliSettings): number {
   const { values, positionals } = parseCommandArgs(argv, {
     pack: { type: 'string' },
     json: { type: 'boolean' },
@@ -25,7 +29,7 @@ export function listCommand(argv: readonly string[], io: CliIO): number {
     return EXIT.ok;
   }
   const pack = values.pack ?? positionals[0];
-  const catalog = buildCatalog();
+  const catalog = buildCatalog(settings.catalog());
   const monitors = pack === undefined ? catalog : monitorsInPack(catalog, parsePack(pack));
   writeLine(io.stdout, values.json ? JSON.stringify(monitors.map(toJson), null, 2) : table(monitors));
   return EXIT.ok;
@@ -44,6 +48,24 @@ function toJson(monitor: Monitor): Record<string, unknown> {
     remediations: monitor.remediations,
     runbook: monitor.runbook,
     filterLimitation: monitor.filterLimitation ?? null,
+    readOnlyEvents: monitor.readOnlyEvents === true,
+    attack: monitor.attack,
+    stratus: monitor.stratus,
+    ...(monitor.conditions === undefined
+      ? {}
+      : { conditions: monitor.conditions.map(({ name, description }) => ({ name, description })) }),
+    ...(monitor.severityRule === undefined ? {} : { severityRule: monitor.severityRule.description }),
+    ...(monitor.threshold === undefined
+      ? {}
+      : {
+          threshold: {
+            count: monitor.threshold.count,
+            windowSeconds: monitor.threshold.windowSeconds,
+            per: 'principal',
+            unit: monitor.threshold.unit,
+            weighting: monitor.threshold.weighting,
+          },
+        }),
   };
 }
 

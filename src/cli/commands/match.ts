@@ -1,3 +1,4 @@
+import type { CliSettings } from '../../config.js';
 import { SecmonError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
@@ -17,12 +18,16 @@ at most 4 in all; idle = cores less the 1-minute load average), each a file at a
 and at most 5 files are held in memory.
 
 Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope. A monitor matches when its
-filter pattern matches the record or its event pattern matches the envelope AWS would deliver.
+filter pattern matches the record or its event pattern matches the envelope AWS would deliver, and its record
+conditions (secmon list --json) hold for the record.
   {"index":N,"eventID":"...","eventName":"...","monitors":["id",...]}
+A threshold monitor (secrets-bulk-read) alerts only when enough matches come together, which one line cannot
+judge: its matches are listed as "counted":["id"] instead (secmon replay counts them over event time). Like the
+deployed functions, region-not-allowed exists when SECMON_ALLOWED_REGIONS lists the allowed regions.
 
 Options:
   --monitor ID            only this monitor (repeatable)
-  --pack P                only the monitors of pack P (essentials, cis)
+  --pack P                only the monitors of pack P (essentials, threats, cis)
   --filter-pattern P      evaluate each input as is against a CloudWatch Logs filter pattern
   --event-pattern JSON    evaluate each input as is against an EventBridge pattern (JSON text or @file.json)
                           pattern modes print {"index":N,"match":true|false}
@@ -39,6 +44,8 @@ export interface MatchCommandOptions {
   readonly workerEntry?: URL;
   /** Worker threads besides the main thread for several files; default matchWorkerCount(files). 0: main thread alone. */
   readonly workers?: number;
+  /** Where the catalog options come from (default: none, the catalog's defaults). */
+  readonly settings?: Pick<CliSettings, 'catalog'>;
 }
 
 export async function matchCommand(argv: readonly string[], io: CliIO, options: MatchCommandOptions = {}): Promise<number> {
@@ -55,7 +62,7 @@ export async function matchCommand(argv: readonly string[], io: CliIO, options: 
     writeLine(io.stdout, MATCH_HELP);
     return EXIT.ok;
   }
-  const spec = await matchSpec(values);
+  const spec = await matchSpec(values, () => options.settings?.catalog().allowedRegions ?? []);
   // Before any input is listed or read, so a bad pattern or an unknown monitor exits 2 first.
   const checked = checkSpec(spec);
   const read = { lines: values.lines ?? false };
@@ -86,12 +93,15 @@ function parseJobs(text: string): number {
 }
 
 /** The spec from the options, with usage checked and an @file event pattern read (patterns compile later). */
-async function matchSpec(values: {
-  monitor?: string[];
-  pack?: string;
-  'filter-pattern'?: string;
-  'event-pattern'?: string;
-}): Promise<MatchSpec> {
+async function matchSpec(
+  values: {
+    monitor?: string[];
+    pack?: string;
+    'filter-pattern'?: string;
+    'event-pattern'?: string;
+  },
+  allowedRegions: () => readonly string[],
+): Promise<MatchSpec> {
   const filterText = values['filter-pattern'];
   const eventText = values['event-pattern'];
   if (filterText !== undefined || eventText !== undefined) {
@@ -103,5 +113,5 @@ async function matchSpec(values: {
       ? { mode: 'filter', pattern: filterText }
       : { mode: 'event', pattern: await readPatternArgument(eventText!) };
   }
-  return { mode: 'catalog', monitors: values.monitor ?? [], pack: values.pack };
+  return { mode: 'catalog', monitors: values.monitor ?? [], pack: values.pack, allowedRegions: allowedRegions() };
 }

@@ -15,13 +15,16 @@ export const REPLAY_HELP = `Usage: secmon replay [options] [FILE|DIR]...
 
 Replays CloudTrail logs through the monitor catalog offline and reports what would have alerted, grouped by
 monitor: how many events, who, what, on which resources, where from, and when. No AWS or Slack account needed.
+Record conditions apply as in the deployed alerts function; a threshold monitor (secrets-bulk-read) reports the
+events from the moment its count, per principal over event time, reaches the threshold. Like the deployed functions,
+region-not-allowed exists when SECMON_ALLOWED_REGIONS lists the allowed regions.
 
 Input: CloudTrail log files as S3 delivers them (.json.gz holding {"Records": [...]}), JSON arrays, JSON Lines
 or EventBridge envelopes; files, directories (recursively) or stdin.
 
 Options:
   --monitor ID     only this monitor (repeatable)
-  --pack P         only the monitors of pack P (essentials, cis)
+  --pack P         only the monitors of pack P (essentials, threats, cis)
   --lines          read every input as JSON Lines, one input per line
   --json           print the report as JSON
   --slack          post the alerts to Slack instead of reporting them (see below)
@@ -60,7 +63,7 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
   const delivering = values.slack === true || values.preview !== undefined;
   if (delivering && values.json) throw new SecmonError('USAGE', '--json reports; it cannot be combined with --slack or --preview');
   if (values.preview !== undefined && values.preview.trim() === '') throw new SecmonError('USAGE', '--preview needs a directory');
-  const monitors = selectMonitors(buildCatalog(), values.monitor ?? [], values.pack);
+  const monitors = selectMonitors(buildCatalog(settings.catalog()), values.monitor ?? [], values.pack);
   // Settings before reading any input: a missing token fails at once rather than after minutes of reading logs.
   const slack = values.slack ? slackSettings(settings) : undefined;
   const sources = await openSources(positionals, io, { lines: values.lines ?? false });
