@@ -97,6 +97,11 @@ export interface Monitor {
   /** Present: a matching event counts toward an alert instead of being one. */
   readonly threshold?: Threshold;
   /**
+   * The alert's one sentence, when the call's own sentence (`sentence`, from its event name) does not say what
+   * makes it this monitor's business: region-not-allowed adds the region. Pure, never throws.
+   */
+  readonly summary?: (record: JsonObject, sentence: string) => string;
+  /**
    * The event rule must also receive read-only management calls (Get*, Describe*, ...): EventBridge delivers those
    * only to rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
    */

@@ -1,4 +1,5 @@
 /** Activity in regions the account does not use: where attackers mine, hide resources or stage data. */
+import { stringAt } from '../../cloudtrail/record.js';
 import { and, API_CALL, compactFilter, eq, filter, ne, or, ANY_AWS_SOURCE } from '../monitors/patterns.js';
 import type { Monitor } from '../types.js';
 
@@ -61,6 +62,10 @@ export function regionNotAllowed(allowedRegions: readonly string[]): Monitor {
           enableRegion,
         ],
       },
+    },
+    summary: (record, sentence) => {
+      const region = stringAt(record, 'awsRegion');
+      return stringAt(record, 'eventName') === 'EnableRegion' || region === undefined ? sentence : `${sentence} in ${region}`;
     },
     // EnableRegion (an Account Management call) and global-service calls are recorded in us-east-1.
     ruleRegions: ['home', 'us-east-1'],

@@ -2,11 +2,13 @@
  * The real alerts handler (handlers/alerts.ts, as Lambda loads it) against a local DynamoDB (dynalite), a local
  * Slack Web API and a mocked CloudWatch Logs client: what a user sees in Slack for each kind of input.
  */
+import { readFileSync } from 'node:fs';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACTION_IDS } from '../../../blocks/ids.js';
+import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
@@ -163,4 +165,39 @@ describe('alerts handler', () => {
     expect(posts()).toHaveLength(0);
     expect(await store.getSilence('config-disabled')).toMatchObject({ suppressed: 1 });
   });
+
+  it('sets aside an event whose monitor condition does not hold, posting nothing and counting nothing', async () => {
+    const key = structuredClone(loadRecordCase('threats-iam.json', 'user with a path creates an access key for itself by name'));
+    await handler(envelopeOf(key, 'self-key'), lambdaContext());
+    expect(posts()).toHaveLength(0);
+    const other = structuredClone(loadRecordCase('threats-iam.json', 'admin creates an access key for another user'));
+    await handler(envelopeOf(other, 'other-key'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0]!.body['text']).toMatch(/Access key created for another user/);
+  });
+
+  it('posts secrets read in bulk once, when the tenth is read, and counts the rest of the burst into it', async () => {
+    const record = loadRecordCase('threats-credential-access.json', 'secret value read') as Record<string, unknown>;
+    const read = (i: number) =>
+      envelopeOf({ ...record, userIdentity: { ...(record['userIdentity'] as object), arn: 'arn:aws:iam::111122223333:user/burst' }, eventTime: new Date(Date.UTC(2026, 2, 2, 9, 0, i * 5)).toISOString(), requestParameters: { secretId: `prod/secret-${i}` } }, `burst-${i}`);
+    for (let i = 0; i < 9; i++) await handler(read(i), lambdaContext());
+    expect(posts()).toHaveLength(0);
+    await handler(read(9), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(JSON.stringify(posts()[0]!.body['blocks'])).toContain('10 secret values read');
+    for (let i = 10; i < 13; i++) await handler(read(i), lambdaContext());
+    expect(posts()).toHaveLength(1);
+  });
 });
+
+/** A record of test/fixtures/records by its case name. */
+function loadRecordCase(file: string, name: string): unknown {
+  const cases = JSON.parse(readFileSync(new URL(`../../fixtures/records/${file}`, import.meta.url), 'utf8')) as { name: string; input: unknown }[];
+  return cases.find((c) => c.name === name)!.input;
+}
+
+/** The envelope EventBridge delivers for a record, with a fresh event id. */
+function envelopeOf(record: unknown, tag: string): Record<string, unknown> {
+  const envelope = toEventBridgeEnvelope(record)!;
+  return { ...envelope, id: `${envelope.id}-${tag}`, detail: { ...envelope.detail, eventID: `${envelope.id}-${tag}` } };
+}

@@ -171,6 +171,19 @@ describe('renderAlert: principals and failed calls', () => {
   });
 });
 
+describe('renderAlert: a threshold monitor', () => {
+  const threshold = { count: 10, windowSeconds: 300, unit: 'secret values read', key: 'k', weight: 1 };
+
+  it('says how many were counted, within how long, against which threshold', () => {
+    const message = render(eventAlert({ threshold: { ...threshold, reached: 12 } }));
+    expect(joinedText(message)).toContain(':chart_with_upwards_trend: *12 secret values read* by this principal within 5 minutes (threshold 10)');
+  });
+
+  it('says nothing about a threshold it has not been told was reached', () => {
+    expect(joinedText(render(eventAlert({ threshold: { ...threshold, reached: undefined } })))).not.toContain('threshold');
+  });
+});
+
 describe('renderAlert: message states', () => {
   it('grouped: shows the count and the time range', () => {
     const message = render(
