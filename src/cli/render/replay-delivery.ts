@@ -49,8 +49,10 @@ function headline(view: DeliveryView): string {
   const where = view.channel !== undefined ? `Slack ${view.channel}` : 'Preview';
   if (counts.alerts === 0) return `${where}: nothing would have alerted, nothing ${view.channel !== undefined ? 'posted' : 'to preview'}`;
   const processed = delivery.processed < counts.alerts ? `${delivery.processed} of ${count(counts.alerts, 'alert')}` : count(counts.alerts, 'alert');
-  const { posted, grouped, silenced } = delivery.outcomes;
-  return `${where}: ${count(delivery.messages.length, 'message')} for ${processed} (${posted} posted, ${grouped} grouped, ${silenced} silenced)`;
+  const { posted, grouped, silenced, counted } = delivery.outcomes;
+  // Reads below a threshold (secrets-bulk-read) are no alert of their own: said only when there are some.
+  const below = counted > 0 ? `, ${counted} counted below a threshold` : '';
+  return `${where}: ${count(delivery.messages.length, 'message')} for ${processed} (${posted} posted, ${grouped} grouped, ${silenced} silenced${below})`;
 }
 
 function sourceLine(view: DeliveryView): string {
