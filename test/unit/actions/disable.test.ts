@@ -44,6 +44,23 @@ describe('disable', () => {
     expect(logs).toHaveReceivedCommandWith(DeleteMetricFilterCommand, { logGroupName: 'org-trail', filterName: 'secmon-console-login-failure' });
   });
 
+  it('removes a threats monitor on both paths: its rules where they live, its alarm and metric filter', async () => {
+    const result = await disableAction.run({ target: 'secrets-bulk-read' }, h.context);
+    expect(result.ok).toBe(true);
+    expect(home).toHaveReceivedCommandWith(DeleteRuleCommand, { Name: 'secmon-secrets-bulk-read' });
+    expect(usEast1).not.toHaveReceivedAnyCommand();
+    expect(cloudwatch).toHaveReceivedCommandWith(DeleteAlarmsCommand, { AlarmNames: ['secmon-secrets-bulk-read'] });
+    await disableAction.run({ target: 'role-trust-opened' }, h.context);
+    expect(usEast1).toHaveReceivedCommandWith(DeleteRuleCommand, { Name: 'secmon-role-trust-opened' });
+    expect(home).toHaveReceivedCommandWith(DeleteRuleCommand, { Name: 'secmon-role-trust-opened' });
+  });
+
+  it('disables the whole threats pack', async () => {
+    const result = await disableAction.run({ target: 'threats' }, h.context);
+    expect(result.ok).toBe(true);
+    expect(home).toHaveReceivedCommandTimes(DeleteRuleCommand, h.context.catalog.filter((m) => m.packs.includes('threats')).length);
+  });
+
   it('tolerates resources already gone and says so', async () => {
     home.on(ListTargetsByRuleCommand).rejects(awsError('ResourceNotFoundException'));
     usEast1.on(ListTargetsByRuleCommand).rejects(awsError('ResourceNotFoundException'));

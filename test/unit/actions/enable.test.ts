@@ -142,6 +142,53 @@ describe('enable', () => {
     });
   });
 
+  it('secrets-bulk-read: its rule sees read-only events, and its alarm fires at its threshold over its window', async () => {
+    await enableAction.run({ target: 'secrets-bulk-read', via: 'event' }, h.context);
+    const monitor = findMonitor(h.context.catalog, 'secrets-bulk-read')!;
+    expect(home).toHaveReceivedCommandWith(PutRuleCommand, {
+      Name: 'secmon-secrets-bulk-read',
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      EventPattern: JSON.stringify(monitor.eventPattern),
+    });
+    // Secrets Manager and SSM record in the region called: no us-east-1 rule.
+    expect(usEast1).not.toHaveReceivedAnyCommand();
+    await enableAction.run({ target: 'secrets-bulk-read', via: 'alarm' }, h.context);
+    expect(cloudwatch).toHaveReceivedCommandWith(PutMetricAlarmCommand, { AlarmName: 'secmon-secrets-bulk-read', Statistic: 'Sum', Period: 300, Threshold: 10 });
+    await enableAction.run({ target: 'password-data-read', via: undefined }, h.context);
+    expect(home).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'secmon-password-data-read', State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
+  });
+
+  it('IAM monitors of the threats pack get a us-east-1 rule forwarding to the home rule', async () => {
+    const result = await enableAction.run({ target: 'access-key-created-for-other', via: undefined }, h.context);
+    expect(result.ok).toBe(true);
+    expect(home).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'secmon-access-key-created-for-other', State: 'ENABLED' });
+    expect(usEast1).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'secmon-access-key-created-for-other', State: 'ENABLED' });
+    expect(usEast1).toHaveReceivedCommandWith(PutTargetsCommand, {
+      Rule: 'secmon-access-key-created-for-other',
+      Targets: [expect.objectContaining({ Id: 'secmon-forward', RoleArn: h.context.settings.forwardingRoleArn })],
+    });
+  });
+
+  it('enables the whole threats pack on the event path, each rule where its events arrive', async () => {
+    const result = await enableAction.run({ target: 'threats', via: undefined }, h.context);
+    const pack = h.context.catalog.filter((m) => m.packs.includes('threats'));
+    expect(result.ok).toBe(true);
+    expect(pack).toHaveLength(25);
+    expect(home).toHaveReceivedCommandTimes(PutRuleCommand, pack.length);
+    expect(usEast1).toHaveReceivedCommandTimes(PutRuleCommand, pack.filter((m) => m.ruleRegions.includes('us-east-1')).length);
+    expect(logs).not.toHaveReceivedAnyCommand();
+  });
+
+  it('region-not-allowed exists with allowed regions only, and watches from home and us-east-1', async () => {
+    expect((await enableAction.run({ target: 'region-not-allowed', via: undefined }, h.context)).summary).toContain('no monitor or pack');
+    for (const mock of [home, usEast1, logs, cloudwatch]) mock.restore();
+    h = harness({ catalogOptions: { allowedRegions: ['eu-west-1'] } });
+    mocks(h);
+    expect((await enableAction.run({ target: 'region-not-allowed', via: undefined }, h.context)).ok).toBe(true);
+    expect(home).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'secmon-region-not-allowed' });
+    expect(usEast1).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'secmon-region-not-allowed' });
+  });
+
   it('is idempotent: enabling twice sends the same upserts and reports the same resources', async () => {
     const first = await enableAction.run({ target: 'sg-open-to-world', via: undefined }, h.context);
     const second = await enableAction.run({ target: 'sg-open-to-world', via: undefined }, h.context);

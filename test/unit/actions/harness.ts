@@ -1,5 +1,5 @@
 /** A context for action tests: the real catalog, a memory store, and the real client factory (mocked per client). */
-import { buildCatalog } from '../../../src/catalog/index.js';
+import { buildCatalog, type CatalogOptions } from '../../../src/catalog/index.js';
 import { actionClients, type ActionClients } from '../../../src/aws/action-clients.js';
 import type { ActionContext, DeploymentSettings, SlackActor } from '../../../src/actions/types.js';
 import { MemoryStateStore } from '../../../src/store/memory-state-store.js';
@@ -30,7 +30,15 @@ export interface Harness {
   readonly store: MemoryStateStore;
 }
 
-export function harness(options: { settings?: Partial<DeploymentSettings>; actor?: SlackActor; store?: AlertStateStore; clients?: ActionClients } = {}): Harness {
+export function harness(
+  options: {
+    settings?: Partial<DeploymentSettings>;
+    actor?: SlackActor;
+    store?: AlertStateStore;
+    clients?: ActionClients;
+    catalogOptions?: Partial<CatalogOptions>;
+  } = {},
+): Harness {
   const store = new MemoryStateStore();
   const clients = options.clients ?? actionClients({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, { maxAttempts: 1 });
   return {
@@ -38,7 +46,7 @@ export function harness(options: { settings?: Partial<DeploymentSettings>; actor
     clients,
     context: {
       actor: options.actor ?? ALICE,
-      catalog: buildCatalog(),
+      catalog: buildCatalog(options.catalogOptions),
       store: options.store ?? store,
       settings: settings(options.settings),
       now: () => NOW,
