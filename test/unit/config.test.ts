@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliSettings, loadAlertsConfig, loadCliConfig, loadReplaySlackConfig } from '../../src/config.js';
+import { cliSettings, loadAlertsConfig, loadCliConfig, loadReplaySlackConfig, loadSlackAppConfig, loadWorkerConfig } from '../../src/config.js';
 import { isSecmonError } from '../../src/errors.js';
 
 const base = { SLACK_CHANNEL_ID: 'C0123456789', STATE_TABLE: 'secmon-state' };
@@ -101,5 +101,45 @@ describe('loadReplaySlackConfig', () => {
     const settings = cliSettings({});
     expect(() => settings.replaySlack()).toThrow('SLACK_BOT_TOKEN: required');
     expect(cliSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'G0123456789' }).replaySlack().channelId).toBe('G0123456789');
+  });
+});
+
+describe('SECMON_ALLOWED_REGIONS (region-not-allowed), read alike by the three functions and the CLI', () => {
+  const slackApp = { STATE_TABLE: 'secmon-state', WORKER_FUNCTION_NAME: 'secmon-worker', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'a'.repeat(32) };
+  const worker = {
+    HOME_REGION: 'eu-west-1',
+    ACCOUNT_ID: '111122223333',
+    CLOUDTRAIL_LOG_GROUP: 'trail',
+    ALARM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms',
+    ALERTS_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:111122223333:function:secmon-alerts',
+    HOME_EVENT_BUS_ARN: 'arn:aws:events:eu-west-1:111122223333:event-bus/default',
+    FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
+    ACTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-worker-actions',
+    STATE_TABLE: 'secmon-state',
+    SLACK_BOT_TOKEN: 'xoxb-1',
+  };
+  const loaders = [
+    ['alerts', (env: NodeJS.ProcessEnv) => loadAlertsConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', ...env }).allowedRegions],
+    ['slack app', (env: NodeJS.ProcessEnv) => loadSlackAppConfig({ ...slackApp, ...env }).allowedRegions],
+    ['worker', (env: NodeJS.ProcessEnv) => loadWorkerConfig({ ...worker, ...env }).allowedRegions],
+    ['CLI', (env: NodeJS.ProcessEnv) => cliSettings(env).catalog().allowedRegions],
+  ] as const;
+
+  it.each(loaders)('%s: a comma-separated list, spaces allowed, empty or unset meaning none', (_, load) => {
+    expect(load({ SECMON_ALLOWED_REGIONS: 'eu-west-1, us-east-1' })).toEqual(['eu-west-1', 'us-east-1']);
+    expect(load({ SECMON_ALLOWED_REGIONS: '' })).toEqual([]);
+    expect(load({})).toEqual([]);
+  });
+
+  it.each(loaders)('%s: refuses anything but region codes, naming the variable and not the value', (_, load) => {
+    let error: unknown;
+    try {
+      load({ SECMON_ALLOWED_REGIONS: 'eu-west-1,Ireland' });
+    } catch (e) {
+      error = e;
+    }
+    expect(isSecmonError(error, 'CONFIG_INVALID')).toBe(true);
+    expect((error as Error).message).toContain('SECMON_ALLOWED_REGIONS: must be comma-separated region codes');
+    expect((error as Error).message).not.toContain('Ireland');
   });
 });
