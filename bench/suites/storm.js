@@ -71,6 +71,7 @@ export async function run({ root, workDir }) {
     catalog,
     matcher: harness.createCatalogMatcher(catalog),
     store,
+    thresholds: new harness.DynamoThresholdCounter({ client: dynamo.documentClient, tableName: dynamo.tableName }),
     slack: async () => messenger,
     render: harness.renderAlert,
     channel: CHANNEL,

@@ -9,10 +9,11 @@
  * envelope came via CloudTrail).
  *
  * Cheap pre-checks: at compile time each form is given one field of the record it cannot match without, read from
- * its compiled tree: a field that must be one of a few exact strings (eventName, eventSource, userIdentity.type,
- * detail-type, ...) or at least be present (errorCode). Per input a form is skipped when that field is absent, or
- * is a string outside the set: in both languages an exact string comparison is false for any other string and
- * for a missing field, and every other comparison is false for a missing field. Any other value (a number, an
+ * its compiled tree: a field that must be one of a few exact strings or start with one of a few prefixes
+ * (eventName, eventSource, userIdentity.type, detail-type, ...) or at least be present (errorCode). Per input a form
+ * is skipped when that field is absent, or is a string neither in the set nor starting with a prefix: in both
+ * languages an exact (or prefix) string comparison is false for any other string and for a missing field, and
+ * every other comparison is false for a missing field. Any other value (a number, an
  * array, an object on the way) is left to the pattern itself. Forms that need an exact eventName are indexed by
  * it, so a record meets only the handful of forms about its own call.
  *
@@ -52,11 +53,13 @@ export interface CatalogMatcher {
 
 /**
  * A field a form cannot match without: `path` from the record (or `detail-type` of the envelope), which must be
- * present and, when `values` is given and the field is a string, one of them.
+ * present and, when `values` is given and the field is a string, one of them or starting with one of `prefixes`.
  */
 interface Requirement {
   readonly path: readonly string[];
   readonly values: ReadonlySet<string> | undefined;
+  /** With `values` only (possibly empty): the field may also start with one of these. */
+  readonly prefixes: readonly string[];
 }
 
 interface Form {
@@ -87,10 +90,10 @@ export function createCatalogMatcher(monitors: readonly Monitor[]): CatalogMatch
   /** Forms without an eventName requirement, each with its own gate (or none). */
   const others: Form[] = [];
   const add = (monitor: number, kind: Form['kind'], matches: Form['matches'], requirement: Requirement | undefined) => {
-    if (requirement !== undefined && requirement.values !== undefined && isEventName(requirement.path)) {
+    if (requirement !== undefined && indexable(requirement)) {
       const form: Form = { monitor, kind, gate: undefined, matches };
       named.push(form);
-      for (const name of requirement.values) byEventName.set(name, [...(byEventName.get(name) ?? []), form]);
+      for (const name of requirement.values!) byEventName.set(name, [...(byEventName.get(name) ?? []), form]);
     } else {
       others.push({ monitor, kind, gate: requirement, matches });
     }
@@ -180,7 +183,7 @@ function isEventName(path: readonly string[]): boolean {
 
 /** Whether an input can meet the requirement; see the module comment for why a skip is always safe. */
 function open(requirement: Requirement, input: Subject): boolean {
-  const { path, values } = requirement;
+  const { path, values, prefixes } = requirement;
   let value: unknown;
   if (path.length === 1 && path[0] === DETAIL_TYPE) {
     // An envelope's own, or the one the record's envelope has (without building it).
@@ -194,13 +197,22 @@ function open(requirement: Requirement, input: Subject): boolean {
     }
   }
   if (value === undefined) return false;
-  return values === undefined || typeof value !== 'string' || values.has(value);
+  return values === undefined || typeof value !== 'string' || values.has(value) || prefixes.some((prefix) => value.startsWith(prefix));
 }
 
-/** The most selective requirement: an exact eventName, else eventSource, else any exact value, else a present field. */
+/** Exact event names only: the index looks a name up, it cannot test prefixes. */
+function indexable(requirement: Requirement): boolean {
+  return requirement.values !== undefined && requirement.prefixes.length === 0 && isEventName(requirement.path);
+}
+
+/**
+ * The most selective requirement: exact eventNames (indexed), else eventNames with prefixes (a few calls), else
+ * eventSource (a whole service), else any value set, else a present field.
+ */
 function best(requirements: Map<string, Requirement>): Requirement | undefined {
   const all = [...requirements.values()];
   return (
+    all.find(indexable) ??
     all.find((r) => r.values !== undefined && isEventName(r.path)) ??
     all.find((r) => r.values !== undefined && r.path.length === 1 && r.path[0] === 'eventSource') ??
     all.find((r) => r.values !== undefined) ??
@@ -210,29 +222,44 @@ function best(requirements: Map<string, Requirement>): Requirement | undefined {
 
 type Requirements = Map<string, Requirement>;
 
-function requirement(path: readonly string[], values: ReadonlySet<string> | undefined): Requirements {
-  return new Map([[path.join('\u0000'), { path, values }]]);
+/** Exact strings and prefixes a field must show, or undefined for "present, any value". */
+interface Allowed {
+  readonly values: ReadonlySet<string>;
+  readonly prefixes: readonly string[];
 }
 
-/** All of them hold: a field required by either is required; two value sets for one field intersect. */
+function requirement(path: readonly string[], allowed: Allowed | undefined): Requirements {
+  return new Map([[path.join('\u0000'), { path, values: allowed?.values, prefixes: allowed?.prefixes ?? [] }]]);
+}
+
+/**
+ * All of them hold: a field required by either is required; two exact sets for one field intersect. With prefixes
+ * on either side one of the two is kept as it is: each alone is a condition the input cannot match without.
+ */
 function both(a: Requirements, b: Requirements): Requirements {
   const out = new Map(a);
   for (const [key, r] of b) {
     const mine = out.get(key);
     if (mine === undefined || mine.values === undefined) out.set(key, r);
-    else if (r.values !== undefined) out.set(key, { path: r.path, values: new Set([...mine.values].filter((v) => r.values!.has(v))) });
+    else if (r.values !== undefined && mine.prefixes.length === 0 && r.prefixes.length === 0)
+      out.set(key, { path: r.path, values: new Set([...mine.values].filter((v) => r.values!.has(v))), prefixes: [] });
+    else if (r.values !== undefined && r.prefixes.length === 0) out.set(key, r);
   }
   return out;
 }
 
-/** One of them holds: only fields every alternative requires; their value sets unite. */
+/** One of them holds: only fields every alternative requires; their value sets and prefixes unite. */
 function either(a: Requirements, b: Requirements): Requirements {
   const out: Requirements = new Map();
   for (const [key, r] of a) {
     const other = b.get(key);
     if (other === undefined) continue;
-    const values = r.values !== undefined && other.values !== undefined ? new Set([...r.values, ...other.values]) : undefined;
-    out.set(key, { path: r.path, values });
+    const both = r.values !== undefined && other.values !== undefined;
+    out.set(key, {
+      path: r.path,
+      values: both ? new Set([...r.values!, ...other.values!]) : undefined,
+      prefixes: both ? [...new Set([...r.prefixes, ...other.prefixes])] : [],
+    });
   }
   return out;
 }
@@ -247,8 +274,11 @@ function filterRequirements(node: FilterNode): Requirements {
     case 'compare': {
       const path = node.selector.path;
       if (!path.every((step): step is string => typeof step === 'string')) return new Map();
-      const exact = node.op === '=' && node.value.kind === 'string' && node.value.match === 'exact';
-      return requirement(path, exact && node.value.kind === 'string' ? new Set([node.value.needle]) : undefined);
+      // `= "x"` needs exactly x; `= "x*"` needs a string starting with x.
+      const value = node.op === '=' && node.value.kind === 'string' ? node.value : undefined;
+      if (value?.match === 'exact') return requirement(path, { values: new Set([value.needle]), prefixes: [] });
+      if (value?.match === 'startsWith' && value.needle !== '') return requirement(path, { values: new Set(), prefixes: [value.needle] });
+      return requirement(path, undefined);
     }
     default:
       // IS NULL / IS TRUE / IS FALSE need the field too, but are rare enough not to bother; NOT EXISTS needs its absence.
@@ -263,8 +293,8 @@ function eventRequirements(root: EventPatternNode): Requirements {
     if (field.key === 'detail' && field.pattern.kind === 'object') {
       for (const [key, r] of objectRequirements(field.pattern, [])) out.set(key, r);
     } else if (field.key === DETAIL_TYPE && field.pattern.kind === 'leaf') {
-      const values = exactStrings(field.pattern.matchers);
-      if (values !== undefined) out.set(DETAIL_TYPE, { path: [DETAIL_TYPE], values });
+      const allowed = allowedStrings(field.pattern.matchers);
+      if (allowed !== undefined) out.set(DETAIL_TYPE, { path: [DETAIL_TYPE], ...allowed });
     }
   }
   return out;
@@ -280,15 +310,21 @@ function objectRequirements(node: ObjectPattern, path: readonly string[]): Requi
       const matchers = field.pattern.matchers;
       // `exists: false` lets the field be absent; any other matcher needs it present.
       if (matchers.some((m) => m.kind === 'exists' && m.value === false)) continue;
-      out = both(out, requirement(at, exactStrings(matchers)));
+      out = both(out, requirement(at, allowedStrings(matchers)));
     }
   }
   if (node.or !== null) out = both(out, node.or.map((branch) => objectRequirements(branch, path)).reduce(either));
   return out;
 }
 
-function exactStrings(matchers: readonly { kind: string; value?: unknown }[]): Set<string> | undefined {
-  return matchers.every((m) => m.kind === 'exact' && typeof m.value === 'string')
-    ? new Set(matchers.map((m) => m.value as string))
-    : undefined;
+/** The strings and prefixes a leaf allows, when it allows only exact strings and (case-sensitive) prefixes. */
+function allowedStrings(matchers: readonly { kind: string; value?: unknown; ignoreCase?: boolean }[]): Allowed | undefined {
+  const values = new Set<string>();
+  const prefixes: string[] = [];
+  for (const m of matchers) {
+    if (m.kind === 'exact' && typeof m.value === 'string') values.add(m.value);
+    else if (m.kind === 'prefix' && m.ignoreCase === false && typeof m.value === 'string' && m.value !== '') prefixes.push(m.value);
+    else return undefined;
+  }
+  return { values, prefixes };
 }

@@ -107,6 +107,19 @@ describe('createCatalogMatcher', () => {
     expect(createCatalogMatcher([b]).match({ ...record, eventType: 'AwsServiceEvent' })).toEqual([]);
   });
 
+  it('pre-checks event names given as prefixes without losing a match', () => {
+    const byPrefix = custom('by-prefix', {
+      filterPattern: '{ $.eventName = "AddPermission*" }',
+      eventPattern: { detail: { eventName: [{ prefix: 'AddPermission' }, 'PutFunctionConcurrency'] } },
+    });
+    const matcher = createCatalogMatcher([byPrefix]);
+    expect(matcher.match({ ...record, eventName: 'AddPermission20150331v2' })).toEqual(['by-prefix']);
+    expect(matcher.match({ ...record, eventName: 'PutFunctionConcurrency' })).toEqual(['by-prefix']);
+    expect(matcher.match({ ...record, eventName: 'RemovePermission20150331v2' })).toEqual([]);
+    // An array of names is left to the patterns (the event pattern matches any element).
+    expect(matcher.match({ ...record, eventName: ['x', 'AddPermission'] })).toEqual(['by-prefix']);
+  });
+
   it('reports a monitor once when both its forms match', () => {
     const both = custom('both', { filterPattern: '{ $.eventName = "CreateVpc" }', eventPattern: { detail: { eventName: ['CreateVpc'] } } });
     expect(createCatalogMatcher([both]).match(record)).toEqual(['both']);
