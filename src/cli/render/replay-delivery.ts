@@ -48,11 +48,14 @@ function headline(view: DeliveryView): string {
   const { counts, delivery } = view;
   const where = view.channel !== undefined ? `Slack ${view.channel}` : 'Preview';
   if (counts.alerts === 0) return `${where}: nothing would have alerted, nothing ${view.channel !== undefined ? 'posted' : 'to preview'}`;
-  const processed = delivery.processed < counts.alerts ? `${delivery.processed} of ${count(counts.alerts, 'alert')}` : count(counts.alerts, 'alert');
+  // Events a threshold monitor counted without reaching its threshold (secrets read one at a time) are no alert of
+  // their own: they are told apart, and only when there are some.
   const { posted, grouped, silenced, counted } = delivery.outcomes;
-  // Reads below a threshold (secrets-bulk-read) are no alert of their own: said only when there are some.
-  const below = counted > 0 ? `, ${counted} counted below a threshold` : '';
-  return `${where}: ${count(delivery.messages.length, 'message')} for ${processed} (${posted} posted, ${grouped} grouped, ${silenced} silenced${below})`;
+  const alerts = counts.alerts - counted;
+  const done = delivery.processed - counted;
+  const processed = done < alerts ? `${done} of ${count(alerts, 'alert')}` : count(alerts, 'alert');
+  const below = counted > 0 ? `; ${count(counted, 'event')} counted toward a threshold not reached` : '';
+  return `${where}: ${count(delivery.messages.length, 'message')} for ${processed} (${posted} posted, ${grouped} grouped, ${silenced} silenced)${below}`;
 }
 
 function sourceLine(view: DeliveryView): string {

@@ -129,6 +129,6 @@ describe('secmon replay with the threats pack', () => {
     const { code, stdout } = await runCli(['replay', '--preview', out, write(Array.from({ length: 12 }, (_, i) => secretRead(200 + i, i * 5)))]);
     expect(code).toBe(0);
     expect(readdirSync(out)).toEqual(['001-secrets-bulk-read.json']);
-    expect(stdout).toContain('Preview: 1 message for 12 alerts (1 posted, 2 grouped, 0 silenced, 9 counted below a threshold)');
+    expect(stdout).toContain('Preview: 1 message for 3 alerts (1 posted, 2 grouped, 0 silenced); 9 events counted toward a threshold not reached');
   });
 });
