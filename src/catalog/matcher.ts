@@ -205,16 +205,38 @@ function indexable(requirement: Requirement): boolean {
   return requirement.values !== undefined && requirement.prefixes.length === 0 && isEventName(requirement.path);
 }
 
+/** Fields nearly every CloudTrail record has: requiring one of them to be present rules out nothing. */
+const ALWAYS_PRESENT: ReadonlySet<string> = new Set([
+  'eventVersion',
+  'userIdentity',
+  'eventTime',
+  'eventSource',
+  'eventName',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'requestParameters',
+  'responseElements',
+  'eventID',
+  'eventType',
+  'recipientAccountId',
+  'readOnly',
+]);
+
 /**
  * The most selective requirement: exact eventNames (indexed), else eventNames with prefixes (a few calls), else
- * eventSource (a whole service), else any value set, else a present field.
+ * eventSource (a whole service), else a value set on a detail field (userIdentity.type Root), else the presence
+ * of a field most records lack (errorCode), else detail-type (nearly every record is an API call), else anything.
  */
 function best(requirements: Map<string, Requirement>): Requirement | undefined {
   const all = [...requirements.values()];
+  const inDetail = (r: Requirement) => r.path[0] !== DETAIL_TYPE;
   return (
     all.find(indexable) ??
     all.find((r) => r.values !== undefined && isEventName(r.path)) ??
     all.find((r) => r.values !== undefined && r.path.length === 1 && r.path[0] === 'eventSource') ??
+    all.find((r) => r.values !== undefined && inDetail(r)) ??
+    all.find((r) => inDetail(r) && !(r.path.length === 1 && ALWAYS_PRESENT.has(r.path[0]!))) ??
     all.find((r) => r.values !== undefined) ??
     all[0]
   );
