@@ -40,8 +40,9 @@ async function slack() {
   return messenger;
 }
 
-// Built on first use (~4 ms of cold start otherwise): only an event that does not name its monitor needs it; secmon's
-// rules and alarms do name theirs. buildCatalog has already compiled and checked every pattern, so this cannot fail.
+// Built on first use (~4 ms of cold start otherwise): every CloudTrail event's monitor comes from matching the catalog,
+// but alarm notifications and the sweep never need it. buildCatalog has already compiled and checked every pattern,
+// so this cannot fail.
 let catalogMatcher: CatalogMatcher | undefined;
 const built = (): CatalogMatcher => (catalogMatcher ??= createCatalogMatcher(catalog));
 const matcher: CatalogMatcher = { match: (input) => built().match(input), examine: (input) => built().examine(input) };
