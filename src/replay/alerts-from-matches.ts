@@ -3,10 +3,10 @@
  * selected monitor matches, the EventBridge envelope AWS would deliver (an input that already is an envelope is taken
  * as is), normalised by the alerts Lambda's own `normaliseInvocation`.
  *
- * Which monitor an alert names: a record's envelope gets `resources: [<ARN of rule secmon-<id>>]` for the monitor
- * `normaliseInvocation` itself would pick (bestMatchingMonitor: the most severe match; among equals one with an event
- * pattern, then catalog order), so the alert reads as delivered by that monitor's rule. Envelopes taken as is keep
- * their resources; without a secmon rule among them the same pick is made during normalisation.
+ * Which monitor an alert names: the one `normaliseInvocation` picks by matching the catalog (bestMatchingMonitor:
+ * the most severe match for the record; among equals one with an event pattern, then catalog order). A record's
+ * envelope also gets `resources: [<ARN of rule secmon-<id>>]` of that monitor, as if its rule had delivered it;
+ * normalisation ignores resources (whoever sends an event chooses them), so envelopes taken as is get the same pick.
  *
  * Deliveries are deduplicated by delivery id (the envelope id, i.e. the eventID), as the Lambda's dedupe does:
  * CloudTrail can deliver a record twice, and the same logs are easily named twice on a command line.

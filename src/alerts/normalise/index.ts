@@ -27,7 +27,7 @@ import { isTestEnvelope, normaliseTestEvent, testDetailSchema } from './test-eve
 export type { NormaliseDeps } from './monitors.js';
 export { buildTestEvent, TEST_DETAIL_TYPE, TEST_SOURCE, type SecmonTestEvent } from './test-event.js';
 export { alarmWindow, periodOf, quotedDatapoints } from './alarm.js';
-export { monitorFromResourceName, ruleNameOf } from './monitors.js';
+export { monitorFromResourceName } from './monitors.js';
 
 /** detail-types of CloudTrail records on EventBridge, with the "Signin" spelling one AWS page uses. */
 const CLOUDTRAIL_TYPES: ReadonlySet<string> = new Set([

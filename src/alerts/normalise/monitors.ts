@@ -1,4 +1,7 @@
-/** Finding the catalog monitor an input belongs to: by resource name, by EventBridge rule, or by matching. */
+/**
+ * Finding the catalog monitor an input belongs to: an alarm's by its name, an event's by matching the catalog (never by
+ * the rule an event's `resources` name: whoever sends an event chooses them).
+ */
 import type { CatalogMatcher, UnmetCondition } from '../../catalog/matcher.js';
 import { SEVERITY_RANK, severityFor } from '../../catalog/record-rules.js';
 import type { Monitor } from '../../catalog/types.js';
@@ -25,27 +28,6 @@ export function monitorFromResourceName(name: string, catalog: readonly Monitor[
     }
   }
   return best;
-}
-
-/**
- * The name of an EventBridge rule from its ARN: `arn:aws:events:<region>:<account>:rule/<name>` on the default
- * bus, `rule/<bus>/<name>` on a custom one (bus names may hold `/`, rule names may not).
- */
-const RULE_ARN = /^arn:aws[a-z-]*:events:[^:]*:\d{12}:rule\/(?:.+\/)?([^/]+)$/;
-
-export function ruleNameOf(arn: string): string | undefined {
-  return RULE_ARN.exec(arn)?.[1];
-}
-
-/** The monitor of the first secmon rule among an envelope's resources. */
-export function monitorFromResources(resources: readonly unknown[] | undefined, catalog: readonly Monitor[]): Monitor | undefined {
-  for (const resource of resources ?? []) {
-    if (typeof resource !== 'string') continue;
-    const name = ruleNameOf(resource);
-    const monitor = name === undefined ? undefined : monitorFromResourceName(name, catalog);
-    if (monitor !== undefined) return monitor;
-  }
-  return undefined;
 }
 
 /** The monitor that best explains an input, and the monitors a record condition set aside. */
