@@ -16,7 +16,7 @@ export const SECMON_COMMANDS: readonly CommandHelp[] = [
   { usage: 'help', description: 'Show this help.' },
   {
     usage: 'list [pack]',
-    description: 'The monitors (of one pack: `essentials` or `cis`), each with how it is enabled and any silence.',
+    description: 'The monitors (of one pack: `essentials`, `threats` or `cis`), each with how it is enabled and any silence.',
   },
   {
     usage: 'status',
