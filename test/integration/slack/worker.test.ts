@@ -26,6 +26,7 @@ import { isSecmonError } from '../../../src/errors.js';
 import { JOB_VERSION, type WorkerJob } from '../../../src/slack/app/job.js';
 import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
 import { addedRule, eventAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
+import { CloudWatchAsDocumented, EventBridgeAsDocumented } from '../../helpers/aws-as-documented.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
@@ -60,7 +61,7 @@ beforeAll(async () => {
     SLACK_BOT_ID: 'B0BOT0001',
     SLACK_BOT_USER_ID: 'U0BOT0001',
     STATE_TABLE: dynamo.tableName,
-    NAME_PREFIX: 'secmon',
+    SECMON_NAME_PREFIX: 'secmon',
     HOME_REGION: 'us-east-1',
     ACCOUNT_ID: '111122223333',
     CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
@@ -93,7 +94,9 @@ beforeEach(() => {
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'ASIAACTION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
   });
-  cloudwatch.on(PutAlarmMuteRuleCommand).resolves({});
+  // console-login-failure is enabled on both paths: its alarm and its rule exist (answering as the APIs document).
+  new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-console-login-failure'] });
+  new EventBridgeAsDocumented(events, { rules: { 'secmon-console-login-failure': ['secmon-alerts'] } });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
 });
 
