@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 kit="${SAM_OFFLINE_DIR:-../shared/tools/sam-offline}"
+[ -x "$kit/bin/sam-build" ] || [ -n "${SAM_OFFLINE_DIR:-}" ] || kit=/work/shared/tools/sam-offline
 if [ ! -x "$kit/bin/sam-build" ]; then
   if [ "${SECMON_REQUIRE_DEPLOY_CHECK:-0}" = 1 ]; then
     echo "deploy check: $kit/bin/sam-build not found, and SECMON_REQUIRE_DEPLOY_CHECK=1 says it must run" >&2
