@@ -5,6 +5,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { renderAlert } from '../blocks/alert.js';
+import { cloudWatchAlarmState } from '../src/alerts/alarm-state.js';
 import { createAlertsInvocation } from '../src/alerts/invocation.js';
 import { createAlertsClients } from '../src/aws/clients.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
@@ -49,6 +50,8 @@ const invoke = createAlertsInvocation({
   channel: config.channelId,
   now: () => new Date(),
   groupWindowMs: config.groupWindowMs,
+  alarmTopicArn: config.alarmTopicArn,
+  alarmState: cloudWatchAlarmState(clients.cloudwatch),
   logs: config.cloudTrailLogGroup ? { client: clients.logs, logGroupName: config.cloudTrailLogGroup } : undefined,
   dedupe: (process) => dedupeDeliveries(process, { persistenceStore }),
   logger,

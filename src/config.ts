@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import type { DeploymentSettings } from './actions/types.js';
 import { SecmonError } from './errors.js';
 import { DEFAULT_NAME_PREFIX, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from './name-prefix.js';
+import { SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE } from './slack/credentials.js';
 
 export interface CliConfig {
   /** Colour in terminal output: off with NO_COLOR (https://no-color.org), forced with FORCE_COLOR. */
@@ -34,6 +35,8 @@ export interface AlertsConfig {
   readonly cloudTrailLogGroup: string | undefined;
   readonly groupWindowMs: number;
   readonly namePrefix: string;
+  /** The stack's alarm topic: the only source of trusted alarm notifications. */
+  readonly alarmTopicArn: string;
 }
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
@@ -57,6 +60,7 @@ const alertsEnvironment = z.object({
     10,
   ),
   SECMON_NAME_PREFIX: namePrefix(),
+  ALARM_TOPIC_ARN: matching(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN'),
 });
 
 /** Reads and validates the alerts function's settings; a bad value fails the cold start naming every problem. */
@@ -79,6 +83,7 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
     cloudTrailLogGroup: values.CLOUDTRAIL_LOG_GROUP,
     groupWindowMs: values.GROUP_WINDOW_MINUTES * 60_000,
     namePrefix: values.SECMON_NAME_PREFIX,
+    alarmTopicArn: values.ALARM_TOPIC_ARN,
   };
 }
 
@@ -157,7 +162,7 @@ const ADMIN_ID = /^[UWS][A-Z0-9]{2,}$/;
 const slackAppEnvironment = z.object({
   SLACK_SECRET_ARN: z.optional(secretArn),
   SLACK_BOT_TOKEN: z.optional(nonEmpty),
-  SLACK_SIGNING_SECRET: z.optional(nonEmpty),
+  SLACK_SIGNING_SECRET: z.optional(matching(SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE)),
   SLACK_API_URL: z.optional(slackApiUrl),
   SECMON_ADMINS: z._default(
     z.string().check(

@@ -10,6 +10,7 @@ import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
 import { isJsonObject } from '../cloudtrail/record.js';
 import type { AlertStateStore } from '../store/state-store.js';
+import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
 import { enrichAlarmAlert } from './enrich.js';
 import type { Alert } from './model.js';
 import { normaliseInvocation } from './normalise/index.js';
@@ -32,6 +33,10 @@ export interface AlertsDeps {
   readonly channel: string;
   readonly now: () => Date;
   readonly groupWindowMs: number;
+  /** The stack's alarm topic: alarm notifications are trusted only from it. */
+  readonly alarmTopicArn: string;
+  /** Reads an alarm's current state, so an OK resolves only what CloudWatch confirms. */
+  readonly alarmState: AlarmStateLookup;
   /** Alarm enrichment; absent when no CloudTrail log group is configured. */
   readonly logs: { readonly client: CloudWatchLogsClient; readonly logGroupName: string } | undefined;
   /** Runs `process` at most once per delivery id (Powertools idempotency on the state table). */
@@ -53,7 +58,7 @@ export function isSweepRequest(event: unknown): boolean {
 export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, context?: Context) => Promise<InvocationResult> {
   const deliver = deps.dedupe(async (alert) => {
     const slack = await deps.slack();
-    const enriched = await enrich(alert, deps);
+    const enriched = await enrich(await confirmAlarmResolution(alert, deps.alarmState), deps);
     return processAlert(enriched, {
       store: deps.store,
       slack,
@@ -71,7 +76,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length });
       return { kind: 'sweep', report };
     }
-    const alerts = normaliseInvocation(event, { catalog: deps.catalog, matcher: deps.matcher }, { now: deps.now() });
+    const alerts = normaliseInvocation(event, { catalog: deps.catalog, matcher: deps.matcher, alarmTopicArn: deps.alarmTopicArn }, { now: deps.now() });
     const outcomes = [];
     // One at a time: an SNS batch is small, and order keeps an alarm's ALARM before its OK.
     for (const alert of alerts) {

@@ -7,17 +7,17 @@ import type { Alert } from '../model.js';
 import { revertTargetOf } from '../revert-target.js';
 import { summariseRecord } from '../summary.js';
 import { alertOf, present } from './alert.js';
-import { bestMatchingMonitor, monitorFromResources, monitorRef, type NormaliseDeps } from './monitors.js';
+import { bestMatchingMonitor, monitorRef, type NormaliseDeps } from './monitors.js';
 import type { Envelope } from './schemas.js';
 
 /**
- * The monitor is the one whose rule delivered the event, when a secmon rule ARN is among `resources` (any name
- * prefix, default or custom bus). AWS leaves `resources` empty for CloudTrail events, so usually the catalog is
- * matched against the envelope instead and the most severe match wins (see bestMatchingMonitor). No match: an
- * event alert without a monitor, at info severity.
+ * The envelope's source has been checked to be the one AWS gives this record (normaliseInvocation). The monitor comes
+ * from matching the catalog against the envelope, the most severe match winning (see bestMatchingMonitor), never
+ * from the envelope's `resources`: AWS leaves them empty for CloudTrail events, and a sender may fill them with
+ * anything. No match: an event alert without a monitor, at info severity.
  */
 export function normaliseCloudTrailEvent(envelope: Envelope, record: JsonObject, raw: JsonObject, deps: NormaliseDeps, now: Date): Alert {
-  const monitor = monitorFromResources(envelope.resources, deps.catalog) ?? bestMatchingMonitor(raw, deps);
+  const monitor = bestMatchingMonitor(raw, deps);
   const activity = activityOf(record);
   const region = activity.region ?? present(envelope.region);
   return alertOf({

@@ -1,12 +1,17 @@
-/** Finding the catalog monitor an input belongs to: by resource name, by EventBridge rule, or by matching. */
+/** Finding the catalog monitor an input belongs to: by alarm name, or by matching the catalog. */
 import type { CatalogMatcher } from '../../catalog/matcher.js';
 import type { Monitor, Severity } from '../../catalog/types.js';
 import type { AlertMonitorRef } from '../model.js';
 
 export interface NormaliseDeps {
   readonly catalog: readonly Monitor[];
-  /** createCatalogMatcher(catalog): used when an event does not say which rule delivered it. */
+  /** createCatalogMatcher(catalog): finds the monitor of an event. */
   readonly matcher: CatalogMatcher;
+  /**
+   * The SNS topic secmon's alarms notify (the stack's alarm topic). Alarm notifications are trusted only from it;
+   * undefined (offline replay, which reads no SNS): none is.
+   */
+  readonly alarmTopicArn?: string | undefined;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -25,27 +30,6 @@ export function monitorFromResourceName(name: string, catalog: readonly Monitor[
     }
   }
   return best;
-}
-
-/**
- * The name of an EventBridge rule from its ARN: `arn:aws:events:<region>:<account>:rule/<name>` on the default
- * bus, `rule/<bus>/<name>` on a custom one (bus names may hold `/`, rule names may not).
- */
-const RULE_ARN = /^arn:aws[a-z-]*:events:[^:]*:\d{12}:rule\/(?:.+\/)?([^/]+)$/;
-
-export function ruleNameOf(arn: string): string | undefined {
-  return RULE_ARN.exec(arn)?.[1];
-}
-
-/** The monitor of the first secmon rule among an envelope's resources. */
-export function monitorFromResources(resources: readonly unknown[] | undefined, catalog: readonly Monitor[]): Monitor | undefined {
-  for (const resource of resources ?? []) {
-    if (typeof resource !== 'string') continue;
-    const name = ruleNameOf(resource);
-    const monitor = name === undefined ? undefined : monitorFromResourceName(name, catalog);
-    if (monitor !== undefined) return monitor;
-  }
-  return undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The real alerts handler (handlers/alerts.ts, as Lambda loads it) against a local DynamoDB (dynalite), a local
  * Slack Web API and a mocked CloudWatch Logs client: what a user sees in Slack for each kind of input.
  */
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -15,6 +16,7 @@ import { loadEvent } from '../../unit/alerts/fixtures.js';
 
 const slack = new LocalSlackApi();
 const logs = mockClient(CloudWatchLogsClient);
+const cloudwatch = mockClient(CloudWatchClient);
 let dynamo: LocalDynamo;
 let handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -27,6 +29,7 @@ beforeAll(async () => {
     SLACK_API_URL: slack.url,
     STATE_TABLE: dynamo.tableName,
     CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
+    ALARM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms',
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
@@ -42,6 +45,7 @@ afterAll(async () => {
 beforeEach(() => {
   slack.reset();
   logs.reset();
+  cloudwatch.reset();
 });
 
 /** A fixture with a fresh delivery id (and, for CloudTrail events, a fresh principal) so tests do not dedupe or group together. */
@@ -95,7 +99,9 @@ describe('alerts handler', () => {
     const message = JSON.parse(ok.Records[0]!.Sns.Message) as Record<string, string>;
     ok.Records[0]!.Sns.MessageId += '-ok';
     ok.Records[0]!.Sns.Message = JSON.stringify({ ...message, OldStateValue: 'ALARM', NewStateValue: 'OK', StateChangeTime: '2026-11-20T09:20:00.000+0000' });
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: message['AlarmName'], StateValue: 'OK' }] });
     await handler(ok, lambdaContext());
+    expect(cloudwatch).toHaveReceivedCommandWith(DescribeAlarmsCommand, { AlarmNames: [message['AlarmName']!] });
     expect(posts()).toHaveLength(1);
     const update = slack.callsOf('chat.update').at(-1)!;
     expect(update.body['ts']).toBe(posts()[0]!.response!['ts']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alarmWindow, monitorFromResourceName, periodOf, quotedDatapoints, ruleNameOf } from '../../../src/alerts/normalise/index.js';
+import { alarmWindow, monitorFromResourceName, periodOf, quotedDatapoints } from '../../../src/alerts/normalise/index.js';
 import { deps } from './fixtures.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -65,13 +65,6 @@ describe('alarmWindow', () => {
 });
 
 describe('resource names', () => {
-  it('rule names from rule ARNs on the default and custom buses', () => {
-    expect(ruleNameOf('arn:aws:events:us-east-1:111122223333:rule/secmon-root-activity')).toBe('secmon-root-activity');
-    expect(ruleNameOf('arn:aws:events:us-east-1:111122223333:rule/security-bus/secmon-root-activity')).toBe('secmon-root-activity');
-    expect(ruleNameOf('arn:aws:events:us-east-1:111122223333:rule/aws.partner/acme.com/123/bus/secmon-x')).toBe('secmon-x');
-    expect(ruleNameOf('arn:aws:ec2:us-east-1:111122223333:instance/i-1')).toBeUndefined();
-  });
-
   it('monitor from `<any prefix>-<id>`, longest id first', () => {
     expect(monitorFromResourceName('secmon-root-activity', deps.catalog)?.id).toBe('root-activity');
     expect(monitorFromResourceName('prod-eu-secmon-cis-root-usage', deps.catalog)?.id).toBe('cis-root-usage');

@@ -471,10 +471,11 @@ describe('template.yaml: IAM', () => {
     );
   });
 
-  it('the alerts function may use its table, filter the trail log group, read the secret and dead-letter, nothing else', () => {
+  it("the alerts function may use its table, read its alarms' state, filter the trail log group, read the secret and dead-letter, nothing else", () => {
     expectRoleToHoldExactly(
       functionRole('AlertsFunction'),
       expectedExecutionRole('alerts', [
+        { actions: ['cloudwatch:DescribeAlarms'], resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${NamePrefix}-*' } },
         {
           actions: ['logs:FilterLogEvents'],
           resource: [
