@@ -8,6 +8,7 @@ import { renderAlert } from '../blocks/alert.js';
 import { cloudWatchAlarmState } from '../src/alerts/alarm-state.js';
 import { createAlertsInvocation } from '../src/alerts/invocation.js';
 import { createAlertsClients } from '../src/aws/clients.js';
+import { sqsFailedInvocationQueue } from '../src/aws/failed-invocations.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
 import { buildCatalog } from '../src/catalog/index.js';
 import { createCatalogMatcher, type CatalogMatcher } from '../src/catalog/matcher.js';
@@ -24,6 +25,8 @@ const clients = createAlertsClients();
 const catalog = buildCatalog({ namePrefix: config.namePrefix });
 const persistenceStore = createIdempotencyPersistence({ client: clients.dynamo, tableName: config.stateTable });
 
+/** The current invocation's context: a rate-limited Slack call waits only as long as the invocation has time. */
+let invocation: Context | undefined;
 let messenger: ReturnType<typeof createSlackMessenger> | undefined;
 async function slack() {
   // The token is fetched once per cold start (Powertools caches the secret for 5 minutes besides).
@@ -32,6 +35,7 @@ async function slack() {
       token: (await resolveSlackCredentials(config.slack, readCachedSecret)).botToken,
       apiUrl: config.slackApiUrl,
     }),
+    { remainingMs: () => invocation?.getRemainingTimeInMillis() ?? 0 },
   );
   return messenger;
 }
@@ -55,9 +59,11 @@ const invoke = createAlertsInvocation({
   logs: config.cloudTrailLogGroup ? { client: clients.logs, logGroupName: config.cloudTrailLogGroup } : undefined,
   dedupe: (process) => dedupeDeliveries(process, { persistenceStore }),
   logger,
+  failedInvocations: config.failedInvocationsQueueUrl === undefined ? undefined : sqsFailedInvocationQueue(config.failedInvocationsQueueUrl),
 });
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
+  invocation = context;
   return invoke(event, context);
 };

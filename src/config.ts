@@ -37,6 +37,8 @@ export interface AlertsConfig {
   readonly namePrefix: string;
   /** The stack's alarm topic: the only source of trusted alarm notifications. */
   readonly alarmTopicArn: string;
+  /** The dead-letter queue the sweep redrives; undefined in local runs. */
+  readonly failedInvocationsQueueUrl: string | undefined;
 }
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
@@ -61,6 +63,7 @@ const alertsEnvironment = z.object({
   ),
   SECMON_NAME_PREFIX: namePrefix(),
   ALARM_TOPIC_ARN: matching(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN'),
+  FAILED_INVOCATIONS_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })),
 });
 
 /** Reads and validates the alerts function's settings; a bad value fails the cold start naming every problem. */
@@ -84,6 +87,7 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
     groupWindowMs: values.GROUP_WINDOW_MINUTES * 60_000,
     namePrefix: values.SECMON_NAME_PREFIX,
     alarmTopicArn: values.ALARM_TOPIC_ARN,
+    failedInvocationsQueueUrl: values.FAILED_INVOCATIONS_QUEUE_URL,
   };
 }
 

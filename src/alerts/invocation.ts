@@ -15,6 +15,7 @@ import { enrichAlarmAlert } from './enrich.js';
 import type { Alert } from './model.js';
 import { normaliseInvocation } from './normalise/index.js';
 import { processAlert, type PipelineOutcome } from './pipeline.js';
+import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
 import type { AlertRenderer, SlackMessenger } from './ports.js';
 import { sweep, type SweepReport } from './sweep.js';
 
@@ -44,10 +45,12 @@ export interface AlertsDeps {
     process: (alert: Alert) => Promise<PipelineOutcome>,
   ) => (alert: Alert, context?: Context) => Promise<PipelineOutcome>;
   readonly logger: AlertsLogger;
+  /** The dead-letter queue the sweep redrives (src/alerts/redrive.ts); absent in local runs. */
+  readonly failedInvocations: FailedInvocationQueue | undefined;
 }
 
 export type InvocationResult =
-  | { readonly kind: 'sweep'; readonly report: SweepReport }
+  | { readonly kind: 'sweep'; readonly report: SweepReport; readonly redrive: RedriveReport | undefined }
   | { readonly kind: 'alerts'; readonly outcomes: readonly { readonly deliveryId: string; readonly outcome: PipelineOutcome }[] };
 
 /** EventBridge Scheduler/rule events that ask for the periodic sweep (exact group counts, ended silences). */
@@ -69,13 +72,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     });
   });
 
-  return async (event, context) => {
-    if (isSweepRequest(event)) {
-      const slack = await deps.slack();
-      const report = await sweep({ store: deps.store, slack, render: deps.render, channel: deps.channel, now: deps.now });
-      deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length });
-      return { kind: 'sweep', report };
-    }
+  const handleAlerts = async (event: unknown, context: Context | undefined) => {
     const alerts = normaliseInvocation(event, { catalog: deps.catalog, matcher: deps.matcher, alarmTopicArn: deps.alarmTopicArn }, { now: deps.now() });
     const outcomes = [];
     // One at a time: an SNS batch is small, and order keeps an alarm's ALARM before its OK.
@@ -89,8 +86,41 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       });
       outcomes.push({ deliveryId: alert.deliveryId, outcome });
     }
-    return { kind: 'alerts', outcomes };
+    return { kind: 'alerts' as const, outcomes };
   };
+
+  return async (event, context) => {
+    if (isSweepRequest(event)) {
+      const slack = await deps.slack();
+      // The dead-letter queue first: a failing sweep (it throws when any item fails) must not keep alerts there.
+      // A queue that cannot be read is logged, not fatal: the sweep's own work goes on, and the ops alarm on the
+      // queue's depth still fires.
+      let redrive: RedriveReport | undefined;
+      if (deps.failedInvocations !== undefined && context !== undefined) {
+        redrive = await redriveFailedInvocations({
+          queue: deps.failedInvocations,
+          alertsFunctionArn: unqualified(context.invokedFunctionArn),
+          process: (payload) => handleAlerts(payload, undefined),
+          slack,
+          render: deps.render,
+          channel: deps.channel,
+          now: deps.now,
+        }).catch((error: unknown) => {
+          deps.logger.warn('failed invocations could not be read', { error: describeError(error) });
+          return undefined;
+        });
+      }
+      const report = await sweep({ store: deps.store, slack, render: deps.render, channel: deps.channel, now: deps.now });
+      deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length, redrive });
+      return { kind: 'sweep', report, redrive };
+    }
+    return handleAlerts(event, context);
+  };
+}
+
+/** A function ARN without its version or alias (`arn:aws:lambda:<region>:<account>:function:<name>`). */
+function unqualified(functionArn: string): string {
+  return functionArn.split(':').slice(0, 7).join(':');
 }
 
 async function enrich(alert: Alert, deps: AlertsDeps): Promise<Alert> {

@@ -15,6 +15,7 @@ describe('loadAlertsConfig', () => {
       groupWindowMs: 600_000,
       namePrefix: 'secmon',
       alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
+      failedInvocationsQueueUrl: undefined,
     });
   });
 

@@ -483,9 +483,48 @@ describe('template.yaml: IAM', () => {
             { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${CloudTrailLogGroup}:*' },
           ],
         },
-        { actions: ['sqs:SendMessage'], resource: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
+        { actions: ['sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage'], resource: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
       ]),
     );
+  });
+
+  it('the public Slack function is capped by reserved concurrency (a flood cannot starve the alerts function), 0 meaning none', () => {
+    expect(resources['SlackFunction']!.Properties!['ReservedConcurrentExecutions']).toEqual({
+      'Fn::If': ['CapSlackConcurrency', { Ref: 'SlackMaxConcurrency' }, { Ref: 'AWS::NoValue' }],
+    });
+    expect(template.Conditions['CapSlackConcurrency']).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SlackMaxConcurrency' }, 0] }] });
+    expect(template.Parameters['SlackMaxConcurrency']).toMatchObject({ Type: 'Number', Default: 10, MinValue: 0 });
+  });
+
+  it('only the alerts and worker roles may send to the dead-letter queue the sweep redrives', () => {
+    const policy = resources['DeadLetterQueuePolicy']!;
+    expect(policy.Type).toBe('AWS::SQS::QueuePolicy');
+    expect(policy.Properties).toMatchObject({
+      Queues: [{ Ref: 'DeadLetterQueue' }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': ['AlertsRole', 'Arn'] }, { 'Fn::GetAtt': ['WorkerRole', 'Arn'] }] } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('only this stack\'s alarms may publish to the alarm and ops topics (a Deny, since an Allow binds no IAM principal)', () => {
+    const statements = (resources['TopicPolicy']!.Properties!['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement;
+    expect(statements.find((statement) => statement['Effect'] === 'Deny')).toEqual({
+      Sid: 'OnlyThisStacksAlarms',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Resource: [{ Ref: 'AlarmTopic' }, { Ref: 'OpsTopic' }],
+      Condition: { ArnNotLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${NamePrefix}-*' } } },
+    });
   });
 
   it('the worker may assume the action role (with a source identity), use its table, read the secret and dead-letter, nothing else', () => {
