@@ -94,7 +94,7 @@ export const silenceAction: ActionDefinition<SilenceParams> = {
       }
     }
     if (monitor.eventPattern !== null) {
-      await context.store.putSilence({ monitorId: monitor.id, until: until.toISOString(), by: context.actor.userId, reason, message: params.message });
+      await context.state.silences.put({ monitorId: monitor.id, until: until.toISOString(), by: context.actor.userId, reason, message: params.message });
       done.push('events counted, not posted');
       detail.silenceRecord = true;
     }
@@ -133,7 +133,7 @@ export const unsilenceAction: ActionDefinition<UnsilenceParams> = {
       }
     }
     if (monitor.eventPattern !== null) {
-      const old = await context.store.deleteSilence(monitor.id);
+      const old = await context.state.silences.delete(monitor.id);
       if (old !== undefined) {
         ended.push(`silence record removed (${old.suppressed} ${old.suppressed === 1 ? 'event' : 'events'} suppressed)`);
         detail.suppressed = old.suppressed;

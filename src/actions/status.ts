@@ -105,8 +105,8 @@ async function status(context: ActionContext) {
     });
     rules.push(...found);
   }
-  const silences = await context.store.listActiveSilences(context.now());
-  const lastAlerts = await context.store.listLastAlerts();
+  const silences = await context.state.silences.listActive(context.now());
+  const lastAlerts = await context.state.lastAlerts.list();
 
   const monitors: MonitorStatus[] = [];
   for (const monitor of catalog) {

@@ -9,11 +9,10 @@ import { findMonitor } from '../catalog/index.js';
 import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
 import { isJsonObject } from '../cloudtrail/record.js';
-import type { AlertStateStore } from '../store/state-store.js';
 import { enrichAlarmAlert } from './enrich.js';
 import type { Alert } from './model.js';
 import { normaliseInvocation } from './normalise/index.js';
-import { processAlert, type PipelineOutcome } from './pipeline.js';
+import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
 import type { AlertRenderer, SlackMessenger } from './ports.js';
 import { sweep, type SweepReport } from './sweep.js';
 
@@ -25,7 +24,7 @@ export interface AlertsLogger {
 export interface AlertsDeps {
   readonly catalog: readonly Monitor[];
   readonly matcher: CatalogMatcher;
-  readonly store: AlertStateStore;
+  readonly state: PipelineState;
   /** Resolved on first use: the bot token may come from Secrets Manager. */
   readonly slack: () => Promise<SlackMessenger>;
   readonly render: AlertRenderer;
@@ -55,7 +54,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     const slack = await deps.slack();
     const enriched = await enrich(alert, deps);
     return processAlert(enriched, {
-      store: deps.store,
+      state: deps.state,
       slack,
       render: deps.render,
       channel: deps.channel,
@@ -67,7 +66,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
   return async (event, context) => {
     if (isSweepRequest(event)) {
       const slack = await deps.slack();
-      const report = await sweep({ store: deps.store, slack, render: deps.render, channel: deps.channel, now: deps.now });
+      const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, now: deps.now });
       deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length });
       return { kind: 'sweep', report };
     }

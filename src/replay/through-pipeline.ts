@@ -12,7 +12,8 @@ import { DEFAULT_POST_LEASE_MS, DEFAULT_UPDATE_INTERVAL_MS, processAlert, type P
 import type { AlertRenderer, PostedMessage, SlackMessage, SlackMessenger } from '../alerts/ports.js';
 import { sweep, SweepError } from '../alerts/sweep.js';
 import { SecmonError } from '../errors.js';
-import { MemoryStateStore } from '../store/memory-state-store.js';
+import { createStateStores } from '../store/index.js';
+import { MemoryTable } from '../store/table/memory-table.js';
 
 export interface ReplayedMessage {
   readonly target: PostedMessage;
@@ -46,10 +47,10 @@ export interface ReplayPipelineOptions {
 
 export async function replayThroughPipeline(alerts: readonly Alert[], options: ReplayPipelineOptions): Promise<ReplayDelivery> {
   const recorder = recordingMessenger(options.slack);
-  const store = new MemoryStateStore();
+  const state = createStateStores(new MemoryTable());
   let clock = new Date(0);
   const deps = {
-    store,
+    state,
     slack: recorder.messenger,
     render: options.render,
     channel: options.channel,
@@ -72,7 +73,7 @@ export async function replayThroughPipeline(alerts: readonly Alert[], options: R
   }
   const messages: ReplayedMessage[] = [];
   for (const [, recorded] of recorder.messages) {
-    const content = await store.getMessage(recorded.target);
+    const content = await state.messages.get(recorded.target);
     messages.push({
       target: recorded.target,
       message: recorded.message,

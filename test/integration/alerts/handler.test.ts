@@ -156,11 +156,12 @@ describe('alerts handler', () => {
   });
 
   it('counts but does not post the events of a silenced monitor', async () => {
-    const { DynamoStateStore } = await import('../../../src/store/dynamo-state-store.js');
-    const store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
-    await store.putSilence({ monitorId: 'config-disabled', until: new Date(Date.now() + 3_600_000).toISOString(), by: 'U0ADMIN', reason: 'maintenance', message: undefined });
+    const { Silences } = await import('../../../src/store/silences/silences.js');
+    const { DynamoTable } = await import('../../../src/store/table/dynamo-table.js');
+    const silences = new Silences(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
+    await silences.put({ monitorId: 'config-disabled', until: new Date(Date.now() + 3_600_000).toISOString(), by: 'U0ADMIN', reason: 'maintenance', message: undefined });
     await handler(fresh('eventbridge/config-disabled.json', 'silenced'), lambdaContext());
     expect(posts()).toHaveLength(0);
-    expect(await store.getSilence('config-disabled')).toMatchObject({ suppressed: 1 });
+    expect(await silences.get('config-disabled')).toMatchObject({ suppressed: 1 });
   });
 });

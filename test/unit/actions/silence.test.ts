@@ -25,7 +25,7 @@ describe('silence and unsilence', () => {
       ExpireDate: new Date('2026-11-20T11:01:00.000Z'),
     });
     expect(result.ok).toBe(true);
-    expect(await h.store.getSilence('cis-root-usage')).toBeUndefined();
+    expect(await h.state.silences.get('cis-root-usage')).toBeUndefined();
   });
 
   it('silences an event-only monitor with a store record and no AWS call', async () => {
@@ -33,7 +33,7 @@ describe('silence and unsilence', () => {
     if (monitor === undefined) throw new Error('expected an event-only monitor');
     await silenceAction.run({ monitorId: monitor.id, durationSeconds: 600, reason: undefined, message: undefined }, h.context);
     expect(cloudwatch).not.toHaveReceivedAnyCommand();
-    expect(await h.store.getSilence(monitor.id)).toMatchObject({ by: 'U0ALICE', until: '2026-11-20T10:11:00.000Z' });
+    expect(await h.state.silences.get(monitor.id)).toMatchObject({ by: 'U0ALICE', until: '2026-11-20T10:11:00.000Z' });
   });
 
   it('maps a failed mute to a human reason', async () => {
@@ -45,11 +45,11 @@ describe('silence and unsilence', () => {
 
   it('unsilence deletes the mute rule (absent is fine) and the silence record', async () => {
     cloudwatch.on(DeleteAlarmMuteRuleCommand).rejects(awsError('ResourceNotFoundException'));
-    await h.store.putSilence({ monitorId: 'console-login-failure', until: '2026-11-20T11:00:00Z', by: 'U1', reason: undefined, message: undefined });
+    await h.state.silences.put({ monitorId: 'console-login-failure', until: '2026-11-20T11:00:00Z', by: 'U1', reason: undefined, message: undefined });
     const result = await unsilenceAction.run({ monitorId: 'console-login-failure' }, h.context);
     expect(cloudwatch).toHaveReceivedCommandWith(DeleteAlarmMuteRuleCommand, { AlarmMuteRuleName: 'secmon-console-login-failure' });
     expect(result.ok).toBe(true);
-    expect(await h.store.getSilence('console-login-failure')).toBeUndefined();
+    expect(await h.state.silences.get('console-login-failure')).toBeUndefined();
   });
 
   it('formats schedule expressions and durations as the API expects', () => {
