@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { loadEvent } from '../../unit/alerts/fixtures.js';
@@ -163,5 +164,12 @@ describe('alerts handler', () => {
     await handler(fresh('eventbridge/config-disabled.json', 'silenced'), lambdaContext());
     expect(posts()).toHaveLength(0);
     expect(await silences.get('config-disabled')).toMatchObject({ suppressed: 1 });
+  });
+});
+
+describe('state access', () => {
+  // Last in the file: by now the tests above have run the function through its paths.
+  it('uses exactly the state access declared for the alerts function (src/store/access.ts)', () => {
+    expectDeclaredStateAccess('alerts', dynamo.requests, 'AKIDLOCAL');
   });
 });

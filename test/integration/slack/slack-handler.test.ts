@@ -25,6 +25,7 @@ import { createStateStores, type StateStores } from '../../../src/store/index.js
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { eventAlert, sgRevertAlert } from '../../helpers/alerts.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import {
@@ -453,5 +454,12 @@ describe('keep button', () => {
     expect(result.statusCode).toBe(200);
     expect(json(result)).toEqual({ response_action: 'errors', errors: { [KEEP_REASON_BLOCK_ID]: 'Give a reason.' } });
     expect(lambda.calls()).toHaveLength(0);
+  });
+});
+
+describe('state access', () => {
+  // Last in the file: by now the tests above have run the function through its paths.
+  it('uses exactly the state access declared for the slack function (src/store/access.ts)', () => {
+    expectDeclaredStateAccess('slack', dynamo.requests, 'AKIDLOCAL');
   });
 });

@@ -27,7 +27,8 @@ import { JOB_VERSION, type WorkerJob } from '../../../src/slack/app/job.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { addedRule, eventAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
-import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { startDynalite, type DynamoRequest, type LocalDynamo } from '../../helpers/dynalite.js';
+import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { assertWithinSlackLimits } from '../../helpers/slack-limits.js';
@@ -43,6 +44,7 @@ const events = mockClient(EventBridgeClient);
 let dynamo: LocalDynamo;
 let state: StateStores;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+const workerRequests: DynamoRequest[] = [];
 let slackHandler: (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const ADMIN = 'U0ADMIN01';
@@ -76,7 +78,16 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
-  ({ handler: worker } = await import('../../../handlers/worker.js'));
+  const { handler: workerHandler } = await import('../../../handlers/worker.js');
+  // The Slack function runs in this file too: keep the worker's own requests to the state table apart.
+  worker = async (event, context) => {
+    const from = dynamo.requests.length;
+    try {
+      return await workerHandler(event, context);
+    } finally {
+      workerRequests.push(...dynamo.requests.slice(from));
+    }
+  };
   ({ handler: slackHandler } = await import('../../../handlers/slack.js'));
 });
 afterAll(async () => {
@@ -426,5 +437,12 @@ describe('keep, through the worker', () => {
     expect((await state.messages.get(message))?.state.kept).toMatchObject({ by: ADMIN, reason: 'Bastion for the migration, OPS-42' });
     expect(JSON.stringify(slack.callsOf('chat.update')[0]?.body['blocks'])).toContain('*Change kept*: approved by <@U0ADMIN01>');
     expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'succeeded', target: alert.deliveryId });
+  });
+});
+
+describe('state access', () => {
+  // Last in the file: by now the tests above have run the function through its paths.
+  it('uses exactly the state access declared for the worker function (src/store/access.ts)', () => {
+    expectDeclaredStateAccess('worker', workerRequests, 'AKIDLOCAL');
   });
 });
