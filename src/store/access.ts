@@ -4,9 +4,7 @@
  * (a conditional write needs only the write action). The handlers' integration tests check every request each
  * function makes against this table, and the README renders it.
  */
-import type { STATE_KINDS } from './index.js';
-
-export type StateKind = (typeof STATE_KINDS)[number];
+import type { StateKind } from './kinds.js';
 
 export interface StateAccess {
   readonly read: readonly StateKind[];

@@ -10,17 +10,13 @@
  * Callers take the modules they need (`Pick<StateStores, 'groups' | 'messages'>`); a handler builds them once per
  * cold start from its table.
  */
-import { OpenAlarms, ALARM_KIND } from './alarms/open-alarms.js';
-import { AuditLog, AUDIT_KIND } from './audit/audit-log.js';
-import { DEDUPE_KIND } from './dedupe/delivery-dedupe.js';
-import { DIRTY_KIND } from './groups/dirty-markers.js';
+import { OpenAlarms } from './alarms/open-alarms.js';
+import { AuditLog } from './audit/audit-log.js';
 import { AlertGroups } from './groups/alert-groups.js';
-import { GROUP_KIND } from './groups/group-item.js';
-import { LastAlerts, LAST_ALERT_KIND } from './last-alerts/last-alerts.js';
-import { Messages, MESSAGE_KIND } from './messages/messages.js';
-import { Remediations, REMEDIATION_KIND } from './remediations/remediations.js';
-import { Silences, SILENCE_KIND } from './silences/silences.js';
-import { SLACK_REQUEST_KIND } from './slack-requests/request-ledger.js';
+import { LastAlerts } from './last-alerts/last-alerts.js';
+import { Messages } from './messages/messages.js';
+import { Remediations } from './remediations/remediations.js';
+import { Silences } from './silences/silences.js';
 import type { StateTable } from './table/table.js';
 
 export interface StateStores {
@@ -45,18 +41,4 @@ export function createStateStores(table: StateTable): StateStores {
   };
 }
 
-/**
- * Every partition-key kind in the table. `threshold` is reserved for the threshold counters (src/store/thresholds/).
- */
-export const STATE_KINDS = [
-  GROUP_KIND,
-  DIRTY_KIND,
-  MESSAGE_KIND,
-  ALARM_KIND,
-  SILENCE_KIND,
-  REMEDIATION_KIND,
-  LAST_ALERT_KIND,
-  AUDIT_KIND,
-  DEDUPE_KIND,
-  SLACK_REQUEST_KIND,
-] as const;
+export { STATE_KINDS, type StateKind } from './kinds.js';

@@ -11,8 +11,9 @@ import type { PostedMessage } from '../../alerts/ports.js';
 import { messageRef, optMessage, malformed, requireKey } from '../table/decode.js';
 import { and, is, ttlSeconds, type ItemKey, type StateTable } from '../table/table.js';
 import { MESSAGE_RETENTION_MS } from '../messages/messages.js';
+import type { StateKind } from '../kinds.js';
 
-export const ALARM_KIND = 'alarm';
+export const ALARM_KIND: StateKind = 'alarm';
 
 export const openAlarmKey = (alarmName: string): ItemKey => ({ pk: `${ALARM_KIND}#${alarmName}`, sk: 'open' });
 

@@ -13,8 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { SecmonError } from '../../errors.js';
 import { oneOf, optStr, parseTime, plain, requireKey, str } from '../table/decode.js';
 import { itemMissing, ttlSeconds, type ItemKey, type StateTable } from '../table/table.js';
+import type { StateKind } from '../kinds.js';
 
-export const AUDIT_KIND = 'audit';
+export const AUDIT_KIND: StateKind = 'audit';
 const PARTITION = `${AUDIT_KIND}#all`;
 
 export const AUDIT_RETENTION_MS = 400 * 24 * 3600_000;

@@ -26,8 +26,9 @@ import type { Context } from 'aws-lambda';
 import type { Alert } from '../../alerts/model.js';
 import { SecmonError } from '../../errors.js';
 import { plain } from '../table/decode.js';
+import type { StateKind } from '../kinds.js';
 
-export const DEDUPE_KIND = 'dedupe';
+export const DEDUPE_KIND: StateKind = 'dedupe';
 
 /** Prefix of the idempotency sort key (independent of the function name, which Powertools uses by default). */
 export const IDEMPOTENCY_KEY_PREFIX = 'alert';

@@ -12,8 +12,9 @@
 import { msKey, num, str } from '../table/decode.js';
 import { or, is, itemMissing, ttlSeconds, type ItemKey, type StateTable } from '../table/table.js';
 import type { GroupRef } from './group-item.js';
+import type { StateKind } from '../kinds.js';
 
-export const DIRTY_KIND = 'dirty';
+export const DIRTY_KIND: StateKind = 'dirty';
 const PARTITION = `${DIRTY_KIND}#all`;
 
 export const DIRTY_MARKER_RETENTION_MS = 24 * 3600_000;

@@ -13,8 +13,9 @@ import type { Alert } from '../../alerts/model.js';
 import type { PostedMessage } from '../../alerts/ports.js';
 import { msKey, num, obj, optMessage, optNum, plain, str } from '../table/decode.js';
 import { ttlSeconds, type Item, type ItemKey } from '../table/table.js';
+import type { StateKind } from '../kinds.js';
 
-export const GROUP_KIND = 'group';
+export const GROUP_KIND: StateKind = 'group';
 
 /** A group is kept for a day after its window ended (the sweep renders it in that time). */
 export const GROUP_RETENTION_AFTER_WINDOW_MS = 24 * 3600_000;

@@ -12,8 +12,9 @@ import type { PostedMessage } from '../../alerts/ports.js';
 import { SecmonError } from '../../errors.js';
 import { messageRef, optMessage, parseTime, plain, requireKey, str } from '../table/decode.js';
 import { is, itemMissing, or, ttlSeconds, type ItemKey, type StateTable } from '../table/table.js';
+import type { StateKind } from '../kinds.js';
 
-export const LAST_ALERT_KIND = 'last-alert';
+export const LAST_ALERT_KIND: StateKind = 'last-alert';
 const PARTITION = `${LAST_ALERT_KIND}#all`;
 
 export const LAST_ALERT_RETENTION_MS = 90 * 24 * 3600_000;

@@ -12,8 +12,9 @@ import { NEW_MESSAGE_STATE, type Alert, type AlertMessageState } from '../../ale
 import type { PostedMessage } from '../../alerts/ports.js';
 import { obj, plain } from '../table/decode.js';
 import { itemExists, itemMissing, ttlSeconds, type Item, type ItemKey, type StateTable } from '../table/table.js';
+import type { StateKind } from '../kinds.js';
 
-export const MESSAGE_KIND = 'message';
+export const MESSAGE_KIND: StateKind = 'message';
 
 /** Messages can be re-rendered by Slack actions for 30 days. */
 export const MESSAGE_RETENTION_MS = 30 * 24 * 3600_000;

@@ -30,8 +30,9 @@ import {
   type ItemKey,
   type StateTable,
 } from '../table/table.js';
+import type { StateKind } from '../kinds.js';
 
-export const REMEDIATION_KIND = 'remediation';
+export const REMEDIATION_KIND: StateKind = 'remediation';
 
 /** A remediation record guards its alert's buttons as long as the message can be acted on. */
 export const REMEDIATION_RETENTION_MS = 30 * 24 * 3600_000;

@@ -13,8 +13,9 @@ import type { PostedMessage } from '../../alerts/ports.js';
 import { SecmonError } from '../../errors.js';
 import { messageRef, num, optMessage, optStr, parseTime, plain, requireKey, str } from '../table/decode.js';
 import { and, exists, ifMissing, is, itemExists, missing, or, ttlSeconds, type Item, type ItemKey, type StateTable } from '../table/table.js';
+import type { StateKind } from '../kinds.js';
 
-export const SILENCE_KIND = 'silence';
+export const SILENCE_KIND: StateKind = 'silence';
 const PARTITION = `${SILENCE_KIND}#all`;
 
 /** An ended silence is kept for a week so the sweep can summarise it even after an outage. */

@@ -10,8 +10,9 @@
  */
 import type { RequestLedger } from '../../slack/app/receiver.js';
 import { itemMissing, ttlSeconds, type StateTable } from '../table/table.js';
+import type { StateKind } from '../kinds.js';
 
-export const SLACK_REQUEST_KIND = 'slack-request';
+export const SLACK_REQUEST_KIND: StateKind = 'slack-request';
 
 /** Longer than Slack's retries (three within minutes) and the 5-minute signature window. */
 export const REQUEST_LEDGER_TTL_MS = 3600_000;
