@@ -1,7 +1,7 @@
 /**
  * revert: revokes exactly the ingress rules an AuthorizeSecurityGroupIngress event added, and nothing else.
  *
- * 1. Claims the alert's remediation in the state store (requested -> in_progress, conditional write keyed by the
+ * 1. Claims the alert's remediation in the state table (requested -> in_progress, conditional write keyed by the
  *    alert's deliveryId): a second click while it runs, or after it is done, changes nothing and reports the state.
  * 2. Reads the group's current ingress rules with DescribeSecurityGroupRules, filtered by `group-id` (and by
  *    `security-group-rule-id` when the record has rule ids). Filters, unlike the SecurityGroupRuleIds parameter,

@@ -6,7 +6,7 @@
  *   name). Schedule: one-time `at(yyyy-MM-ddThh:mm)` (UTC, minute precision) at the current minute, Duration in
  *   ISO 8601 (PT1M to P15D), ExpireDate at the end, so it expires by itself. While muted the alarm still changes
  *   state; only its actions (the SNS notification) are muted.
- * - Event form (the monitor has an event pattern): a silence record in the state store with its end; the alerts
+ * - Event form (the monitor has an event pattern): a silence record in the state table with its end; the alerts
  *   pipeline counts the events it suppresses and the sweep posts the summary when it ends.
  * A monitor with both forms gets both, whichever is enabled, so no alert slips through.
  */

@@ -1,5 +1,5 @@
 /**
- * Replayed alerts through the real alert pipeline (`processAlert`, then `sweep`), with an in-memory state store and
+ * Replayed alerts through the real alert pipeline (`processAlert`, then `sweep`), with the state modules on a memory table and
  * the caller's renderer (the CLI wires blocks/alert.ts): grouping, silences and rendering behave as deployed. The pipeline clock is each alert's own event
  * time, so replayed history groups the way it would have live; the sweep at the end runs once every render slot and
  * posting lease of the replay has passed, so every group's message shows its exact final count.

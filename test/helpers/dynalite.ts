@@ -6,7 +6,7 @@
  * for tests to check the `expiresAt` values written, rather than enabled on the table.
  *
  *   const dynamo = await startDynalite();
- *   const store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
+ *   const table = new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName });
  *   ...
  *   await dynamo.close();
  */
