@@ -96,9 +96,6 @@ export function ttlSeconds(epochMs: number): number {
   return Math.floor(epochMs / 1000);
 }
 
-/** The table's TTL attribute (template.yaml TimeToLiveSpecification); every item has it. */
-export const TTL_ATTRIBUTE = 'expiresAt';
-
 /** Attribute names the paths may use: identifiers, so that a dot can separate levels. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
