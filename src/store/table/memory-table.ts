@@ -1,7 +1,7 @@
 /**
  * The state table in memory, for `secmon replay --slack/--preview` and unit tests: the same concept modules run on
  * it as on DynamoDB. It evaluates the conditions and changes of table.ts the way DynamoDB documents them, and is
- * checked against dynalite operator by operator (test/integration/store/table.test.ts). Each operation runs without
+ * checked against dynalite operator by operator (test/unit/store/table/memory-table.test.ts). Each operation runs without
  * awaiting in between, so it is atomic like a conditional write. Nothing expires by itself: like DynamoDB's TTL
  * (which deletes lazily), the concept modules compare times instead of relying on deletion.
  */
@@ -45,10 +45,7 @@ export class MemoryTable implements StateTable {
     const old = this.#items.get(id(key));
     if (!holds(options.if, old)) return undefined;
     const next: Doc = copy(old) ?? { pk: key.pk, sk: key.sk };
-    for (const [path, value] of Object.entries(changes.set ?? {})) {
-      const before = value instanceof IfMissing || value instanceof CopyOf ? read(old, value instanceof CopyOf ? value.path : path) : undefined;
-      write(next, path, value instanceof IfMissing ? (before ?? copy(value.value)) : value instanceof CopyOf ? copy(before) : copy(value));
-    }
+    for (const [path, value] of Object.entries(changes.set ?? {})) write(next, path, setValue(old, path, value));
     for (const [path, amount] of Object.entries(changes.add ?? {})) {
       const before = read(old, path) ?? 0;
       if (typeof before !== 'number') throw invalid('ADD to an attribute that is not a number');
@@ -110,6 +107,15 @@ function compare(stored: unknown, op: Comparison, value: Scalar): boolean {
   if (!sameType || typeof value === 'boolean') return false;
   const order = typeof value === 'number' ? (stored as number) - value : byteOrder(stored as string, value);
   return op === '<' ? order < 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : order >= 0;
+}
+
+/** The value a SET action gives `path`: its right-hand side reads the item as it was before the update. */
+function setValue(old: Doc | undefined, path: string, value: unknown): unknown {
+  if (value instanceof IfMissing) return copy(read(old, path) ?? value.value);
+  if (!(value instanceof CopyOf)) return copy(value);
+  const copied = read(old, value.path);
+  if (copied === undefined) throw invalid('The provided expression refers to an attribute that does not exist in the item');
+  return copy(copied);
 }
 
 function read(item: Doc | undefined, path: string): unknown {

@@ -11,9 +11,8 @@ import { eventAlert, messageState } from '../../helpers/alerts.js';
 import { at } from './support.js';
 
 describe('state kinds', () => {
-  it('are distinct, and leave `threshold` to the threshold counters', () => {
+  it('are distinct lower-case words', () => {
     expect(new Set(STATE_KINDS).size).toBe(STATE_KINDS.length);
-    expect(STATE_KINDS).not.toContain('threshold');
     for (const kind of STATE_KINDS) expect(kind).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });
 

@@ -102,6 +102,7 @@ describe('the memory table behaves as DynamoDB', () => {
         (t) => t.update({ pk: 'thing#2', sk: 'new' }, { set: { status: 'requested' }, add: { attempts: 1 } }, { if: itemMissing }),
         (t) => t.update({ pk: 'thing#3', sk: 'never' }, { add: { count: 1 } }, { if: itemExists }),
         (t) => t.update(key, { set: { 'nowhere.field': 1 } }),
+        (t) => t.update(key, { set: { renderedCount: copyOf('absent') } }),
       ],
       ['thing#1', 'thing#2', 'thing#3'],
     );
