@@ -43,7 +43,7 @@ export interface DynamoRequest {
 export const HARNESS_ACCESS_KEY_ID = 'AKIDTESTHARNESS';
 
 export interface LocalDynamo {
-  /** Every request the server received, in order (what the code under test asked DynamoDB, from the wire). */
+  /** With `recordRequests`: every request the server received, in order (what the code asked DynamoDB, from the wire). */
   readonly requests: DynamoRequest[];
   /** Document client (default marshalling options, as a handler would build it). */
   readonly documentClient: DynamoDBDocumentClient;
@@ -88,18 +88,20 @@ export function stateTableDefinition(): StateTableDefinition {
 
 let tableCounter = 0;
 
-export async function startDynalite(options: { tableName?: string } = {}): Promise<LocalDynamo> {
+export async function startDynalite(options: { tableName?: string; recordRequests?: boolean } = {}): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const requests: DynamoRequest[] = [];
-  // Listens before dynalite does: both read the same body chunks.
-  server.prependListener('request', (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
-      requests.push({ ...describeRequest(String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8')), accessKeyId: signer });
+  // Listens before dynalite does: both read the same body chunks. Off unless asked (the benchmarks time dynalite).
+  if (options.recordRequests === true) {
+    server.prependListener('request', (req: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+        requests.push({ ...describeRequest(String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8')), accessKeyId: signer });
+      });
     });
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

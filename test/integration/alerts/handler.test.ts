@@ -21,7 +21,7 @@ let handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Prom
 
 beforeAll(async () => {
   await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-state' });
+  dynamo = await startDynalite({ tableName: 'secmon-state', recordRequests: true });
   Object.assign(process.env, {
     SLACK_BOT_TOKEN: 'xoxb-integration-token',
     SLACK_CHANNEL_ID: 'C0SECMON01',

@@ -50,7 +50,7 @@ const OUTSIDER = 'U0OUTSIDE';
 
 beforeAll(async () => {
   await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-slack-state' });
+  dynamo = await startDynalite({ tableName: 'secmon-slack-state', recordRequests: true });
   state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
   Object.assign(process.env, {
     SLACK_BOT_TOKEN: 'xoxb-slack-handler-token',

@@ -52,7 +52,7 @@ const ROLE = 'arn:aws:iam::111122223333:role/secmon-actions';
 
 beforeAll(async () => {
   await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-worker-state' });
+  dynamo = await startDynalite({ tableName: 'secmon-worker-state', recordRequests: true });
   state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
   Object.assign(process.env, {
     SLACK_BOT_TOKEN: 'xoxb-worker-token',
