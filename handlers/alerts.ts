@@ -16,8 +16,9 @@ import { loadAlertsConfig } from '../src/config.js';
 import { resolveSlackCredentials } from '../src/slack/credentials.js';
 import { createSlackMessenger } from '../src/slack/messenger.js';
 import { createSlackWebClient } from '../src/slack/web-client.js';
-import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
-import { createIdempotencyPersistence, dedupeDeliveries } from '../src/store/idempotency.js';
+import { createIdempotencyPersistence, dedupeDeliveries } from '../src/store/dedupe/delivery-dedupe.js';
+import { createStateStores } from '../src/store/index.js';
+import { DynamoTable } from '../src/store/table/dynamo-table.js';
 
 const logger = new Logger({ serviceName: 'secmon-alerts' });
 const config = loadAlertsConfig();
@@ -48,7 +49,7 @@ const matcher: CatalogMatcher = { match: (input) => (catalogMatcher ??= createCa
 const invoke = createAlertsInvocation({
   catalog,
   matcher,
-  store: new DynamoStateStore({ client: clients.documents, tableName: config.stateTable }),
+  state: createStateStores(new DynamoTable({ client: clients.documents, tableName: config.stateTable })),
   slack,
   render: renderAlert,
   channel: config.channelId,

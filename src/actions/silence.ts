@@ -6,7 +6,7 @@
  *   name). Schedule: one-time `at(yyyy-MM-ddThh:mm)` (UTC, minute precision) at the current minute, Duration in
  *   ISO 8601 (PT1M to P15D), ExpireDate at the end, so it expires by itself. While muted the alarm still changes
  *   state; only its actions (the SNS notification) are muted.
- * - Event form (the monitor's rule exists in the home region): a silence record in the state store with its end;
+ * - Event form (the monitor's rule exists in the home region): a silence record in the state table with its end;
  *   the alerts pipeline counts the events it suppresses and the sweep posts the summary when it ends.
  * Only what is enabled is silenced, looked up first: most monitors have both forms but run on one (the event path
  * by default), and PutAlarmMuteRule fails for an alarm that does not exist. Both are silenced when both run.
@@ -97,7 +97,7 @@ export const silenceAction: ActionDefinition<SilenceParams> = {
 
     const done: string[] = [];
     if (enabled.event) {
-      await context.store.putSilence({ monitorId: monitor.id, until: until.toISOString(), by: context.actor.userId, reason, message: params.message });
+      await context.state.silences.put({ monitorId: monitor.id, until: until.toISOString(), by: context.actor.userId, reason, message: params.message });
       done.push('events counted, not posted');
       detail.silenceRecord = true;
     }
@@ -160,7 +160,7 @@ export const unsilenceAction: ActionDefinition<UnsilenceParams> = {
       }
     }
     if (monitor.eventPattern !== null) {
-      const old = await context.store.deleteSilence(monitor.id);
+      const old = await context.state.silences.delete(monitor.id);
       if (old !== undefined) {
         ended.push(`silence record removed (${old.suppressed} ${old.suppressed === 1 ? 'event' : 'events'} suppressed)`);
         detail.suppressed = old.suppressed;

@@ -9,12 +9,11 @@ import { findMonitor } from '../catalog/index.js';
 import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
 import { isJsonObject } from '../cloudtrail/record.js';
-import type { AlertStateStore } from '../store/state-store.js';
 import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
 import { enrichAlarmAlert } from './enrich.js';
 import type { Alert } from './model.js';
 import { normaliseInvocation } from './normalise/index.js';
-import { processAlert, type PipelineOutcome } from './pipeline.js';
+import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
 import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
 import type { AlertRenderer, SlackMessenger } from './ports.js';
 import { sweep, type SweepReport } from './sweep.js';
@@ -27,7 +26,7 @@ export interface AlertsLogger {
 export interface AlertsDeps {
   readonly catalog: readonly Monitor[];
   readonly matcher: CatalogMatcher;
-  readonly store: AlertStateStore;
+  readonly state: PipelineState;
   /** Resolved on first use: the bot token may come from Secrets Manager. */
   readonly slack: () => Promise<SlackMessenger>;
   readonly render: AlertRenderer;
@@ -63,7 +62,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     const slack = await deps.slack();
     const enriched = await enrich(await confirmAlarmResolution(alert, deps.alarmState), deps);
     return processAlert(enriched, {
-      store: deps.store,
+      state: deps.state,
       slack,
       render: deps.render,
       channel: deps.channel,
@@ -110,7 +109,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
           return undefined;
         });
       }
-      const report = await sweep({ store: deps.store, slack, render: deps.render, channel: deps.channel, now: deps.now });
+      const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, now: deps.now });
       deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length, redrive });
       return { kind: 'sweep', report, redrive };
     }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { loadEvent } from '../../unit/alerts/fixtures.js';
@@ -22,7 +23,7 @@ let handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Prom
 
 beforeAll(async () => {
   await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-state' });
+  dynamo = await startDynalite({ tableName: 'secmon-state', recordRequests: true });
   Object.assign(process.env, {
     SLACK_BOT_TOKEN: 'xoxb-integration-token',
     SLACK_CHANNEL_ID: 'C0SECMON01',
@@ -162,11 +163,19 @@ describe('alerts handler', () => {
   });
 
   it('counts but does not post the events of a silenced monitor', async () => {
-    const { DynamoStateStore } = await import('../../../src/store/dynamo-state-store.js');
-    const store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
-    await store.putSilence({ monitorId: 'config-disabled', until: new Date(Date.now() + 3_600_000).toISOString(), by: 'U0ADMIN', reason: 'maintenance', message: undefined });
+    const { Silences } = await import('../../../src/store/silences/silences.js');
+    const { DynamoTable } = await import('../../../src/store/table/dynamo-table.js');
+    const silences = new Silences(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
+    await silences.put({ monitorId: 'config-disabled', until: new Date(Date.now() + 3_600_000).toISOString(), by: 'U0ADMIN', reason: 'maintenance', message: undefined });
     await handler(fresh('eventbridge/config-disabled.json', 'silenced'), lambdaContext());
     expect(posts()).toHaveLength(0);
-    expect(await store.getSilence('config-disabled')).toMatchObject({ suppressed: 1 });
+    expect(await silences.get('config-disabled')).toMatchObject({ suppressed: 1 });
+  });
+});
+
+describe('state access', () => {
+  // Last in the file: by now the tests above have run the function through its paths.
+  it('uses exactly the state access declared for the alerts function (src/store/access.ts)', () => {
+    expectDeclaredStateAccess('alerts', dynamo.requests, 'AKIDLOCAL');
   });
 });

@@ -41,7 +41,7 @@ describe('silence and unsilence', () => {
     });
     expect(result).toMatchObject({ ok: true, summary: 'Silenced cis-root-usage until 2026-11-20T11:01:00.000Z (alarm secmon-cis-root-usage muted): drill.' });
     expect(alarms.muteRules.has('secmon-cis-root-usage')).toBe(true);
-    expect(await h.store.getSilence('cis-root-usage')).toBeUndefined();
+    expect(await h.state.silences.get('cis-root-usage')).toBeUndefined();
   });
 
   it('silences a two-form monitor enabled on the event path (the default) with a record, and mutes no missing alarm', async () => {
@@ -49,7 +49,7 @@ describe('silence and unsilence', () => {
     const result = await silence('console-login-failure');
     expect(cloudwatch).not.toHaveReceivedCommand(PutAlarmMuteRuleCommand);
     expect(result).toMatchObject({ ok: true, summary: 'Silenced console-login-failure until 2026-11-20T11:01:00.000Z (events counted, not posted): drill.' });
-    expect(await h.store.getSilence('console-login-failure')).toMatchObject({ by: 'U0ALICE', until: '2026-11-20T11:01:00.000Z' });
+    expect(await h.state.silences.get('console-login-failure')).toMatchObject({ by: 'U0ALICE', until: '2026-11-20T11:01:00.000Z' });
   });
 
   it('silences both forms of a monitor enabled on both paths', async () => {
@@ -57,7 +57,7 @@ describe('silence and unsilence', () => {
     const result = await silence('console-login-failure');
     expect(result.summary).toContain('(events counted, not posted and alarm secmon-console-login-failure muted)');
     expect(alarms.muteRules.has('secmon-console-login-failure')).toBe(true);
-    expect(await h.store.getSilence('console-login-failure')).toBeDefined();
+    expect(await h.state.silences.get('console-login-failure')).toBeDefined();
   });
 
   it('refuses to silence a monitor that is not enabled, and changes nothing', async () => {
@@ -65,7 +65,7 @@ describe('silence and unsilence', () => {
     const result = await silence('console-login-failure');
     expect(result).toMatchObject({ ok: false, summary: expect.stringContaining('console-login-failure is not enabled') });
     expect(cloudwatch).not.toHaveReceivedCommand(PutAlarmMuteRuleCommand);
-    expect(await h.store.getSilence('console-login-failure')).toBeUndefined();
+    expect(await h.state.silences.get('console-login-failure')).toBeUndefined();
   });
 
   it('silences an event-only monitor with a store record and no CloudWatch call', async () => {
@@ -74,7 +74,7 @@ describe('silence and unsilence', () => {
     enabled({ rules: [`secmon-${monitor.id}`] });
     await silenceAction.run({ monitorId: monitor.id, durationSeconds: 600, reason: undefined, message: undefined }, h.context);
     expect(cloudwatch).not.toHaveReceivedAnyCommand();
-    expect(await h.store.getSilence(monitor.id)).toMatchObject({ by: 'U0ALICE', until: '2026-11-20T10:11:00.000Z' });
+    expect(await h.state.silences.get(monitor.id)).toMatchObject({ by: 'U0ALICE', until: '2026-11-20T10:11:00.000Z' });
   });
 
   it('says which part was done when the alarm cannot be muted, in words, not AWS text', async () => {
@@ -85,7 +85,7 @@ describe('silence and unsilence', () => {
     expect(result.summary).toBe(
       "Partly silenced console-login-failure until 2026-11-20T11:01:00.000Z: events counted, not posted, but not its alarm: secmon's worker role may not mute the alarm secmon-console-login-failure (access denied: check the worker's IAM policy).",
     );
-    expect(await h.store.getSilence('console-login-failure')).toBeDefined();
+    expect(await h.state.silences.get('console-login-failure')).toBeDefined();
   });
 
   it('unsilence of a monitor that is not silenced says so and deletes nothing', async () => {
@@ -105,7 +105,7 @@ describe('silence and unsilence', () => {
       'Unsilenced console-login-failure: mute rule secmon-console-login-failure deleted and silence record removed (0 events suppressed).',
     );
     expect(alarms.muteRules.size).toBe(0);
-    expect(await h.store.getSilence('console-login-failure')).toBeUndefined();
+    expect(await h.state.silences.get('console-login-failure')).toBeUndefined();
   });
 
   it('unsilence clears an expired mute rule without claiming it was silenced', async () => {

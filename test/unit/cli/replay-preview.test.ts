@@ -105,7 +105,7 @@ describe('secmon replay --preview', () => {
     expect(readPreview(out, '001-cloudtrail-tampering.json').blocks.length).toBeGreaterThan(0);
   });
 
-  it('takes an envelope as is: the rule in its resources names the monitor', async () => {
+  it('takes an envelope as is; its monitor comes from matching the catalog, never from the rule its resources name', async () => {
     const out = tempDir('preview-out');
     const envelope = {
       version: '0',
@@ -122,7 +122,7 @@ describe('secmon replay --preview', () => {
     writeFileSync(input, `${JSON.stringify(envelope)}\n`);
     const { code } = await runCli(['replay', '--preview', out, input]);
     expect(code).toBe(0);
-    expect(readdirSync(out)).toEqual(['001-cis-cloudtrail-config-changes.json']);
+    expect(readdirSync(out)).toEqual(['001-cloudtrail-tampering.json']);
   });
 
   it('skips repeated event ids, as the deployed dedupe does', async () => {

@@ -1,7 +1,12 @@
 /**
- * Delivery dedupe with Powertools idempotency, on the state table: records live under `pk = "idempotency"`,
- * `sk = "alert#<hash of deliveryId>"`, with Powertools' expiry (epoch seconds) in `expiresAt`, the table's TTL
- * attribute. EventBridge and SNS deliver at least once and Lambda retries failed invocations: a delivery that
+ * Delivery dedupe with Powertools idempotency, on the state table. Powertools writes its own items (a static
+ * partition key and the hash in the sort key is the layout it supports on a table with a sort key):
+ *
+ * | item            | pk              | sk                          |
+ * |-----------------|-----------------|-----------------------------|
+ * | delivery dedupe | `dedupe#alerts` | `alert#<hash of deliveryId>`|
+ *
+ * with Powertools' expiry (epoch seconds) in `expiresAt`, the table's TTL attribute. EventBridge and SNS deliver at least once and Lambda retries failed invocations: a delivery that
  * completed returns its stored outcome and posts nothing new; one that failed left no record (Powertools deletes
  * it) and runs again.
  *
@@ -18,10 +23,12 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import type { Alert } from '../alerts/model.js';
-import { SecmonError } from '../errors.js';
-import { PARTITIONS } from './items.js';
-import { plain } from './records.js';
+import type { Alert } from '../../alerts/model.js';
+import { SecmonError } from '../../errors.js';
+import { plain } from '../table/decode.js';
+import type { StateKind } from '../kinds.js';
+
+export const DEDUPE_KIND: StateKind = 'dedupe';
 
 /** Prefix of the idempotency sort key (independent of the function name, which Powertools uses by default). */
 export const IDEMPOTENCY_KEY_PREFIX = 'alert';
@@ -42,7 +49,7 @@ export function createIdempotencyPersistence(options: IdempotencyPersistenceOpti
     awsSdkV3Client: options.client,
     keyAttr: 'pk',
     sortKeyAttr: 'sk',
-    staticPkValue: PARTITIONS.idempotency,
+    staticPkValue: `${DEDUPE_KIND}#alerts`,
     expiryAttr: 'expiresAt',
   });
 }
