@@ -5,8 +5,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { renderAlert } from '../blocks/alert.js';
+import { cloudWatchAlarmState } from '../src/alerts/alarm-state.js';
 import { createAlertsInvocation } from '../src/alerts/invocation.js';
 import { createAlertsClients } from '../src/aws/clients.js';
+import { sqsFailedInvocationQueue } from '../src/aws/failed-invocations.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
 import { buildCatalog } from '../src/catalog/index.js';
 import { createCatalogMatcher, type CatalogMatcher } from '../src/catalog/matcher.js';
@@ -14,9 +16,9 @@ import { loadAlertsConfig } from '../src/config.js';
 import { resolveSlackCredentials } from '../src/slack/credentials.js';
 import { createSlackMessenger } from '../src/slack/messenger.js';
 import { createSlackWebClient } from '../src/slack/web-client.js';
-import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
-import { createIdempotencyPersistence, dedupeDeliveries } from '../src/store/idempotency.js';
-import { DynamoThresholdCounter } from '../src/store/thresholds/index.js';
+import { createIdempotencyPersistence, dedupeDeliveries } from '../src/store/dedupe/delivery-dedupe.js';
+import { createStateStores } from '../src/store/index.js';
+import { DynamoTable } from '../src/store/table/dynamo-table.js';
 
 const logger = new Logger({ serviceName: 'secmon-alerts' });
 const config = loadAlertsConfig();
@@ -28,6 +30,8 @@ const catalog = buildCatalog({
 });
 const persistenceStore = createIdempotencyPersistence({ client: clients.dynamo, tableName: config.stateTable });
 
+/** The current invocation's context: a rate-limited Slack call waits only as long as the invocation has time. */
+let invocation: Context | undefined;
 let messenger: ReturnType<typeof createSlackMessenger> | undefined;
 async function slack() {
   // The token is fetched once per cold start (Powertools caches the secret for 5 minutes besides).
@@ -36,6 +40,7 @@ async function slack() {
       token: (await resolveSlackCredentials(config.slack, readCachedSecret)).botToken,
       apiUrl: config.slackApiUrl,
     }),
+    { remainingMs: () => invocation?.getRemainingTimeInMillis() ?? 0 },
   );
   return messenger;
 }
@@ -50,19 +55,22 @@ const matcher: CatalogMatcher = { match: (input) => built().match(input), examin
 const invoke = createAlertsInvocation({
   catalog,
   matcher,
-  store: new DynamoStateStore({ client: clients.documents, tableName: config.stateTable }),
-  thresholds: new DynamoThresholdCounter({ client: clients.documents, tableName: config.stateTable }),
+  state: createStateStores(new DynamoTable({ client: clients.documents, tableName: config.stateTable })),
   slack,
   render: renderAlert,
   channel: config.channelId,
   now: () => new Date(),
   groupWindowMs: config.groupWindowMs,
+  alarmTopicArn: config.alarmTopicArn,
+  alarmState: cloudWatchAlarmState(clients.cloudwatch),
   logs: config.cloudTrailLogGroup ? { client: clients.logs, logGroupName: config.cloudTrailLogGroup } : undefined,
   dedupe: (process) => dedupeDeliveries(process, { persistenceStore }),
   logger,
+  failedInvocations: config.failedInvocationsQueueUrl === undefined ? undefined : sqsFailedInvocationQueue(config.failedInvocationsQueueUrl),
 });
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
+  invocation = context;
   return invoke(event, context);
 };

@@ -16,9 +16,10 @@ import { createSecmonBolt } from '../src/slack/app/app.js';
 import { createAdminPolicy } from '../src/slack/app/authorize.js';
 import type { WorkerJob } from '../src/slack/app/job.js';
 import { createFunctionUrlAdapter } from '../src/slack/app/receiver.js';
-import { createDynamoRequestLedger } from '../src/slack/app/request-ledger.js';
 import { resolveSlackCredentials } from '../src/slack/credentials.js';
-import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
+import { createStateStores } from '../src/store/index.js';
+import { createRequestLedger } from '../src/store/slack-requests/request-ledger.js';
+import { DynamoTable } from '../src/store/table/dynamo-table.js';
 
 const logger = new Logger({ serviceName: 'secmon-slack' });
 const config = loadSlackAppConfig();
@@ -30,7 +31,8 @@ const catalog = buildCatalog({
   cloudTrailLogGroup: config.cloudTrailLogGroup,
   allowedRegions: config.allowedRegions,
 });
-const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
+const table = new DynamoTable({ client: documents, tableName: config.stateTable });
+const state = createStateStores(table);
 
 let credentials: Promise<{ botToken: string; signingSecret: string }> | undefined;
 function slackCredentials() {
@@ -68,7 +70,7 @@ const adapter = createFunctionUrlAdapter({
       { signingSecret, botToken, botId: config.botId, botUserId: config.botUserId, slackApiUrl: config.slackApiUrl },
       {
         catalog,
-        store,
+        state,
         admins: createAdminPolicy({ admins: config.admins, logger }),
         invokeWorker,
         logger,
@@ -78,7 +80,7 @@ const adapter = createFunctionUrlAdapter({
     );
     return bolt;
   },
-  ledger: createDynamoRequestLedger({ client: documents, tableName: config.stateTable }),
+  ledger: createRequestLedger(table),
   logger,
 });
 

@@ -19,7 +19,8 @@ import { SecmonError } from '../src/errors.js';
 import { runWorkerJob } from '../src/slack/app/worker.js';
 import { resolveSlackCredentials } from '../src/slack/credentials.js';
 import { createSlackWebClient } from '../src/slack/web-client.js';
-import { DynamoStateStore } from '../src/store/dynamo-state-store.js';
+import { createStateStores } from '../src/store/index.js';
+import { DynamoTable } from '../src/store/table/dynamo-table.js';
 
 /** The session lasts the worker's longest run with room to spare (STS minimum: 900 s). */
 const SESSION_SECONDS = 900;
@@ -33,7 +34,7 @@ const catalog = buildCatalog({
   cloudTrailLogGroup: config.settings.cloudTrailLogGroup,
   allowedRegions: config.allowedRegions,
 });
-const store = new DynamoStateStore({ client: documents, tableName: config.stateTable });
+const state = createStateStores(new DynamoTable({ client: documents, tableName: config.stateTable }));
 
 let slack: Promise<WebClient> | undefined;
 function slackClient(): Promise<WebClient> {
@@ -69,7 +70,7 @@ export const handler = async (event: unknown, context: Context) => {
     assumeRole: (actor) => assumeRoleForActor(sts, { roleArn: config.actionRoleArn, actor, sessionSeconds: SESSION_SECONDS }),
     clients: (credentials) => actionClients(credentials),
     catalog,
-    store,
+    state,
     settings: config.settings,
     slack: slackClient,
     respond,

@@ -4,7 +4,18 @@
 // A second entry, dist/match-worker.mjs, is the worker thread `secmon match` starts for several files; the CLI
 // finds it next to dist/cli.mjs (code both share goes to chunks).
 import { rmSync } from 'node:fs';
-import { build } from 'esbuild';
+
+// esbuild is a devDependency: an install without them (`npm install --omit=dev`, as SAM's esbuild builder and
+// production installs do) still runs `prepare`, and must not fail for want of a tool only the CLI build needs.
+const esbuild = await import('esbuild').catch((error) => {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  return undefined;
+});
+if (esbuild === undefined) {
+  console.warn('secmon: esbuild is not installed (devDependencies omitted); the CLI was not built. Run `npm ci` to build it.');
+  process.exit(0);
+}
+const { build } = esbuild;
 
 const outdir = new URL('../dist', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });

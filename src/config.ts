@@ -6,6 +6,8 @@
 import * as z from 'zod/mini';
 import type { DeploymentSettings } from './actions/types.js';
 import { SecmonError } from './errors.js';
+import { DEFAULT_NAME_PREFIX, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from './name-prefix.js';
+import { SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE } from './slack/credentials.js';
 
 export interface CliConfig {
   /** Colour in terminal output: off with NO_COLOR (https://no-color.org), forced with FORCE_COLOR. */
@@ -35,6 +37,10 @@ export interface AlertsConfig {
   readonly namePrefix: string;
   /** Regions the account works in (region-not-allowed exists only when set). */
   readonly allowedRegions: readonly string[];
+  /** The stack's alarm topic: the only source of trusted alarm notifications. */
+  readonly alarmTopicArn: string;
+  /** The dead-letter queue the sweep redrives; undefined in local runs. */
+  readonly failedInvocationsQueueUrl: string | undefined;
 }
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
@@ -49,6 +55,8 @@ const allowedRegions = z._default(
   ),
   '',
 );
+/** Every function reads the same prefix with the same rule as the template's NamePrefix (src/name-prefix.ts). */
+const namePrefix = () => z._default(matching(NAME_PREFIX_PATTERN, `must be ${NAME_PREFIX_RULE}`), DEFAULT_NAME_PREFIX);
 
 const alertsEnvironment = z.object({
   SLACK_BOT_TOKEN: z.optional(nonEmpty),
@@ -63,8 +71,10 @@ const alertsEnvironment = z.object({
       .check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(24 * 60, 'must be at most 1440')),
     10,
   ),
-  SECMON_NAME_PREFIX: z._default(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -'), 'secmon'),
+  SECMON_NAME_PREFIX: namePrefix(),
   SECMON_ALLOWED_REGIONS: allowedRegions,
+  ALARM_TOPIC_ARN: matching(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN'),
+  FAILED_INVOCATIONS_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })),
 });
 
 /** Reads and validates the alerts function's settings; a bad value fails the cold start naming every problem. */
@@ -88,6 +98,8 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
     groupWindowMs: values.GROUP_WINDOW_MINUTES * 60_000,
     namePrefix: values.SECMON_NAME_PREFIX,
     allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
+    alarmTopicArn: values.ALARM_TOPIC_ARN,
+    failedInvocationsQueueUrl: values.FAILED_INVOCATIONS_QUEUE_URL,
   };
 }
 
@@ -182,13 +194,12 @@ export interface SlackAppConfig {
 }
 
 const secretArn = matching(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a Secrets Manager secret ARN');
-const namePrefix = z._default(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -'), 'secmon');
 const ADMIN_ID = /^[UWS][A-Z0-9]{2,}$/;
 
 const slackAppEnvironment = z.object({
   SLACK_SECRET_ARN: z.optional(secretArn),
   SLACK_BOT_TOKEN: z.optional(nonEmpty),
-  SLACK_SIGNING_SECRET: z.optional(nonEmpty),
+  SLACK_SIGNING_SECRET: z.optional(matching(SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE)),
   SLACK_API_URL: z.optional(slackApiUrl),
   SECMON_ADMINS: z._default(
     z.string().check(
@@ -203,7 +214,7 @@ const slackAppEnvironment = z.object({
   WORKER_FUNCTION_NAME: nonEmpty,
   SLACK_BOT_ID: z.optional(matching(/^B[A-Z0-9]{2,}$/, 'must be a Slack bot id such as B0123456789')),
   SLACK_BOT_USER_ID: z.optional(matching(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123456789')),
-  SECMON_NAME_PREFIX: namePrefix,
+  SECMON_NAME_PREFIX: namePrefix(),
   CLOUDTRAIL_LOG_GROUP: z.optional(nonEmpty),
   SECMON_ALLOWED_REGIONS: allowedRegions,
 });
@@ -249,8 +260,7 @@ const arn = (service: string) => matching(new RegExp(`^arn:aws[a-z-]*:${service}
 const region = matching(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region code such as us-east-1');
 
 const workerEnvironment = z.object({
-  NAME_PREFIX: z.optional(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -')),
-  SECMON_NAME_PREFIX: z.optional(matching(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or -')),
+  SECMON_NAME_PREFIX: namePrefix(),
   HOME_REGION: z.optional(region),
   AWS_REGION: z.optional(region),
   ACCOUNT_ID: matching(/^\d{12}$/, 'must be a 12-digit AWS account id'),
@@ -278,7 +288,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const values = parsed.data;
   return {
     settings: {
-      namePrefix: values.NAME_PREFIX ?? values.SECMON_NAME_PREFIX ?? 'secmon',
+      namePrefix: values.SECMON_NAME_PREFIX,
       homeRegion: (values.HOME_REGION ?? values.AWS_REGION)!,
       accountId: values.ACCOUNT_ID,
       cloudTrailLogGroup: values.CLOUDTRAIL_LOG_GROUP,

@@ -1,5 +1,5 @@
-// Builds a Lambda handler the way `sam build` does (scripts/lib/lambda-build.js: the esbuild options of the template's
-// Metadata, and for the Slack function the Makefile build's), with esbuild's JS API, into bench/.work/.
+// Builds a Lambda handler the way `sam build` does (the Makefile's targets: scripts/lib/lambda-build.js), with
+// esbuild's JS API and a metafile for the size analysis, into bench/.work/.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,31 +9,7 @@ import { lambdaBuildOptions } from '../../scripts/lib/lambda-build.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * The esbuild options of every secmon function, as the template's Metadata will state them:
- *
- *   Metadata:
- *     BuildMethod: esbuild
- *     BuildProperties:
- *       EntryPoints: [handlers/alerts.ts]
- *       Format: esm
- *       Target: es2022
- *       MainFields: module,main
- *       Minify: true
- *       Sourcemap: false
- *       OutExtension: [.js=.mjs]
- *       Banner: ["js=import { createRequire } from 'module'; const require = createRequire(import.meta.url);"]
- *
- * `bundle` and `platform` are what SAM always passes. ESM because the code is ESM; the banner gives the CommonJS
- * parts of dependencies (which `require` Node built-ins) a `require`, as SAM's ESM examples do. `MainFields:
- * module,main` makes esbuild take the ES module builds of packages that ship both (the AWS SDK's dist-es), which it
- * can tree-shake; with the platform default (main,module) it takes their CommonJS builds whole. Target es2022 is
- * syntax the nodejs22.x runtime and the Node 20 that runs the bench both support. Nothing is external: the AWS SDK
- * is bundled (the runtime's copy is not pinned to package.json).
- */
-export { SAM_ESBUILD_OPTIONS } from '../../scripts/lib/lambda-build.js';
-
-/**
- * Bundles `entry` with SAM_ESBUILD_OPTIONS into `outdir` (under bench/.work/), writes esbuild's metafile and its
+ * Bundles `entry` with the functions' build options into `outdir` (under bench/.work/), writes esbuild's metafile and its
  * analysis next to it, and returns the output file, its size in bytes and the analysis text.
  * @param {{ entry: string, outdir: string }} options
  * @returns {Promise<{ file: string, bytes: number, analysis: string, metafile: import('esbuild').Metafile }>}

@@ -51,6 +51,7 @@ export async function run({ root, workDir, rounds }) {
       SLACK_API_URL: slack.url,
       STATE_TABLE: table,
       CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
+      ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
     };
     const start = await coldStart(bundle, eventFile, env);
     // The round counts only if it did the whole job: one alert, posted as a new group's message, one Slack post.

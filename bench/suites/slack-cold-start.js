@@ -13,7 +13,7 @@ import { coldStart, coldStartFigures, localAwsEnvironment } from '../lib/cold-st
 import { loadHarness } from '../lib/harness.js';
 import { compare } from '../lib/measure.js';
 
-const SIGNING_SECRET = 'bench-signing-secret';
+const SIGNING_SECRET = 'b3e7c1f0a9d24e6b8c5f0a1d3e7b9c2f';
 
 /**
  * A Function URL (API Gateway v2) request carrying a slash command, signed as Slack signs it, timestamped now.

@@ -1,15 +1,15 @@
 // A storm: 10,000 events of one alert group (same monitor, principal and resource; distinct delivery ids) spread
 // evenly over 5 simulated minutes, through the alerts function's own invocation logic (createAlertsInvocation:
-// normalise, Powertools dedupe, the pipeline), with the DynamoDB state store and the dedupe records on dynalite and
+// normalise, Powertools dedupe, the pipeline), with the state modules and the dedupe records on dynalite and
 // the real Slack messenger (the handler's WebClient settings) against a local Slack API on 127.0.0.1. Time is
 // simulated: the invocation's `now` and the Slack server's clock read the same variable, which moves to each event's
 // time before it is handled; the scheduled sweep runs once per simulated minute, during the storm and after it until
 // nothing is left to render.
 //
 // Events are handled one at a time, as one Lambda instance would take them; concurrent deliveries racing on the same
-// group are the state store's contract tests' business, not this suite's. The whole run takes about two minutes on
-// the 2-core machine with dynalite (11-13 ms per event, almost all of it dynalite and the SDK), so the DynamoDB
-// store is kept rather than the memory store.
+// group are the state modules' tests' business (test/unit/store/), not this suite's. The whole run takes about two
+// minutes on the 2-core machine with dynalite (11-13 ms per event, almost all of it dynalite and the SDK), so the
+// DynamoDB table is kept rather than the memory table.
 //
 // Checks (each fails the bench): one top-level message; at most one update of it within any 5 s of simulated time;
 // the final rendered count and the stored count are exactly 10,000; no event lost (every delivery counted into the
@@ -64,14 +64,13 @@ export async function run({ root, workDir }) {
   const slack = await new LocalSlackApi({ clock: () => simulated }).start();
   const dynamo = await harness.startDynalite({ tableName: 'secmon-storm' });
   const catalog = harness.buildCatalog({ namePrefix: 'secmon' });
-  const store = new harness.DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
+  const state = harness.createStateStores(new harness.DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
   const persistenceStore = harness.createIdempotencyPersistence({ client: dynamo.client, tableName: dynamo.tableName });
   const messenger = harness.createSlackMessenger(harness.createSlackWebClient({ token: 'xoxb-bench-token', apiUrl: slack.url }));
   const invoke = harness.createAlertsInvocation({
     catalog,
     matcher: harness.createCatalogMatcher(catalog),
-    store,
-    thresholds: new harness.DynamoThresholdCounter({ client: dynamo.documentClient, tableName: dynamo.tableName }),
+    state,
     slack: async () => messenger,
     render: harness.renderAlert,
     channel: CHANNEL,
@@ -149,12 +148,12 @@ export async function run({ root, workDir }) {
       simulated = nextSweep;
       await runSweep();
       nextSweep += SWEEP_EVERY_MS;
-      if ((await store.listDirtyGroups()).length === 0) break;
+      if ((await state.groups.listDirty()).length === 0) break;
     }
     elapsedS = (performance.now() - started) / 1000;
     const [groupKey] = groupKeys;
-    group = groupKey === undefined ? undefined : await store.getGroup({ groupKey, openedAt: START });
-    dirtyLeft = (await store.listDirtyGroups()).length;
+    group = groupKey === undefined ? undefined : await state.groups.get({ groupKey, openedAt: START });
+    dirtyLeft = (await state.groups.listDirty()).length;
   } finally {
     await slack.stop();
     await dynamo.close();

@@ -3,7 +3,8 @@
  * in place: per rule region (forwarding rule first, so nothing is forwarded to a missing receiver) ListTargetsByRule,
  * RemoveTargets (a rule with targets cannot be deleted), DeleteRule; then DeleteAlarms, DeleteMetricFilter, and
  * the alarm's mute rule (a leftover mute would silence the alarm if the monitor were enabled again). Anything
- * already gone (ResourceNotFound) is reported as "already absent", not as a failure.
+ * already gone is reported as "already absent", not as a failure. DeleteAlarms and DeleteAlarmMuteRule succeed for
+ * names that do not exist, so the alarm and the mute rule are looked up first: the report says what was there.
  */
 import { DeleteAlarmMuteRuleCommand, DeleteAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DeleteMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -12,6 +13,7 @@ import * as z from 'zod/mini';
 import type { Monitor } from '../catalog/index.js';
 import { ALARM_ARN, listText, LOG_GROUP_ARNS, MUTE_RULE_ARN, resolveTarget, resourceName, RULE_ARNS, rulePlacements } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
+import { alarmExists, muteRuleState } from './lookups.js';
 import { failureOf, step, StepFailure } from './steps.js';
 import type { ActionContext, ActionDefinition } from './types.js';
 
@@ -46,8 +48,13 @@ export const disableAction: ActionDefinition<DisableParams> = {
       resources: [...RULE_ARNS],
       reason: "Event path: remove the monitor's rules (targets first; a rule with targets cannot be deleted).",
     },
+    { actions: ['cloudwatch:DescribeAlarms'], resources: ['*'], reason: 'Alarm path: find whether the alarm exists (describe calls allow only *).' },
     { actions: ['cloudwatch:DeleteAlarms'], resources: [ALARM_ARN], reason: "Alarm path: delete the monitor's alarm." },
-    { actions: ['cloudwatch:DeleteAlarmMuteRule'], resources: [MUTE_RULE_ARN], reason: "Alarm path: delete the alarm's mute rule, if any." },
+    {
+      actions: ['cloudwatch:DeleteAlarmMuteRule', 'cloudwatch:GetAlarmMuteRule'],
+      resources: [MUTE_RULE_ARN],
+      reason: "Alarm path: find the alarm's mute rule, if any, and delete it.",
+    },
     { actions: ['logs:DeleteMetricFilter'], resources: [...LOG_GROUP_ARNS], reason: "Alarm path: delete the monitor's metric filter." },
   ],
   async run(params, context) {
@@ -141,11 +148,15 @@ async function disableMonitor(monitor: Monitor, context: ActionContext, out: Rem
   if (monitor.filterPattern !== null) {
     const region = settings.homeRegion;
     const cloudwatch = context.clients.cloudwatch(region);
-    const muted = await remove(`delete the mute rule ${name}`, () => cloudwatch.send(new DeleteAlarmMuteRuleCommand({ AlarmMuteRuleName: name })));
-    if (muted === 'removed') out.push({ type: 'mute-rule', name, region, result: muted });
-    // DeleteAlarms does not fail for a missing name; the result does not say which existed, so it reads "removed".
-    const alarm = await remove(`delete the alarm ${name}`, () => cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [name] })));
-    out.push({ type: 'alarm', name, region, result: alarm });
+    const mute = await step(`look up the mute rule ${name}`, () => muteRuleState(context, name));
+    if (mute !== 'absent') {
+      await step(`delete the mute rule ${name}`, () => cloudwatch.send(new DeleteAlarmMuteRuleCommand({ AlarmMuteRuleName: name })));
+      // An expired rule muted nothing: deleted so it does not linger, not reported.
+      if (mute === 'in force') out.push({ type: 'mute-rule', name, region, result: 'removed' });
+    }
+    const alarm = await step(`look up the alarm ${name}`, () => alarmExists(context, name));
+    if (alarm) await step(`delete the alarm ${name}`, () => cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [name] })));
+    out.push({ type: 'alarm', name, region, result: alarm ? 'removed' : 'already absent' });
     const filter = await remove(`delete the metric filter ${name}`, () =>
       context.clients.logs(region).send(new DeleteMetricFilterCommand({ logGroupName: settings.cloudTrailLogGroup, filterName: name })),
     );

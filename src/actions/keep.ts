@@ -62,7 +62,7 @@ export const keepAction: ActionDefinition<KeepParams> = {
     const now = context.now();
     const detail = { deliveryId: params.deliveryId, changedBy: params.changedBy };
     const audit = (result: 'succeeded' | 'denied', text: string) =>
-      context.store.putAudit({ at: now.toISOString(), actor: context.actor.userId, action: 'alert.keep', target: params.deliveryId, result, detail: text });
+      context.state.audit.append({ at: now.toISOString(), actor: context.actor.userId, action: 'alert.keep', target: params.deliveryId, result, detail: text });
 
     const self = isSelfApproval(context.actor, params.changedBy);
     if (self !== false) {
@@ -73,7 +73,7 @@ export const keepAction: ActionDefinition<KeepParams> = {
       await audit('denied', summary);
       return { ok: false, summary, detail: { ...detail, refused: self === true ? 'self-approval' : 'unknown-approver' } };
     }
-    const remediation = await context.store.getRemediation(params.deliveryId);
+    const remediation = await context.state.remediations.get(params.deliveryId);
     if (remediation !== undefined && (remediation.status === 'in_progress' || remediation.status === 'done')) {
       const summary = `Not kept: a revert of this change is ${remediation.status === 'done' ? 'already done' : 'in progress'}.`;
       await audit('denied', summary);
@@ -81,7 +81,7 @@ export const keepAction: ActionDefinition<KeepParams> = {
     }
     await audit('succeeded', `kept: ${params.reason}`);
     if (params.message !== undefined) {
-      await context.store.updateMessageState(params.message, { kept: { by: context.actor.userId, at: now.toISOString(), reason: params.reason } });
+      await context.state.messages.updateState(params.message, { kept: { by: context.actor.userId, at: now.toISOString(), reason: params.reason } });
     }
     return { ok: true, summary: `Kept by <@${context.actor.userId}>: ${escapeMrkdwn(params.reason)}`, detail: { ...detail, reason: params.reason } };
   },

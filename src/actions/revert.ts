@@ -1,7 +1,7 @@
 /**
  * revert: revokes exactly the ingress rules an AuthorizeSecurityGroupIngress event added, and nothing else.
  *
- * 1. Claims the alert's remediation in the state store (requested -> in_progress, conditional write keyed by the
+ * 1. Claims the alert's remediation in the state table (requested -> in_progress, conditional write keyed by the
  *    alert's deliveryId): a second click while it runs, or after it is done, changes nothing and reports the state.
  * 2. Reads the group's current ingress rules with DescribeSecurityGroupRules, filtered by `group-id` (and by
  *    `security-group-rule-id` when the record has rule ids). Filters, unlike the SecurityGroupRuleIds parameter,
@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import * as z from 'zod/mini';
 import type { AddedRule, RuleOutcome } from '../alerts/model.js';
-import type { RemediationRecord } from '../store/state-store.js';
+import type { RemediationRecord } from '../store/remediations/remediations.js';
 import { SECURITY_GROUP_ARN } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './types.js';
@@ -99,7 +99,7 @@ export const revertAction: ActionDefinition<RevertParams> = {
       };
     }
     const now = context.now();
-    const start = await context.store.startRemediation(params.deliveryId, { by: context.actor.userId, now, leaseMs: REVERT_LEASE_MS });
+    const start = await context.state.remediations.start(params.deliveryId, { by: context.actor.userId, now, leaseMs: REVERT_LEASE_MS });
     if (start.status === 'existing') return duplicateResult(start.record, detail);
     const claim = start.record.claim ?? '';
     await showState(params, context, { status: 'in_progress', by: context.actor.userId, at: now.toISOString(), outcomes: [] });
@@ -108,7 +108,7 @@ export const revertAction: ActionDefinition<RevertParams> = {
     const failed = outcomes.some((o) => o.outcome === 'failed');
     const status = failed ? 'failed' : 'done';
     const finishedAt = context.now();
-    const finished = await context.store.finishRemediation(params.deliveryId, { claim, status, outcomes, now: finishedAt });
+    const finished = await context.state.remediations.finish(params.deliveryId, { claim, status, outcomes, now: finishedAt });
     await showState(params, context, { status, by: context.actor.userId, at: finishedAt.toISOString(), outcomes });
     const result: ActionResult = {
       ok: !failed && !outcomes.some((o) => o.outcome === 'changed'),
@@ -126,7 +126,7 @@ async function showState(
   remediation: { status: 'in_progress' | 'done' | 'failed'; by: string; at: string; outcomes: readonly RuleOutcome[] },
 ): Promise<void> {
   if (params.message === undefined) return;
-  await context.store.updateMessageState(params.message, { remediation });
+  await context.state.messages.updateState(params.message, { remediation });
 }
 
 function toAddedRule(rule: Rule): AddedRule {

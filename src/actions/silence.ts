@@ -6,14 +6,16 @@
  *   name). Schedule: one-time `at(yyyy-MM-ddThh:mm)` (UTC, minute precision) at the current minute, Duration in
  *   ISO 8601 (PT1M to P15D), ExpireDate at the end, so it expires by itself. While muted the alarm still changes
  *   state; only its actions (the SNS notification) are muted.
- * - Event form (the monitor has an event pattern): a silence record in the state store with its end; the alerts
- *   pipeline counts the events it suppresses and the sweep posts the summary when it ends.
- * A monitor with both forms gets both, whichever is enabled, so no alert slips through.
+ * - Event form (the monitor's rule exists in the home region): a silence record in the state table with its end;
+ *   the alerts pipeline counts the events it suppresses and the sweep posts the summary when it ends.
+ * Only what is enabled is silenced, looked up first: most monitors have both forms but run on one (the event path
+ * by default), and PutAlarmMuteRule fails for an alarm that does not exist. Both are silenced when both run.
  */
 import { DeleteAlarmMuteRuleCommand, PutAlarmMuteRuleCommand } from '@aws-sdk/client-cloudwatch';
 import * as z from 'zod/mini';
 import { ALARM_ARN, escapeMrkdwn, listText, monitorTags, MUTE_RULE_ARN, resolveMonitor, resourceName } from './common.js';
-import { humanReason, isNotFound } from './errors.js';
+import { humanReason } from './errors.js';
+import { alarmExists, muteRuleState, ruleExists } from './lookups.js';
 import { message } from './revert.js';
 import type { ActionDefinition } from './types.js';
 
@@ -57,6 +59,11 @@ export const silenceAction: ActionDefinition<SilenceParams> = {
   example: { monitorId: 'console-login-failure', durationSeconds: 3600, reason: 'Pen test until 11:00', message: undefined },
   permissions: [
     {
+      actions: ['cloudwatch:DescribeAlarms', 'events:ListRules'],
+      resources: ['*'],
+      reason: 'Look up which of the alarm and the rule exist (list and describe calls allow only *).',
+    },
+    {
       actions: ['cloudwatch:PutAlarmMuteRule', 'cloudwatch:TagResource'],
       resources: [MUTE_RULE_ARN, ALARM_ARN],
       reason: "PutAlarmMuteRule is authorised on the mute rule and on each alarm it targets (both secmon's); Tags need TagResource.",
@@ -72,10 +79,29 @@ export const silenceAction: ActionDefinition<SilenceParams> = {
     const minutes = Math.ceil((now.getTime() + params.durationSeconds * 1000 - start.getTime()) / 60_000);
     const until = new Date(start.getTime() + minutes * 60_000);
     const reason = params.reason === undefined || params.reason === '' ? undefined : params.reason;
-    const done: string[] = [];
     const detail: Record<string, unknown> = { monitorId: monitor.id, until: until.toISOString() };
+    const suffix = reason === undefined ? '' : `: ${escapeMrkdwn(reason)}`;
 
-    if (monitor.filterPattern !== null) {
+    let enabled: { alarm: boolean; event: boolean };
+    try {
+      enabled = {
+        alarm: monitor.filterPattern !== null && (await alarmExists(context, name)),
+        event: monitor.eventPattern !== null && (await ruleExists(context, settings.homeRegion, name)),
+      };
+    } catch (error) {
+      return { ok: false, summary: `Not silenced: ${humanReason(error, `look up whether ${monitor.id} is enabled`)}.`, detail, cause: error };
+    }
+    if (!enabled.alarm && !enabled.event) {
+      return { ok: false, summary: `Not silenced: ${monitor.id} is not enabled (neither its alarm nor its rule exists; see /secmon status).`, detail };
+    }
+
+    const done: string[] = [];
+    if (enabled.event) {
+      await context.state.silences.put({ monitorId: monitor.id, until: until.toISOString(), by: context.actor.userId, reason, message: params.message });
+      done.push('events counted, not posted');
+      detail.silenceRecord = true;
+    }
+    if (enabled.alarm) {
       try {
         await context.clients.cloudwatch(settings.homeRegion).send(
           new PutAlarmMuteRuleCommand({
@@ -90,19 +116,15 @@ export const silenceAction: ActionDefinition<SilenceParams> = {
         done.push(`alarm ${name} muted`);
         detail.muteRule = name;
       } catch (error) {
-        return { ok: false, summary: `Not silenced: ${humanReason(error, `mute the alarm ${name}`)}.`, detail, cause: error };
+        const failure = humanReason(error, `mute the alarm ${name}`);
+        const summary =
+          done.length === 0
+            ? `Not silenced: ${failure}.`
+            : `Partly silenced ${monitor.id} until ${until.toISOString()}: ${listText(done)}, but not its alarm: ${failure}.`;
+        return { ok: false, summary, detail, cause: error };
       }
     }
-    if (monitor.eventPattern !== null) {
-      await context.store.putSilence({ monitorId: monitor.id, until: until.toISOString(), by: context.actor.userId, reason, message: params.message });
-      done.push('events counted, not posted');
-      detail.silenceRecord = true;
-    }
-    return {
-      ok: true,
-      summary: `Silenced ${monitor.id} until ${until.toISOString()} (${listText(done)})${reason === undefined ? '' : `: ${escapeMrkdwn(reason)}`}.`,
-      detail,
-    };
+    return { ok: true, summary: `Silenced ${monitor.id} until ${until.toISOString()} (${listText(done)})${suffix}.`, detail };
   },
 };
 
@@ -113,7 +135,13 @@ export const unsilenceAction: ActionDefinition<UnsilenceParams> = {
   writes: true,
   params: unsilenceParams,
   example: { monitorId: 'console-login-failure' },
-  permissions: [{ actions: ['cloudwatch:DeleteAlarmMuteRule'], resources: [MUTE_RULE_ARN], reason: "Delete the monitor's alarm mute rule." }],
+  permissions: [
+    {
+      actions: ['cloudwatch:DeleteAlarmMuteRule', 'cloudwatch:GetAlarmMuteRule'],
+      resources: [MUTE_RULE_ARN],
+      reason: "Find the monitor's alarm mute rule (deleting a missing one succeeds, so it is looked up first) and delete it.",
+    },
+  ],
   async run(params, context) {
     const monitor = resolveMonitor(context.catalog, params.monitorId);
     if ('reason' in monitor) return { ok: false, summary: `Nothing to unsilence: ${monitor.reason}.`, detail: { monitorId: params.monitorId } };
@@ -122,18 +150,17 @@ export const unsilenceAction: ActionDefinition<UnsilenceParams> = {
     const detail: Record<string, unknown> = { monitorId: monitor.id };
     if (monitor.filterPattern !== null) {
       try {
-        await context.clients.cloudwatch(context.settings.homeRegion).send(new DeleteAlarmMuteRuleCommand({ AlarmMuteRuleName: name }));
-        ended.push(`mute rule ${name} deleted`);
-        detail.muteRule = 'deleted';
+        const state = await muteRuleState(context, name);
+        // An expired rule mutes nothing; it is deleted all the same, so it does not linger.
+        if (state !== 'absent') await context.clients.cloudwatch(context.settings.homeRegion).send(new DeleteAlarmMuteRuleCommand({ AlarmMuteRuleName: name }));
+        if (state === 'in force') ended.push(`mute rule ${name} deleted`);
+        detail.muteRule = state === 'in force' ? 'deleted' : state;
       } catch (error) {
-        if (!isNotFound(error)) {
-          return { ok: false, summary: `Not unsilenced: ${humanReason(error, `delete the mute rule ${name}`)}.`, detail, cause: error };
-        }
-        detail.muteRule = 'already absent';
+        return { ok: false, summary: `Not unsilenced: ${humanReason(error, `delete the mute rule ${name}`)}.`, detail, cause: error };
       }
     }
     if (monitor.eventPattern !== null) {
-      const old = await context.store.deleteSilence(monitor.id);
+      const old = await context.state.silences.delete(monitor.id);
       if (old !== undefined) {
         ended.push(`silence record removed (${old.suppressed} ${old.suppressed === 1 ? 'event' : 'events'} suppressed)`);
         detail.suppressed = old.suppressed;

@@ -1,7 +1,7 @@
 /**
  * status: read-only; which monitors are enabled and how (metric filters and alarms in the home region with their
- * state, rules per region), active silences (state store) and mute rules with their expiry, and the last alert of
- * each monitor (the state store's per-monitor index, written by the alerts pipeline). Runs in the worker; the Slack
+ * state, rules per region), active silences (state table) and mute rules with their expiry, and the last alert of
+ * each monitor (the state table's per-monitor index, written by the alerts pipeline). Runs in the worker; the Slack
  * views (`/secmon list`, `/secmon status`) are rendered from `detail.monitors` (src/slack/app/views.ts).
  */
 import { DescribeAlarmsCommand, ListAlarmMuteRulesCommand } from '@aws-sdk/client-cloudwatch';
@@ -25,7 +25,7 @@ export interface MonitorStatus {
   readonly muted: boolean;
   /** ISO expiry of the alarm's mute rule, when muted and CloudWatch reported it. */
   readonly mutedUntil: string | undefined;
-  /** End of the silence record (event monitors), from the state store. */
+  /** End of the silence record (event monitors), from the state table. */
   readonly silencedUntil: string | undefined;
   readonly silenceReason: string | undefined;
   /** The monitor's most recent posted or grouped alert. */
@@ -105,8 +105,8 @@ async function status(context: ActionContext) {
     });
     rules.push(...found);
   }
-  const silences = await context.store.listActiveSilences(context.now());
-  const lastAlerts = await context.store.listLastAlerts();
+  const silences = await context.state.silences.listActive(context.now());
+  const lastAlerts = await context.state.lastAlerts.list();
 
   const monitors: MonitorStatus[] = [];
   for (const monitor of catalog) {

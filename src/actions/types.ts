@@ -7,7 +7,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as z from 'zod/mini';
 import type { ActionClients } from '../aws/action-clients.js';
 import type { Monitor } from '../catalog/types.js';
-import type { AlertStateStore } from '../store/state-store.js';
+import type { StateStores } from '../store/index.js';
 
 export type ActionName =
   | 'enable'
@@ -58,10 +58,13 @@ export interface RegionClients {
   readonly credentials: AwsCredentialIdentity | undefined;
 }
 
+/** The state the actions read and write. */
+export type ActionState = Pick<StateStores, 'silences' | 'remediations' | 'messages' | 'audit' | 'lastAlerts'>;
+
 export interface ActionContext {
   readonly actor: SlackActor;
   readonly catalog: readonly Monitor[];
-  readonly store: AlertStateStore;
+  readonly state: ActionState;
   readonly settings: DeploymentSettings;
   readonly now: () => Date;
   /** Credentials of the role assumed with SourceIdentity = actor.userId (undefined in tests using mocks). */

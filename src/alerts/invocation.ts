@@ -9,12 +9,12 @@ import { findMonitor } from '../catalog/index.js';
 import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
 import { isJsonObject } from '../cloudtrail/record.js';
-import type { AlertStateStore } from '../store/state-store.js';
-import type { ThresholdCounter } from '../store/thresholds/index.js';
+import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
 import { enrichAlarmAlert } from './enrich.js';
 import type { Alert } from './model.js';
 import { normaliseInvocation } from './normalise/index.js';
-import { processAlert, type PipelineOutcome } from './pipeline.js';
+import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
+import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
 import type { AlertRenderer, SlackMessenger } from './ports.js';
 import { sweep, type SweepReport } from './sweep.js';
 
@@ -26,15 +26,17 @@ export interface AlertsLogger {
 export interface AlertsDeps {
   readonly catalog: readonly Monitor[];
   readonly matcher: CatalogMatcher;
-  readonly store: AlertStateStore;
-  /** Threshold monitors' counts (the state table). */
-  readonly thresholds: ThresholdCounter;
+  readonly state: PipelineState;
   /** Resolved on first use: the bot token may come from Secrets Manager. */
   readonly slack: () => Promise<SlackMessenger>;
   readonly render: AlertRenderer;
   readonly channel: string;
   readonly now: () => Date;
   readonly groupWindowMs: number;
+  /** The stack's alarm topic: alarm notifications are trusted only from it. */
+  readonly alarmTopicArn: string;
+  /** Reads an alarm's current state, so an OK resolves only what CloudWatch confirms. */
+  readonly alarmState: AlarmStateLookup;
   /** Alarm enrichment; absent when no CloudTrail log group is configured. */
   readonly logs: { readonly client: CloudWatchLogsClient; readonly logGroupName: string } | undefined;
   /** Runs `process` at most once per delivery id (Powertools idempotency on the state table). */
@@ -42,10 +44,12 @@ export interface AlertsDeps {
     process: (alert: Alert) => Promise<PipelineOutcome>,
   ) => (alert: Alert, context?: Context) => Promise<PipelineOutcome>;
   readonly logger: AlertsLogger;
+  /** The dead-letter queue the sweep redrives (src/alerts/redrive.ts); absent in local runs. */
+  readonly failedInvocations: FailedInvocationQueue | undefined;
 }
 
 export type InvocationResult =
-  | { readonly kind: 'sweep'; readonly report: SweepReport }
+  | { readonly kind: 'sweep'; readonly report: SweepReport; readonly redrive: RedriveReport | undefined }
   | { readonly kind: 'alerts'; readonly outcomes: readonly { readonly deliveryId: string; readonly outcome: PipelineOutcome }[] };
 
 /** EventBridge Scheduler/rule events that ask for the periodic sweep (exact group counts, ended silences). */
@@ -56,10 +60,9 @@ export function isSweepRequest(event: unknown): boolean {
 export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, context?: Context) => Promise<InvocationResult> {
   const deliver = deps.dedupe(async (alert) => {
     const slack = await deps.slack();
-    const enriched = await enrich(alert, deps);
+    const enriched = await enrich(await confirmAlarmResolution(alert, deps.alarmState), deps);
     return processAlert(enriched, {
-      store: deps.store,
-      thresholds: deps.thresholds,
+      state: deps.state,
       slack,
       render: deps.render,
       channel: deps.channel,
@@ -68,14 +71,8 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     });
   });
 
-  return async (event, context) => {
-    if (isSweepRequest(event)) {
-      const slack = await deps.slack();
-      const report = await sweep({ store: deps.store, slack, render: deps.render, channel: deps.channel, now: deps.now });
-      deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length });
-      return { kind: 'sweep', report };
-    }
-    const alerts = normaliseInvocation(event, { catalog: deps.catalog, matcher: deps.matcher }, { now: deps.now() });
+  const handleAlerts = async (event: unknown, context: Context | undefined) => {
+    const alerts = normaliseInvocation(event, { catalog: deps.catalog, matcher: deps.matcher, alarmTopicArn: deps.alarmTopicArn }, { now: deps.now() });
     const outcomes = [];
     // One at a time: an SNS batch is small, and order keeps an alarm's ALARM before its OK.
     for (const alert of alerts) {
@@ -91,8 +88,41 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       });
       outcomes.push({ deliveryId: alert.deliveryId, outcome });
     }
-    return { kind: 'alerts', outcomes };
+    return { kind: 'alerts' as const, outcomes };
   };
+
+  return async (event, context) => {
+    if (isSweepRequest(event)) {
+      const slack = await deps.slack();
+      // The dead-letter queue first: a failing sweep (it throws when any item fails) must not keep alerts there.
+      // A queue that cannot be read is logged, not fatal: the sweep's own work goes on, and the ops alarm on the
+      // queue's depth still fires.
+      let redrive: RedriveReport | undefined;
+      if (deps.failedInvocations !== undefined && context !== undefined) {
+        redrive = await redriveFailedInvocations({
+          queue: deps.failedInvocations,
+          alertsFunctionArn: unqualified(context.invokedFunctionArn),
+          process: (payload) => handleAlerts(payload, undefined),
+          slack,
+          render: deps.render,
+          channel: deps.channel,
+          now: deps.now,
+        }).catch((error: unknown) => {
+          deps.logger.warn('failed invocations could not be read', { error: describeError(error) });
+          return undefined;
+        });
+      }
+      const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, now: deps.now });
+      deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length, redrive });
+      return { kind: 'sweep', report, redrive };
+    }
+    return handleAlerts(event, context);
+  };
+}
+
+/** A function ARN without its version or alias (`arn:aws:lambda:<region>:<account>:function:<name>`). */
+function unqualified(functionArn: string): string {
+  return functionArn.split(':').slice(0, 7).join(':');
 }
 
 async function enrich(alert: Alert, deps: AlertsDeps): Promise<Alert> {

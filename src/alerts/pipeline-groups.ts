@@ -7,12 +7,13 @@
  * propagates. The sweep renders marked groups and lowers a marker only when its render covered it, so the count
  * shown once a burst ends is the count stored.
  */
-import type { AlertGroup, AlertStateStore, GroupRef } from '../store/state-store.js';
+import type { AlertGroup, GroupRef } from '../store/groups/group-item.js';
+import type { StateStores } from '../store/index.js';
 import { NEW_MESSAGE_STATE, type AlertMessageState } from './model.js';
 import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
 
 export interface GroupRuntime {
-  readonly store: AlertStateStore;
+  readonly state: Pick<StateStores, 'groups' | 'messages'>;
   readonly slack: SlackMessenger;
   readonly render: AlertRenderer;
   readonly channel: string;
@@ -50,13 +51,13 @@ export async function postGroup(runtime: GroupRuntime, group: AlertGroup): Promi
     // Leave the group ready for whoever posts next: dirty (so the sweep does, if no retry comes) and unleased (so
     // Lambda's retry of this very delivery need not wait the lease out). Bookkeeping failures must not mask the
     // Slack error that caused them.
-    await runtime.store.markGroupDirty(group, group.count, runtime.now()).catch(() => undefined);
-    await runtime.store.releaseGroupPosting(group).catch(() => undefined);
+    await runtime.state.groups.markDirty(group, group.count, runtime.now()).catch(() => undefined);
+    await runtime.state.groups.releasePosting(group).catch(() => undefined);
     throw error;
   }
   const now = runtime.now();
-  const attached = await runtime.store.attachGroupMessage(group, message, { now, renderedCount: group.count });
-  await runtime.store.createMessage(message, { alert: group.alert, state }, now);
+  const attached = await runtime.state.groups.attachMessage(group, message, { now, renderedCount: group.count });
+  await runtime.state.messages.create(message, { alert: group.alert, state }, now);
   return { message, attached };
 }
 
@@ -73,21 +74,21 @@ export interface GroupRender {
  */
 export async function renderGroup(runtime: GroupRuntime, claimed: AlertGroup & { readonly message: PostedMessage }): Promise<GroupRender> {
   const target = claimed.message;
-  const stored = await runtime.store.getMessage(target);
+  const stored = await runtime.state.messages.get(target);
   const group = groupState(claimed);
   const alert = stored?.alert ?? claimed.alert;
   const state: AlertMessageState = { ...(stored?.state ?? NEW_MESSAGE_STATE), group };
   await raiseDirtyOnFailure(runtime, claimed, claimed.count, () => runtime.slack.update(target, runtime.render(alert, state)));
   const now = runtime.now();
-  if (stored === undefined) await runtime.store.createMessage(target, { alert, state }, now);
-  else await runtime.store.updateMessageState(target, { group });
+  if (stored === undefined) await runtime.state.messages.create(target, { alert, state }, now);
+  else await runtime.state.messages.updateState(target, { group });
 
   // Slack applies updates in the order they arrive: if someone claimed a slot after this one, their update may
   // have landed first and been overwritten by this older count. Rare (claims are updateIntervalMs apart); the
   // sweep then renders the latest count once more.
-  const latest = await runtime.store.getGroup(claimed);
+  const latest = await runtime.state.groups.get(claimed);
   const superseded = latest !== undefined && latest.renderedAt !== claimed.renderedAt;
-  if (superseded) await runtime.store.markGroupDirty(claimed, latest.count, now);
+  if (superseded) await runtime.state.groups.markDirty(claimed, latest.count, now);
   return { message: target, count: claimed.count, superseded };
 }
 
@@ -104,7 +105,7 @@ async function raiseDirtyOnFailure<T>(runtime: GroupRuntime, ref: GroupRef, coun
   try {
     return await call();
   } catch (error) {
-    await runtime.store.markGroupDirty(ref, count, runtime.now()).catch(() => undefined);
+    await runtime.state.groups.markDirty(ref, count, runtime.now()).catch(() => undefined);
     throw error;
   }
 }

@@ -33,8 +33,8 @@
  *   accepted cost.
  */
 import { SecmonError } from '../errors.js';
-import type { AlertGroup, AlertStateStore } from '../store/state-store.js';
-import type { ThresholdCounter } from '../store/thresholds/index.js';
+import type { AlertGroup } from '../store/groups/group-item.js';
+import type { StateStores } from '../store/index.js';
 import { NEW_MESSAGE_STATE, type AlarmInfo, type Alert, type AlertThreshold } from './model.js';
 import { hasMessage, initialGroupState, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
 import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
@@ -44,10 +44,11 @@ export const DEFAULT_UPDATE_INTERVAL_MS = 5_000;
 /** Longer than a Slack post takes (the messenger times out well before), shorter than Lambda's first retry (1 min). */
 export const DEFAULT_POST_LEASE_MS = 30_000;
 
+/** The state the pipeline reads and writes. */
+export type PipelineState = Pick<StateStores, 'groups' | 'messages' | 'alarms' | 'silences' | 'lastAlerts' | 'thresholds'>;
+
 export interface PipelineDeps {
-  readonly store: AlertStateStore;
-  /** Where threshold monitors' events are counted (the state table on the event path). */
-  readonly thresholds: ThresholdCounter;
+  readonly state: PipelineState;
   readonly slack: SlackMessenger;
   readonly render: AlertRenderer;
   /** Where alerts are posted. */
@@ -127,19 +128,18 @@ export type PipelineOutcome =
     };
 
 interface Runtime extends GroupRuntime {
+  readonly state: PipelineState;
   readonly groupWindowMs: number;
-  readonly thresholds: ThresholdCounter;
 }
 
 function runtimeOf(deps: PipelineDeps): Runtime {
   return {
-    store: deps.store,
+    state: deps.state,
     slack: deps.slack,
     render: deps.render,
     channel: deps.channel,
     now: deps.now,
     groupWindowMs: deps.groupWindowMs ?? DEFAULT_GROUP_WINDOW_MS,
-    thresholds: deps.thresholds,
     updateIntervalMs: deps.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
     postLeaseMs: deps.postLeaseMs ?? DEFAULT_POST_LEASE_MS,
   };
@@ -170,7 +170,7 @@ async function route(runtime: Runtime, received: Alert): Promise<PipelineOutcome
         alert = counted;
       }
       if (alert.monitor !== null) {
-        const silenced = await countIfSilenced(runtime.store, alert.monitor.id, runtime.now());
+        const silenced = await countIfSilenced(runtime.state.silences, alert.monitor.id, runtime.now());
         if (silenced !== undefined) return silenced;
       }
       if (alert.groupKey !== undefined && alert.groupKey !== '') return processGrouped(runtime, alert, alert.groupKey);
@@ -196,7 +196,7 @@ async function countTowardThreshold(
 ): Promise<Alert | PipelineOutcome> {
   const now = runtime.now();
   const at = Date.parse(alert.time);
-  const result = await runtime.thresholds.count({
+  const result = await runtime.state.thresholds.count({
     monitorId,
     key: threshold.key,
     weight: threshold.weight,
@@ -225,7 +225,7 @@ async function recordLastAlert(runtime: Runtime, alert: Alert, outcome: Pipeline
   else return;
   // An alert whose time did not parse is still an alert: it counts as arriving now.
   const at = Number.isNaN(Date.parse(alert.time)) ? runtime.now().toISOString() : alert.time;
-  await runtime.store.recordLastAlert({ monitorId: alert.monitor.id, at, summary: alert.summary, message });
+  await runtime.state.lastAlerts.record({ monitorId: alert.monitor.id, at, summary: alert.summary, message });
 }
 
 // -- posting one alert as one message ---------------------------------------------------------------------------
@@ -238,7 +238,7 @@ async function postAlone(runtime: Runtime, alert: Alert, as: PostedAs): Promise<
 /** Post, then save the content so Slack actions can re-render the message. */
 async function postNew(runtime: Runtime, alert: Alert): Promise<PostedMessage> {
   const message = await runtime.slack.post(runtime.channel, runtime.render(alert, NEW_MESSAGE_STATE));
-  await runtime.store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, runtime.now());
+  await runtime.state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, runtime.now());
   return message;
 }
 
@@ -249,7 +249,7 @@ async function processAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): P
     case 'ALARM': {
       const message = await postNew(runtime, alert);
       // Replaces an older open message (its OK was lost): the newest ALARM is the one OK resolves.
-      await runtime.store.setOpenAlarm(alarm.name, message, runtime.now());
+      await runtime.state.alarms.set(alarm.name, message, runtime.now());
       return { kind: 'posted', as: 'alarm', message };
     }
     case 'INSUFFICIENT_DATA':
@@ -261,30 +261,30 @@ async function processAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): P
 }
 
 async function resolveAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): Promise<PipelineOutcome> {
-  const open = await runtime.store.getOpenAlarm(alarm.name);
+  const open = await runtime.state.alarms.get(alarm.name);
   // No open message: typically a new alarm's first transition, INSUFFICIENT_DATA -> OK. Nothing to resolve.
   if (open === undefined) return { kind: 'ignored', reason: 'ok-without-open-alarm' };
   const resolvedAt = alarm.changedAt !== '' ? alarm.changedAt : alert.time;
   // State first, then Slack, then forget the open message: a retry after any failure repeats the same update.
-  let content = await runtime.store.updateMessageState(open, { resolvedAt });
+  let content = await runtime.state.messages.updateState(open, { resolvedAt });
   if (content === undefined) {
     // The saved content is gone (expired): show the OK notification itself as the resolved message.
     content = { alert, state: { ...NEW_MESSAGE_STATE, resolvedAt } };
-    await runtime.store.createMessage(open, content, runtime.now());
+    await runtime.state.messages.create(open, content, runtime.now());
   }
   await runtime.slack.update(open, runtime.render(content.alert, content.state));
-  await runtime.store.clearOpenAlarm(alarm.name, open);
+  await runtime.state.alarms.clear(alarm.name, open);
   return { kind: 'resolved', alarmName: alarm.name, message: open, resolvedAt };
 }
 
 // -- silences ---------------------------------------------------------------------------------------------------
 
-async function countIfSilenced(store: AlertStateStore, monitorId: string, now: Date): Promise<PipelineOutcome | undefined> {
+async function countIfSilenced(silences: PipelineState['silences'], monitorId: string, now: Date): Promise<PipelineOutcome | undefined> {
   // Read first: silences are rare, and a read costs less than a conditional write that fails.
-  const silence = await store.getSilence(monitorId);
+  const silence = await silences.get(monitorId);
   if (silence === undefined || silence.endedAt !== undefined || Date.parse(silence.until) <= now.getTime()) return undefined;
   // Counted only if still in force at this moment (the sweep may have just ended it; then the alert posts).
-  const suppressed = await store.countSuppressed(monitorId, now);
+  const suppressed = await silences.countSuppressed(monitorId, now);
   return suppressed === undefined ? undefined : { kind: 'silenced', monitorId, suppressed };
 }
 
@@ -297,11 +297,11 @@ async function processGrouped(runtime: Runtime, alert: Alert, groupKey: string):
   const now = runtime.now();
   for (let attempt = 0; attempt < MAX_GROUP_ATTEMPTS; attempt++) {
     // Join first: in a storm almost every alert joins, and joining is a single conditional update.
-    const hit = await runtime.store.recordGroupHit(groupKey, { deliveryId: alert.deliveryId, seen: alert.time, now });
+    const hit = await runtime.state.groups.recordHit(groupKey, { deliveryId: alert.deliveryId, seen: alert.time, now });
     if (hit.status === 'counted') return afterJoin(runtime, hit.group, now);
     if (hit.status === 'own-delivery') return redelivered(runtime, hit.group, now);
 
-    const opened = await runtime.store.openGroup({ groupKey, alert, now, windowMs: runtime.groupWindowMs });
+    const opened = await runtime.state.groups.open({ groupKey, alert, now, windowMs: runtime.groupWindowMs });
     if (opened.status === 'created') {
       const post = await postGroup(runtime, opened.group);
       return posted('group-first', opened.group, post);
@@ -314,14 +314,14 @@ async function processGrouped(runtime: Runtime, alert: Alert, groupKey: string):
 async function afterJoin(runtime: Runtime, group: AlertGroup, now: Date): Promise<PipelineOutcome> {
   if (!hasMessage(group)) {
     // Still being posted. If its poster is overdue, post it here (this alert is already in the count).
-    const claimed = await runtime.store.claimGroupPosting(group, { now, leaseMs: runtime.postLeaseMs });
+    const claimed = await runtime.state.groups.claimPosting(group, { now, leaseMs: runtime.postLeaseMs });
     if (claimed !== undefined) return posted('group-takeover', claimed, await postGroup(runtime, claimed));
-    await runtime.store.markGroupDirty(group, group.count, now);
+    await runtime.state.groups.markDirty(group, group.count, now);
     return deferred(group, 'awaiting-post');
   }
-  const claimed = await runtime.store.claimRenderSlot(group, { now, intervalMs: runtime.updateIntervalMs });
+  const claimed = await runtime.state.groups.claimRenderSlot(group, { now, intervalMs: runtime.updateIntervalMs });
   if (claimed === undefined || !hasMessage(claimed)) {
-    await runtime.store.markGroupDirty(group, group.count, now);
+    await runtime.state.groups.markDirty(group, group.count, now);
     return deferred(group, 'render-slot-busy');
   }
   await renderGroup(runtime, claimed);
@@ -332,12 +332,12 @@ async function afterJoin(runtime: Runtime, group: AlertGroup, now: Date): Promis
 async function redelivered(runtime: Runtime, group: AlertGroup, now: Date): Promise<PipelineOutcome> {
   if (hasMessage(group)) {
     // Posted (by this delivery before its failure, or by a takeover): make sure the content is saved.
-    await runtime.store.createMessage(group.message, { alert: group.alert, state: initialGroupState(group) }, now);
+    await runtime.state.messages.create(group.message, { alert: group.alert, state: initialGroupState(group) }, now);
     return { kind: 'posted', as: 'group-first', message: group.message, groupKey: group.groupKey, count: group.count, recovered: true };
   }
-  const claimed = await runtime.store.claimGroupPosting(group, { now, leaseMs: runtime.postLeaseMs });
+  const claimed = await runtime.state.groups.claimPosting(group, { now, leaseMs: runtime.postLeaseMs });
   if (claimed !== undefined) return posted('group-first', claimed, await postGroup(runtime, claimed), true);
-  await runtime.store.markGroupDirty(group, group.count, now);
+  await runtime.state.groups.markDirty(group, group.count, now);
   return deferred(group, 'awaiting-post');
 }
 

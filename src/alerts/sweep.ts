@@ -11,14 +11,16 @@
  * carries the report and each failure, so the invocation is visible as failed and the next run tries again.
  */
 import { SecmonError } from '../errors.js';
-import type { DirtyGroup, GroupRef, SilenceRecord } from '../store/state-store.js';
-import type { AlertStateStore } from '../store/state-store.js';
+import type { DirtyGroup } from '../store/groups/dirty-markers.js';
+import type { GroupRef } from '../store/groups/group-item.js';
+import type { StateStores } from '../store/index.js';
+import type { SilenceRecord } from '../store/silences/silences.js';
 import { DEFAULT_POST_LEASE_MS, DEFAULT_UPDATE_INTERVAL_MS } from './pipeline.js';
 import { hasMessage, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
 import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
 
 export interface SweepDeps {
-  readonly store: AlertStateStore;
+  readonly state: Pick<StateStores, 'groups' | 'messages' | 'silences'>;
   readonly slack: SlackMessenger;
   readonly render: AlertRenderer;
   readonly channel: string;
@@ -70,9 +72,13 @@ export class SweepError extends SecmonError {
   }
 }
 
+interface SweepRuntime extends GroupRuntime {
+  readonly state: SweepDeps['state'];
+}
+
 export async function sweep(deps: SweepDeps): Promise<SweepReport> {
-  const runtime: GroupRuntime = {
-    store: deps.store,
+  const runtime: SweepRuntime = {
+    state: deps.state,
     slack: deps.slack,
     render: deps.render,
     channel: deps.channel,
@@ -84,14 +90,14 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   const silences: EndedSilence[] = [];
   const failures: SweepFailure[] = [];
 
-  for (const marker of await deps.store.listDirtyGroups()) {
+  for (const marker of await deps.state.groups.listDirty()) {
     try {
       groups.push(await sweepGroup(runtime, marker));
     } catch (error) {
       failures.push({ item: { group: { groupKey: marker.groupKey, openedAt: marker.openedAt } }, error });
     }
   }
-  for (const silence of await deps.store.listExpiredSilences(deps.now())) {
+  for (const silence of await deps.state.silences.listExpired(deps.now())) {
     try {
       const ended = await endSilence(runtime, silence);
       if (ended !== undefined) silences.push(ended);
@@ -106,26 +112,26 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
 }
 
 async function sweepGroup(runtime: GroupRuntime, marker: DirtyGroup): Promise<SweptGroup> {
-  const { store } = runtime;
+  const { groups } = runtime.state;
   const ref: GroupRef = { groupKey: marker.groupKey, openedAt: marker.openedAt };
   const now = runtime.now();
-  const group = await store.getGroup(ref);
+  const group = await groups.get(ref);
   if (group === undefined) {
-    await store.clearDirtyGroup(ref, marker.count);
+    await groups.clearDirty(ref, marker.count);
     return { ...ref, action: 'dropped' };
   }
   if (!hasMessage(group)) {
-    const claimed = await store.claimGroupPosting(ref, { now, leaseMs: runtime.postLeaseMs });
+    const claimed = await groups.claimPosting(ref, { now, leaseMs: runtime.postLeaseMs });
     if (claimed === undefined) return { ...ref, action: 'deferred', reason: 'post-lease-held' };
     const post = await postGroup(runtime, claimed);
-    const markerCleared = await store.clearDirtyGroup(ref, claimed.count);
+    const markerCleared = await groups.clearDirty(ref, claimed.count);
     return { ...ref, action: 'posted', count: claimed.count, message: post.message, markerCleared };
   }
-  const claimed = await store.claimRenderSlot(ref, { now, intervalMs: runtime.updateIntervalMs });
+  const claimed = await groups.claimRenderSlot(ref, { now, intervalMs: runtime.updateIntervalMs });
   if (claimed === undefined || !hasMessage(claimed)) return { ...ref, action: 'deferred', reason: 'render-slot-busy' };
   const rendered = await renderGroup(runtime, claimed);
   // Lowered only if no alert counted after the claim raised it meanwhile (then the next run renders again).
-  const markerCleared = await store.clearDirtyGroup(ref, claimed.count);
+  const markerCleared = await groups.clearDirty(ref, claimed.count);
   return { ...ref, action: 'rendered', count: rendered.count, message: rendered.message, markerCleared };
 }
 
@@ -133,8 +139,8 @@ export function silenceSummary(monitorId: string, suppressed: number): string {
   return `Silence of ${monitorId} ended: ${suppressed} ${suppressed === 1 ? 'event' : 'events'} suppressed`;
 }
 
-async function endSilence(runtime: GroupRuntime, silence: SilenceRecord): Promise<EndedSilence | undefined> {
-  const ended = await runtime.store.endSilence(silence.monitorId, runtime.now());
+async function endSilence(runtime: SweepRuntime, silence: SilenceRecord): Promise<EndedSilence | undefined> {
+  const ended = await runtime.state.silences.end(silence.monitorId, runtime.now());
   if (ended === undefined) return undefined; // replaced by a new silence meanwhile
   const summary = silenceSummary(ended.monitorId, ended.suppressed);
   let notice: EndedSilence['notice'];
@@ -146,6 +152,6 @@ async function endSilence(runtime: GroupRuntime, silence: SilenceRecord): Promis
     await runtime.slack.post(runtime.channel, { text: summary, blocks: [] });
     notice = 'channel-post';
   }
-  await runtime.store.removeEndedSilence(ended.monitorId);
+  await runtime.state.silences.removeEnded(ended.monitorId);
   return { monitorId: ended.monitorId, suppressed: ended.suppressed, summary, notice };
 }

@@ -4,6 +4,7 @@
  * alerts and Slack bundles). Endpoints, region and credentials follow the SDK's own settings (AWS_REGION,
  * AWS_ENDPOINT_URL, ...).
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -25,8 +26,10 @@ export function createStateTableClients(maxAttempts = 3): StateTableClients {
 
 export interface AlertsClients extends StateTableClients {
   readonly logs: CloudWatchLogsClient;
+  /** Confirms an alarm's state before its OK resolves anything. */
+  readonly cloudwatch: CloudWatchClient;
 }
 
 export function createAlertsClients(): AlertsClients {
-  return { ...createStateTableClients(), logs: new CloudWatchLogsClient({ maxAttempts: 3 }) };
+  return { ...createStateTableClients(), logs: new CloudWatchLogsClient({ maxAttempts: 3 }), cloudwatch: new CloudWatchClient({ maxAttempts: 3 }) };
 }

@@ -54,6 +54,19 @@ export function detailTypeOf(record: JsonObject): string | undefined {
 }
 
 /**
+ * The `source` EventBridge gives a CloudTrail record: `aws.` + the first label of eventSource (`ec2.amazonaws.com` →
+ * `aws.ec2`, `signin.amazonaws.com` → `aws.signin`). Undefined without an eventSource. Customers cannot PutEvents
+ * with a source starting `aws.`, so an envelope whose source is this value was sent by AWS; any other source with a
+ * CloudTrail detail-type is a forgery.
+ */
+export function cloudTrailSourceOf(record: JsonObject): string | undefined {
+  const eventSource = record['eventSource'];
+  if (typeof eventSource !== 'string' || eventSource === '') return undefined;
+  const dot = eventSource.indexOf('.');
+  return `aws.${dot === -1 ? eventSource : eventSource.slice(0, dot)}`;
+}
+
+/**
  * The envelope EventBridge delivers for a CloudTrail record: id = eventID, detail-type by eventType, source `aws.`
  * + the first label of eventSource (`ec2.amazonaws.com` → `aws.ec2`), account = recipientAccountId, time =
  * eventTime, region = awsRegion, no resources, the record as detail. Undefined when the input is not an object,
@@ -63,14 +76,13 @@ export function detailTypeOf(record: JsonObject): string | undefined {
 export function toEventBridgeEnvelope(record: unknown): EventBridgeEnvelope | undefined {
   if (!isJsonObject(record)) return undefined;
   const detailType = detailTypeOf(record);
-  const eventSource = record['eventSource'];
-  if (detailType === undefined || typeof eventSource !== 'string' || eventSource === '') return undefined;
-  const dot = eventSource.indexOf('.');
+  const source = cloudTrailSourceOf(record);
+  if (detailType === undefined || source === undefined) return undefined;
   return {
     version: '0',
     id: text(record['eventID']),
     'detail-type': detailType,
-    source: `aws.${dot === -1 ? eventSource : eventSource.slice(0, dot)}`,
+    source,
     account: text(record['recipientAccountId']),
     time: text(record['eventTime']),
     region: text(record['awsRegion']),

@@ -1,18 +1,16 @@
 import { SecmonError } from '../errors.js';
+import { DEFAULT_NAME_PREFIX, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../name-prefix.js';
 import type { CatalogOptions } from './types.js';
 
 /**
  * The names options may hold. They are written into filter and event patterns, so they are held to the characters
  * AWS allows in the resources they name (which also keeps them free of quotes, wildcards and backslashes):
- * - the prefix starts every secmon resource name, so it takes the strictest of those rules: CloudFormation stack
- *   names (a letter, then letters, digits and hyphens). At most 20 characters: secmon-tampering repeats it some
- *   15 times in a pattern, and EventBridge allows 2048 characters per pattern, CloudWatch Logs 1024 per filter;
+ * - the prefix: the deployment's one rule (src/name-prefix.ts);
  * - IAM role names: letters, digits and `+=,.@_-`, up to 64;
  * - SNS topic names: letters, digits, `_` and `-`, up to 256, plus `.fifo` for FIFO topics;
  * - CloudWatch Logs group names: letters, digits and `._-/#`, up to 512;
  * - region codes: `eu-west-1`, `us-gov-west-1`, `ap-southeast-4`.
  */
-const NAME_PREFIX = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 const LOG_GROUP_NAME = /^[A-Za-z0-9._/#-]{1,512}$/;
@@ -27,12 +25,9 @@ export function resolveCatalogOptions(options: Partial<CatalogOptions> = {}): Ca
       throw invalid(`unknown catalog option '${key}' (options: ${KEYS.join(', ')})`);
     }
   }
-  const namePrefix = options.namePrefix ?? 'secmon';
-  if (typeof namePrefix !== 'string' || !NAME_PREFIX.test(namePrefix) || namePrefix.endsWith('-')) {
-    throw invalid(
-      `namePrefix ${JSON.stringify(namePrefix)} must be 1-20 letters, digits and hyphens, start with a letter ` +
-        'and not end with a hyphen',
-    );
+  const namePrefix = options.namePrefix ?? DEFAULT_NAME_PREFIX;
+  if (typeof namePrefix !== 'string' || !NAME_PREFIX_PATTERN.test(namePrefix)) {
+    throw invalid(`namePrefix ${JSON.stringify(namePrefix)} must be ${NAME_PREFIX_RULE}`);
   }
   const trustedRoleNames = names('trustedRoleNames', options.trustedRoleNames ?? [`${namePrefix}-worker-actions`], ROLE_NAME);
   const snsTopicNames = names('snsTopicNames', options.snsTopicNames ?? [], TOPIC_NAME);

@@ -4,7 +4,8 @@ import { principalOf } from '../alerts/group-key.js';
 import { actorOf } from '../cloudtrail/actor.js';
 import { isJsonObject, stringAt } from '../cloudtrail/record.js';
 import { resourcesOf } from '../cloudtrail/resources.js';
-import { MemoryThresholdCounter } from '../store/thresholds/memory.js';
+import { MemoryTable } from '../store/table/memory-table.js';
+import { ThresholdCounters } from '../store/thresholds/threshold-counters.js';
 
 /** A value seen in matching events and how often. */
 export interface Tally {
@@ -169,11 +170,11 @@ export class ReplaySummary {
 
   /**
    * Counts the held matches per monitor and principal in event-time order (records without a readable time last,
-   * counted at the latest time seen), exactly as the deployed counter would (MemoryThresholdCounter), and reports
-   * those from the moment their window reaches the threshold.
+   * counted at the latest time seen), with the deployed counter on a memory table, and reports those from the
+   * moment their window reaches the threshold.
    */
-  private settleThresholds(): void {
-    const counter = new MemoryThresholdCounter();
+  private async settleThresholds(): Promise<void> {
+    const counter = new ThresholdCounters(new MemoryTable());
     const timeOf = (entry: Counted) => Date.parse(stringAt(entry.record, 'eventTime') ?? '');
     const ordered = this.counted
       .map((entry) => ({ entry, at: timeOf(entry) }))
@@ -183,7 +184,7 @@ export class ReplaySummary {
     for (const { entry, at } of ordered) {
       const threshold = entry.monitor.threshold!;
       const when = new Date(Number.isNaN(at) ? latest : at);
-      const result = counter.countNow({
+      const result = await counter.count({
         monitorId: entry.monitor.id,
         key: principalOf(actorOf(entry.record)),
         weight: isJsonObject(entry.record) ? thresholdWeight(entry.monitor, entry.record) : 1,
@@ -199,8 +200,8 @@ export class ReplaySummary {
     this.counted.length = 0;
   }
 
-  report(files: number): ReplayReport {
-    this.settleThresholds();
+  async report(files: number): Promise<ReplayReport> {
+    await this.settleThresholds();
     const matched = [...this.byId.values()].filter((findings) => findings.count > 0);
     const idsByFingerprint = new Map<string, string[]>();
     for (const findings of matched) {

@@ -1,5 +1,5 @@
 /**
- * Replayed alerts through the real alert pipeline (`processAlert`, then `sweep`), with an in-memory state store and
+ * Replayed alerts through the real alert pipeline (`processAlert`, then `sweep`), with the state modules on a memory table and
  * the caller's renderer (the CLI wires blocks/alert.ts): grouping, silences and rendering behave as deployed. The pipeline clock is each alert's own event
  * time, so replayed history groups the way it would have live; the sweep at the end runs once every render slot and
  * posting lease of the replay has passed, so every group's message shows its exact final count.
@@ -12,8 +12,8 @@ import { DEFAULT_POST_LEASE_MS, DEFAULT_UPDATE_INTERVAL_MS, processAlert, type P
 import type { AlertRenderer, PostedMessage, SlackMessage, SlackMessenger } from '../alerts/ports.js';
 import { sweep, SweepError } from '../alerts/sweep.js';
 import { SecmonError } from '../errors.js';
-import { MemoryStateStore } from '../store/memory-state-store.js';
-import { MemoryThresholdCounter } from '../store/thresholds/memory.js';
+import { createStateStores } from '../store/index.js';
+import { MemoryTable } from '../store/table/memory-table.js';
 
 export interface ReplayedMessage {
   readonly target: PostedMessage;
@@ -47,11 +47,10 @@ export interface ReplayPipelineOptions {
 
 export async function replayThroughPipeline(alerts: readonly Alert[], options: ReplayPipelineOptions): Promise<ReplayDelivery> {
   const recorder = recordingMessenger(options.slack);
-  const store = new MemoryStateStore();
+  const state = createStateStores(new MemoryTable());
   let clock = new Date(0);
   const deps = {
-    store,
-    thresholds: new MemoryThresholdCounter(),
+    state,
     slack: recorder.messenger,
     render: options.render,
     channel: options.channel,
@@ -74,7 +73,7 @@ export async function replayThroughPipeline(alerts: readonly Alert[], options: R
   }
   const messages: ReplayedMessage[] = [];
   for (const [, recorded] of recorder.messages) {
-    const content = await store.getMessage(recorded.target);
+    const content = await state.messages.get(recorded.target);
     messages.push({
       target: recorded.target,
       message: recorded.message,

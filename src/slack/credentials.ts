@@ -8,10 +8,21 @@ export interface SlackCredentials {
   readonly signingSecret: string | undefined;
 }
 
+/**
+ * A Slack app's Signing Secret: 32 hexadecimal characters (Basic Information → App Credentials). Anything else,
+ * the stack's REPLACE_WITH_SIGNING_SECRET placeholder first of all, is refused: a signing secret anyone can read in
+ * the template would let anyone sign admin commands. Fail closed: no request is verified with it.
+ */
+export const SIGNING_SECRET_PATTERN = /^[0-9a-fA-F]{32}$/;
+export const SIGNING_SECRET_RULE = "must be the Slack app's Signing Secret (32 hexadecimal characters, Basic Information → App Credentials)";
+/** A bot (xoxb-) or user (xoxp-) token: the placeholder and other text are refused before any Slack call. */
+export const BOT_TOKEN_PATTERN = /^xox[bp]-[0-9A-Za-z-]{8,}$/;
+export const BOT_TOKEN_RULE = 'must be a Slack bot token (xoxb-..., OAuth & Permissions → Bot User OAuth Token)';
+
 /** The Secrets Manager secret's JSON, as the deployment guide tells users to fill it. */
 const secretShape = z.object({
-  botToken: z.string().check(z.regex(/^xox[bp]-/, 'botToken must be a Slack bot token (xoxb-...)')),
-  signingSecret: z.optional(z.string().check(z.minLength(1, 'signingSecret must not be empty'))),
+  botToken: z.string().check(z.regex(BOT_TOKEN_PATTERN, `botToken ${BOT_TOKEN_RULE}`)),
+  signingSecret: z.optional(z.string().check(z.regex(SIGNING_SECRET_PATTERN, `signingSecret ${SIGNING_SECRET_RULE}`))),
 });
 
 /** Reads the secret's JSON text; injected so the Lambda can use Powertools' cached getSecret and tests a stub. */

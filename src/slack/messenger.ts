@@ -3,8 +3,25 @@ import type { KnownBlock } from '@slack/types';
 import type { PostedMessage, SlackMessage, SlackMessenger } from '../alerts/ports.js';
 import { SecmonError } from '../errors.js';
 
-/** The pipeline's SlackMessenger over the Slack Web API. Errors become SLACK_API errors naming the method. */
-export function createSlackMessenger(client: WebClient): SlackMessenger {
+export interface RateLimitOptions {
+  /** Milliseconds left in the current invocation (Lambda's context.getRemainingTimeInMillis). */
+  readonly remainingMs: () => number;
+  /** Time a call and the work after it still need once the wait is over (default 5 s). */
+  readonly reserveMs?: number;
+  /** Waits at most this many times per call (default 3). */
+  readonly maxWaits?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const RATE_LIMITED = 'slack_webapi_rate_limited_error';
+
+/**
+ * The pipeline's SlackMessenger over the Slack Web API. Errors become SLACK_API errors naming the method. A
+ * rate-limited call (HTTP 429) waits the Retry-After Slack names and tries again, as long as the invocation has the
+ * time left (`rateLimit`); otherwise it fails at once, into Lambda's retry and the dead-letter path.
+ */
+export function createSlackMessenger(client: WebClient, rateLimit?: RateLimitOptions): SlackMessenger {
+  const call = <T>(method: string, request: () => Promise<T>) => callSlack(method, request, rateLimit);
   return {
     async post(channel, message) {
       const response = await call('chat.postMessage', () =>
@@ -32,12 +49,26 @@ function blocksOf(message: SlackMessage): { blocks?: KnownBlock[] } {
   return message.blocks.length > 0 ? { blocks: message.blocks as KnownBlock[] } : {};
 }
 
-async function call<T>(method: string, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (cause) {
-    // The Web API error's `data.error` is Slack's code (channel_not_found, invalid_auth, ...): safe and useful.
-    const code = (cause as { data?: { error?: unknown }; code?: unknown }).data?.error ?? (cause as { code?: unknown }).code;
-    throw new SecmonError('SLACK_API', `Slack ${method} failed: ${typeof code === 'string' ? code : 'request failed'}`, { cause });
+async function callSlack<T>(method: string, request: () => Promise<T>, rateLimit: RateLimitOptions | undefined): Promise<T> {
+  for (let waits = 0; ; waits++) {
+    try {
+      return await request();
+    } catch (cause) {
+      const { code, retryAfter } = cause as { code?: unknown; retryAfter?: unknown };
+      if (code === RATE_LIMITED && rateLimit !== undefined && typeof retryAfter === 'number' && waits < (rateLimit.maxWaits ?? 3)) {
+        const waitMs = Math.max(0, retryAfter) * 1000;
+        if (rateLimit.remainingMs() - waitMs > (rateLimit.reserveMs ?? 5000)) {
+          await (rateLimit.sleep ?? sleep)(waitMs);
+          continue;
+        }
+      }
+      // The Web API error's `data.error` is Slack's code (channel_not_found, invalid_auth, ...): safe and useful.
+      const slackCode = (cause as { data?: { error?: unknown } }).data?.error ?? (code === RATE_LIMITED ? 'ratelimited' : code);
+      throw new SecmonError('SLACK_API', `Slack ${method} failed: ${typeof slackCode === 'string' ? slackCode : 'request failed'}`, { cause });
+    }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

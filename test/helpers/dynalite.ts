@@ -6,12 +6,12 @@
  * for tests to check the `expiresAt` values written, rather than enabled on the table.
  *
  *   const dynamo = await startDynalite();
- *   const store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
+ *   const table = new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName });
  *   ...
  *   await dynamo.close();
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import {
@@ -29,7 +29,22 @@ import { yamlParse } from 'yaml-cfn';
 type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
 
+/** One request the server received: the DynamoDB operation and the partition key it named. */
+export interface DynamoRequest {
+  /** e.g. `GetItem`, `Query`, `UpdateItem`. */
+  readonly operation: string;
+  /** The partition key of `Key`/`Item`, or the `:pk` value of a Query; undefined for table operations. */
+  readonly pk: string | undefined;
+  /** Who signed it: the harness's own clients sign with HARNESS_ACCESS_KEY_ID, code under test with its own. */
+  readonly accessKeyId: string | undefined;
+}
+
+/** The access key of this helper's clients, so tests can tell their own setup requests from the code's. */
+export const HARNESS_ACCESS_KEY_ID = 'AKIDTESTHARNESS';
+
 export interface LocalDynamo {
+  /** With `recordRequests`: every request the server received, in order (what the code asked DynamoDB, from the wire). */
+  readonly requests: DynamoRequest[];
   /** Document client (default marshalling options, as a handler would build it). */
   readonly documentClient: DynamoDBDocumentClient;
   /** The low-level client the document client wraps (Powertools idempotency needs this one). */
@@ -73,8 +88,20 @@ export function stateTableDefinition(): StateTableDefinition {
 
 let tableCounter = 0;
 
-export async function startDynalite(options: { tableName?: string } = {}): Promise<LocalDynamo> {
+export async function startDynalite(options: { tableName?: string; recordRequests?: boolean } = {}): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const requests: DynamoRequest[] = [];
+  // Listens before dynalite does: both read the same body chunks. Off unless asked (the benchmarks time dynalite).
+  if (options.recordRequests === true) {
+    server.prependListener('request', (req: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+        requests.push({ ...describeRequest(String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8')), accessKeyId: signer });
+      });
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -83,7 +110,7 @@ export async function startDynalite(options: { tableName?: string } = {}): Promi
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    credentials: { accessKeyId: HARNESS_ACCESS_KEY_ID, secretAccessKey: 'local-secret' },
     maxAttempts: 1,
   });
   const documentClient = DynamoDBDocumentClient.from(client);
@@ -119,5 +146,16 @@ export async function startDynalite(options: { tableName?: string } = {}): Promi
     await close();
     throw error;
   }
-  return { documentClient, client, tableName, endpoint, ttlAttribute: definition.ttlAttribute, createTable, close };
+  return { requests, documentClient, client, tableName, endpoint, ttlAttribute: definition.ttlAttribute, createTable, close };
+}
+
+function describeRequest(target: string, body: string): Omit<DynamoRequest, 'accessKeyId'> {
+  const operation = target.split('.').pop() ?? '';
+  let parsed: { Key?: { pk?: { S?: string } }; Item?: { pk?: { S?: string } }; ExpressionAttributeValues?: Record<string, { S?: string }> } = {};
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    // not JSON: no key to record
+  }
+  return { operation, pk: parsed.Key?.pk?.S ?? parsed.Item?.pk?.S ?? parsed.ExpressionAttributeValues?.[':pk']?.S };
 }

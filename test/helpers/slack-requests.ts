@@ -5,7 +5,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
-export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+/** Shaped like a real Signing Secret (32 hexadecimal characters): anything else is refused. */
+export const TEST_SIGNING_SECRET = '5e2b8c0f9a1d4e7b36c0a9f2d8e14b7a';
 
 export interface SignOptions {
   /** Seconds since the epoch written into X-Slack-Request-Timestamp (default: now). */

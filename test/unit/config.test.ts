@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cliSettings, loadAlertsConfig, loadCliConfig, loadReplaySlackConfig, loadSlackAppConfig, loadWorkerConfig } from '../../src/config.js';
 import { isSecmonError } from '../../src/errors.js';
 
-const base = { SLACK_CHANNEL_ID: 'C0123456789', STATE_TABLE: 'secmon-state' };
+const base = { SLACK_CHANNEL_ID: 'C0123456789', STATE_TABLE: 'secmon-state', ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms' };
 
 describe('loadAlertsConfig', () => {
   it('reads a token setup with defaults', () => {
@@ -15,6 +15,8 @@ describe('loadAlertsConfig', () => {
       groupWindowMs: 600_000,
       namePrefix: 'secmon',
       allowedRegions: [],
+      alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
+      failedInvocationsQueueUrl: undefined,
     });
   });
 

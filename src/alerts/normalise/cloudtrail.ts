@@ -13,11 +13,12 @@ import { bestMatchingMonitor, monitorRef, type NormaliseDeps } from './monitors.
 import type { Envelope } from './schemas.js';
 
 /**
- * The monitor comes from matching the catalog (patterns, then record conditions) against the envelope, the most
- * severe match for this record winning (see bestMatchingMonitor); never from the envelope's `resources`, which
- * whoever sends an event chooses (AWS leaves them empty for CloudTrail events). Its severity may depend on the
- * record; a threshold monitor's alert carries what the pipeline counts. No match: an event alert without a monitor,
- * at info severity, or, when only a record condition kept monitors from matching, one the pipeline sets aside.
+ * The envelope's source has been checked to be the one AWS gives this record (normaliseInvocation). The monitor comes
+ * from matching the catalog (patterns, then record conditions) against the envelope, the most severe match for this
+ * record winning (see bestMatchingMonitor); never from the envelope's `resources`: AWS leaves them empty for
+ * CloudTrail events, and a sender may fill them with anything. Its severity may depend on the record; a threshold
+ * monitor's alert carries what the pipeline counts. No match: an event alert without a monitor, at info severity,
+ * or, when only a record condition kept monitors from matching, one the pipeline sets aside.
  *
  * Alerts group by monitor, principal and the first resource; a threshold monitor's by monitor and principal alone,
  * since a burst (secrets read one by one) names a different resource with every event.

@@ -13,13 +13,15 @@
  * SecmonError INPUT_INVALID naming the record and field, so the invocation fails into Lambda's retry and
  * failure-destination path where someone sees it, instead of a half-read alert going out as if it were complete.
  */
-import { CLOUDTRAIL_DETAIL_TYPES } from '../../catalog/envelope.js';
+import { CLOUDTRAIL_DETAIL_TYPES, cloudTrailSourceOf } from '../../catalog/envelope.js';
 import { isJsonObject } from '../../cloudtrail/record.js';
+import { isSecmonError } from '../../errors.js';
+import { boundAlert } from '../bounds.js';
 import type { Alert } from '../model.js';
 import { normaliseCloudTrailEvent } from './cloudtrail.js';
 import { normaliseComplianceChange } from './config.js';
 import type { NormaliseDeps } from './monitors.js';
-import { objectNotification } from './notification.js';
+import { objectNotification, untrustedCloudTrailNotification } from './notification.js';
 import { CONFIG_DETAIL_TYPE, configDetailSchema, envelopeSchema, invalidInput, parseOrThrow, typeName } from './schemas.js';
 import { isSnsEvent, normaliseSnsEvent } from './sns.js';
 import { isTestEnvelope, normaliseTestEvent, testDetailSchema } from './test-event.js';
@@ -40,8 +42,20 @@ export interface NormaliseOptions {
   readonly now?: Date;
 }
 
+/**
+ * The alerts of one invocation, each bounded in size (src/alerts/bounds.ts). Every failure is a SecmonError
+ * INPUT_INVALID: an input no code path expected (one nested past the stack, say) fails typed, with its cause.
+ */
 export function normaliseInvocation(event: unknown, deps: NormaliseDeps, options: NormaliseOptions = {}): Alert[] {
-  const now = options.now ?? new Date();
+  try {
+    return alertsOf(event, deps, options.now ?? new Date()).map(boundAlert);
+  } catch (error) {
+    if (isSecmonError(error)) throw error;
+    throw invalidInput(`the input could not be read (${error instanceof Error ? error.name : typeof error})`, error);
+  }
+}
+
+function alertsOf(event: unknown, deps: NormaliseDeps, now: Date): Alert[] {
   if (!isJsonObject(event)) throw invalidInput(`event is ${typeName(event)}, expected an object (an SNS or EventBridge event)`);
   if (isSnsEvent(event)) return normaliseSnsEvent(event, deps, now);
   if (typeof event['detail-type'] !== 'string') return [objectNotification(event, now)];
@@ -59,6 +73,10 @@ export function normaliseInvocation(event: unknown, deps: NormaliseDeps, options
   }
   if (CLOUDTRAIL_TYPES.has(detailType)) {
     if (!isJsonObject(detail)) throw invalidInput(`${where}: detail is ${typeName(detail)}, expected a CloudTrail record (an object)`);
+    // Only AWS can send a source starting `aws.`: a CloudTrail detail-type from any other source (anyone with
+    // events:PutEvents can send one) is shown as untrusted, with no monitor and no action.
+    const expected = cloudTrailSourceOf(detail);
+    if (expected === undefined || envelope.source !== expected) return [untrustedCloudTrailNotification(event, expected, now)];
     return [normaliseCloudTrailEvent(envelope, detail, event, deps, now)];
   }
   return [objectNotification(event, now)];

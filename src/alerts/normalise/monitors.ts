@@ -10,8 +10,13 @@ import type { AlertMonitorRef } from '../model.js';
 
 export interface NormaliseDeps {
   readonly catalog: readonly Monitor[];
-  /** createCatalogMatcher(catalog): used when an event does not say which rule delivered it. */
+  /** createCatalogMatcher(catalog): finds the monitor of an event. */
   readonly matcher: CatalogMatcher;
+  /**
+   * The SNS topic secmon's alarms notify (the stack's alarm topic). Alarm notifications are trusted only from it;
+   * undefined (offline replay, which reads no SNS): none is.
+   */
+  readonly alarmTopicArn?: string | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { isJsonObject, type JsonObject } from '../../cloudtrail/record.js';
 import type { Alert } from '../model.js';
 import { normaliseAlarm } from './alarm.js';
 import type { NormaliseDeps } from './monitors.js';
-import { snsNotification } from './notification.js';
+import { snsNotification, untrustedSnsNotification } from './notification.js';
 import { ALARM_MARKERS, alarmNotificationSchema, invalidInput, parseOrThrow, snsRecordSchema, typeName } from './schemas.js';
 
 /** An object whose `Records` holds at least one SNS record (by EventSource or an Sns member). */
@@ -22,7 +22,13 @@ export function normaliseSnsEvent(event: JsonObject, deps: NormaliseDeps, now: D
     if (!isJsonObject(record)) throw invalidInput(`${where}: is ${typeName(record)}, expected an object`);
     const { Sns: sns } = parseOrThrow(snsRecordSchema, record, where);
     const parsed = parseJson(sns.Message);
-    if (isJsonObject(parsed) && ALARM_MARKERS.some((key) => Object.hasOwn(parsed, key))) {
+    const claimsAlarm = isJsonObject(parsed) && ALARM_MARKERS.some((key) => Object.hasOwn(parsed, key));
+    // The alarm topic's policy lets only this stack's alarms publish; an alarm notification from anywhere else (a
+    // direct invocation, another topic) is not one, whatever it says.
+    if (claimsAlarm && (deps.alarmTopicArn === undefined || sns.TopicArn !== deps.alarmTopicArn)) {
+      return untrustedSnsNotification(sns, parsed, now);
+    }
+    if (claimsAlarm) {
       const notification = parseOrThrow(alarmNotificationSchema, parsed, `${where}: Message is not a CloudWatch alarm notification`);
       return normaliseAlarm(notification, sns.MessageId, deps);
     }

@@ -81,7 +81,7 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
     input: (item) => summary.add(isEventBridgeEnvelope(item) ? item['detail'] : item, matcher.match(item)),
     unreadable: () => summary.addUnreadable(),
   });
-  const report = summary.report(sources.files);
+  const report = await summary.report(sources.files);
   writeLine(io.stdout, values.json ? JSON.stringify(report, null, 2) : renderReplayText(report, createStyle(color)));
   return report.unreadable > 0 ? EXIT.inputErrors : EXIT.ok;
 }

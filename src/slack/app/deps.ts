@@ -1,13 +1,14 @@
 /** What the Slack listeners are given: built once per cold start by handlers/slack.ts, or by a test. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Monitor } from '../../catalog/types.js';
-import type { AlertStateStore, AuditResult } from '../../store/state-store.js';
+import type { AuditResult } from '../../store/audit/audit-log.js';
+import type { StateStores } from '../../store/index.js';
 import type { AdminPolicy } from './authorize.js';
 import type { WorkerJob } from './job.js';
 
 export interface SlackAppDeps {
   readonly catalog: readonly Monitor[];
-  readonly store: AlertStateStore;
+  readonly state: Pick<StateStores, 'messages' | 'remediations' | 'audit'>;
   readonly admins: AdminPolicy;
   /** Hands a job to the worker (asynchronous Lambda invoke): resolves once Lambda accepted it, never waits for it. */
   readonly invokeWorker: (job: WorkerJob) => Promise<void>;
@@ -26,9 +27,9 @@ export interface AuditEntry {
 }
 
 /** The audit record and the structured log line of one action (the thread reply is the caller's: it knows the message). */
-export async function audit(deps: Pick<SlackAppDeps, 'store' | 'logger'>, entry: AuditEntry, at: Date): Promise<void> {
+export async function audit(deps: Pick<SlackAppDeps, 'state' | 'logger'>, entry: AuditEntry, at: Date): Promise<void> {
   deps.logger.info('audit', { audit: { ...entry, at: at.toISOString() } });
-  await deps.store.putAudit({
+  await deps.state.audit.append({
     at: at.toISOString(),
     actor: entry.actor,
     action: entry.action,

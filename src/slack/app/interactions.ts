@@ -18,7 +18,8 @@ import { userMention } from '../../../blocks/escape.js';
 import type { ActionName } from '../../actions/types.js';
 import type { PostedMessage } from '../../alerts/ports.js';
 import { isSecmonError } from '../../errors.js';
-import type { MessageStatePatch, RemediationRecord } from '../../store/state-store.js';
+import type { MessageStatePatch } from '../../store/messages/messages.js';
+import type { RemediationRecord } from '../../store/remediations/remediations.js';
 import { isAdminOnly } from './authorize.js';
 import { REFUSAL_TEXT, audit, type SlackAppDeps } from './deps.js';
 import { JOB_VERSION, auditActionName, type WorkerJob } from './job.js';
@@ -63,7 +64,7 @@ async function threadReply(client: WebClient, message: PostedMessage, text: stri
 }
 
 async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMessage, patch: MessageStatePatch): Promise<boolean> {
-  const content = await deps.store.updateMessageState(message, patch);
+  const content = await deps.state.messages.updateState(message, patch);
   if (!content) return false;
   const rendered = renderAlert(content.alert, content.state);
   await client.chat.update({ channel: message.channel, ts: message.ts, text: rendered.text, blocks: rendered.blocks as KnownBlock[] });
@@ -167,13 +168,13 @@ export function createRevertListener(deps: SlackAppDeps) {
       return unreadable(deps, client, at, error);
     }
     if (!(await allowed(deps, client, at, 'revert', value.groupId))) return;
-    const stored = await deps.store.getMessage(at.message);
+    const stored = await deps.state.messages.get(at.message);
     const target = stored?.alert.revert;
     if (!target || target.groupId !== value.groupId || target.eventId !== value.eventId) {
       return ephemeral(client, at, ':warning: secmon no longer has the details of this change: nothing was reverted.');
     }
     const now = deps.now();
-    const requested = await deps.store.requestRemediation({ deliveryId: value.deliveryId, by: at.user, now });
+    const requested = await deps.state.remediations.request({ deliveryId: value.deliveryId, by: at.user, now });
     if (requested.status === 'existing' && !isStaleRequest(requested.record, now)) {
       const record = requested.record;
       const by = userMention(record.startedBy ?? record.requestedBy);
@@ -258,7 +259,7 @@ export function createKeepSubmissionListener(deps: SlackAppDeps) {
       blockId: '',
     };
     if (!(await allowed(deps, client, at, 'keep', value.groupId))) return;
-    const changedBy = (await deps.store.getMessage(at.message))?.alert.revert?.changedBy;
+    const changedBy = (await deps.state.messages.get(at.message))?.alert.revert?.changedBy;
     const params = { deliveryId: value.deliveryId, reason, message: at.message, ...(changedBy !== undefined ? { changedBy } : {}) };
     await handOff(deps, client, at, job(deps, at, 'keep', value.groupId, params));
   };

@@ -19,11 +19,10 @@ import type { WebClient } from '@slack/web-api';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { renderAlert } from '../../../blocks/alert.js';
 import { userMention } from '../../../blocks/escape.js';
-import type { ActionDefinition, ActionName, ActionResult, DeploymentSettings, SlackActor } from '../../actions/types.js';
+import type { ActionDefinition, ActionName, ActionResult, ActionState, DeploymentSettings, SlackActor } from '../../actions/types.js';
 import type { ActionClients } from '../../aws/action-clients.js';
 import type { Monitor } from '../../catalog/types.js';
 import { SecmonError } from '../../errors.js';
-import type { AlertStateStore } from '../../store/state-store.js';
 import { auditActionName, parseWorkerJob, type WorkerJob } from './job.js';
 import { renderView } from './views.js';
 
@@ -32,7 +31,7 @@ export interface WorkerDeps {
   readonly assumeRole: (actor: SlackActor) => Promise<AwsCredentialIdentity | undefined>;
   readonly clients: (credentials: AwsCredentialIdentity | undefined) => ActionClients;
   readonly catalog: readonly Monitor[];
-  readonly store: AlertStateStore;
+  readonly state: ActionState;
   readonly settings: DeploymentSettings;
   readonly slack: () => Promise<WebClient>;
   /** POSTs a JSON message to a response_url. */
@@ -75,7 +74,7 @@ export async function runWorkerJob(raw: unknown, deps: WorkerDeps): Promise<Work
       result = await action.run(parsed.data, {
         actor,
         catalog: deps.catalog,
-        store: deps.store,
+        state: deps.state,
         settings: deps.settings,
         now: deps.now,
         credentials,
@@ -94,7 +93,7 @@ export async function runWorkerJob(raw: unknown, deps: WorkerDeps): Promise<Work
   });
   // keep writes its own audit record (approval or refusal), so it is not recorded twice.
   if (job.action !== 'keep' || unexpected !== undefined || !parsed.success) {
-    await deps.store.putAudit({
+    await deps.state.audit.append({
       at: at.toISOString(),
       actor: actor.userId,
       action: auditActionName(job.action),
@@ -138,11 +137,11 @@ async function report(job: WorkerJob, result: ActionResult, deps: WorkerDeps): P
   const slack = await deps.slack();
   if (job.action === 'silence' && result.ok && typeof result.detail['until'] === 'string') {
     const reason = (job.params as { reason?: unknown }).reason;
-    await deps.store.updateMessageState(message, {
+    await deps.state.messages.updateState(message, {
       silenced: { by: job.actor.userId, until: result.detail['until'], reason: typeof reason === 'string' ? reason : undefined },
     });
   }
-  const content = await deps.store.getMessage(message);
+  const content = await deps.state.messages.get(message);
   if (content) {
     const rendered = renderAlert(content.alert, content.state);
     await slack.chat.update({ channel: message.channel, ts: message.ts, text: rendered.text, blocks: rendered.blocks as KnownBlock[] });

@@ -1,6 +1,6 @@
 /**
- * The sliding window a threshold is counted over, shared by every counter (DynamoDB, memory, replay) so they agree
- * to the event.
+ * The sliding window a threshold is counted over (threshold-counters.ts keeps it in the state table: DynamoDB in the
+ * alerts function, the memory table in `secmon replay`, so both count alike to the event).
  *
  * Time is cut into buckets of a fifth of the window. An event counts into the bucket of its time; the count it is
  * judged by is the sum of its own bucket and the five before it. Any run of events that fits within the window
@@ -45,22 +45,4 @@ export function sumFor(slots: readonly (Slot | undefined)[], bucket: number): nu
 /** After the last bucket a key's item can matter to, plus a window: when DynamoDB's TTL may remove it. */
 export function expiryMs(bucket: number, windowMs: number): number {
   return (bucket + SLOTS + 1) * bucketMs(windowMs) + windowMs;
-}
-
-export type Tally = { readonly status: 'counted'; readonly total: number } | { readonly status: 'late' };
-
-/**
- * One key's slots in memory: the same arithmetic as the DynamoDB counter's conditional updates, for the memory
- * counter and for `secmon replay`, which must count exactly as the deployed function does.
- */
-export class SlidingTally {
-  readonly #slots: (Slot | undefined)[] = new Array<Slot | undefined>(SLOTS).fill(undefined);
-
-  add(bucket: number, weight: number): Tally {
-    const index = slotOf(bucket);
-    const slot = this.#slots[index];
-    if (slot !== undefined && slot.bucket > bucket) return { status: 'late' };
-    this.#slots[index] = { bucket, count: slot !== undefined && slot.bucket === bucket ? slot.count + weight : weight };
-    return { status: 'counted', total: sumFor(this.#slots, bucket) };
-  }
 }

@@ -3,6 +3,7 @@
  * Slack Web API and a mocked CloudWatch Logs client: what a user sees in Slack for each kind of input.
  */
 import { readFileSync } from 'node:fs';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -11,24 +12,27 @@ import { ACTION_IDS } from '../../../blocks/ids.js';
 import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { loadEvent } from '../../unit/alerts/fixtures.js';
 
 const slack = new LocalSlackApi();
 const logs = mockClient(CloudWatchLogsClient);
+const cloudwatch = mockClient(CloudWatchClient);
 let dynamo: LocalDynamo;
 let handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 beforeAll(async () => {
   await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-state' });
+  dynamo = await startDynalite({ tableName: 'secmon-state', recordRequests: true });
   Object.assign(process.env, {
     SLACK_BOT_TOKEN: 'xoxb-integration-token',
     SLACK_CHANNEL_ID: 'C0SECMON01',
     SLACK_API_URL: slack.url,
     STATE_TABLE: dynamo.tableName,
     CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
+    ALARM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms',
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
@@ -44,6 +48,7 @@ afterAll(async () => {
 beforeEach(() => {
   slack.reset();
   logs.reset();
+  cloudwatch.reset();
 });
 
 /** A fixture with a fresh delivery id (and, for CloudTrail events, a fresh principal) so tests do not dedupe or group together. */
@@ -97,7 +102,9 @@ describe('alerts handler', () => {
     const message = JSON.parse(ok.Records[0]!.Sns.Message) as Record<string, string>;
     ok.Records[0]!.Sns.MessageId += '-ok';
     ok.Records[0]!.Sns.Message = JSON.stringify({ ...message, OldStateValue: 'ALARM', NewStateValue: 'OK', StateChangeTime: '2026-11-20T09:20:00.000+0000' });
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: message['AlarmName'], StateValue: 'OK' }] });
     await handler(ok, lambdaContext());
+    expect(cloudwatch).toHaveReceivedCommandWith(DescribeAlarmsCommand, { AlarmNames: [message['AlarmName']!] });
     expect(posts()).toHaveLength(1);
     const update = slack.callsOf('chat.update').at(-1)!;
     expect(update.body['ts']).toBe(posts()[0]!.response!['ts']);
@@ -158,12 +165,13 @@ describe('alerts handler', () => {
   });
 
   it('counts but does not post the events of a silenced monitor', async () => {
-    const { DynamoStateStore } = await import('../../../src/store/dynamo-state-store.js');
-    const store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
-    await store.putSilence({ monitorId: 'config-disabled', until: new Date(Date.now() + 3_600_000).toISOString(), by: 'U0ADMIN', reason: 'maintenance', message: undefined });
+    const { Silences } = await import('../../../src/store/silences/silences.js');
+    const { DynamoTable } = await import('../../../src/store/table/dynamo-table.js');
+    const silences = new Silences(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
+    await silences.put({ monitorId: 'config-disabled', until: new Date(Date.now() + 3_600_000).toISOString(), by: 'U0ADMIN', reason: 'maintenance', message: undefined });
     await handler(fresh('eventbridge/config-disabled.json', 'silenced'), lambdaContext());
     expect(posts()).toHaveLength(0);
-    expect(await store.getSilence('config-disabled')).toMatchObject({ suppressed: 1 });
+    expect(await silences.get('config-disabled')).toMatchObject({ suppressed: 1 });
   });
 
   it('sets aside an event whose monitor condition does not hold, posting nothing and counting nothing', async () => {
@@ -187,6 +195,13 @@ describe('alerts handler', () => {
     expect(JSON.stringify(posts()[0]!.body['blocks'])).toContain('10 secret values read');
     for (let i = 10; i < 13; i++) await handler(read(i), lambdaContext());
     expect(posts()).toHaveLength(1);
+  });
+});
+
+describe('state access', () => {
+  // Last in the file: by now the tests above have run the function through its paths.
+  it('uses exactly the state access declared for the alerts function (src/store/access.ts)', () => {
+    expectDeclaredStateAccess('alerts', dynamo.requests, 'AKIDLOCAL');
   });
 });
 

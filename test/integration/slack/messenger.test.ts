@@ -54,11 +54,47 @@ describe('Slack messenger over the Web API', () => {
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
   });
 
-  it('fails fast when rate limited rather than sleeping through the invocation', async () => {
+  it('fails fast when rate limited and no invocation time is known', async () => {
     slack.failNext('chat.update', { status: 429, retryAfter: 30 });
     const started = Date.now();
     const error = await messenger().update({ channel: 'C0123456789', ts: '1.000001' }, message).catch((e: unknown) => e);
     expect(isSecmonError(error, 'SLACK_API')).toBe(true);
+    expect((error as Error).message).toBe('Slack chat.update failed: ratelimited');
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  describe("honouring Slack's Retry-After within the invocation's remaining time", () => {
+    const waited: number[] = [];
+    const limited = (remainingMs: number) =>
+      createSlackMessenger(createSlackWebClient({ token: 'xoxb-test-token', apiUrl: slack.url }), {
+        remainingMs: () => remainingMs,
+        sleep: (ms) => {
+          waited.push(ms);
+          return Promise.resolve();
+        },
+      });
+    beforeEach(() => (waited.length = 0));
+
+    it('waits the seconds Slack names and posts, when the invocation has the time', async () => {
+      slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 }, 2);
+      await expect(limited(30_000).post('C0123456789', message)).resolves.toMatchObject({ channel: 'C0123456789' });
+      expect(waited).toEqual([2000, 2000]);
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(3);
+    });
+
+    it('does not wait past the invocation: fails typed so Lambda retries later', async () => {
+      slack.failNext('chat.postMessage', { status: 429, retryAfter: 20 });
+      const error = await limited(21_000).post('C0123456789', message).catch((e: unknown) => e);
+      expect(isSecmonError(error, 'SLACK_API')).toBe(true);
+      expect(waited).toEqual([]);
+    });
+
+    it('waits a bounded number of times', async () => {
+      slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 10);
+      const error = await limited(600_000).post('C0123456789', message).catch((e: unknown) => e);
+      expect(isSecmonError(error, 'SLACK_API')).toBe(true);
+      expect(waited).toHaveLength(3);
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(4);
+    });
   });
 });

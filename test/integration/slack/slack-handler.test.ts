@@ -21,9 +21,11 @@ import { ACTION_IDS } from '../../../blocks/ids.js';
 import { NEW_MESSAGE_STATE, type Alert } from '../../../src/alerts/model.js';
 import type { PostedMessage } from '../../../src/alerts/ports.js';
 import { KEEP_REASON_ACTION_ID, KEEP_REASON_BLOCK_ID, KEEP_REASON_CALLBACK_ID } from '../../../src/slack/app/interactions.js';
-import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { eventAlert, sgRevertAlert } from '../../helpers/alerts.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import {
@@ -40,7 +42,7 @@ const slack = new LocalSlackApi();
 const lambda = mockClient(LambdaClient);
 const sts = mockClient(STSClient);
 let dynamo: LocalDynamo;
-let store: DynamoStateStore;
+let state: StateStores;
 let handler: (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const ADMIN = 'U0ADMIN01';
@@ -48,8 +50,8 @@ const OUTSIDER = 'U0OUTSIDE';
 
 beforeAll(async () => {
   await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-slack-state' });
-  store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
+  dynamo = await startDynalite({ tableName: 'secmon-slack-state', recordRequests: true });
+  state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
   Object.assign(process.env, {
     SLACK_BOT_TOKEN: 'xoxb-slack-handler-token',
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -185,7 +187,7 @@ describe('/secmon', () => {
     expect(json(result)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/Only secmon admins/) });
     expect(lambda.calls()).toHaveLength(0);
     expect(sts.calls()).toHaveLength(0);
-    const audit = await store.listAudit({ limit: 5 });
+    const audit = await state.audit.list({ limit: 5 });
     expect(audit[0]).toMatchObject({ actor: OUTSIDER, action: 'monitor.disable', target: 'essentials', result: 'denied' });
     // The user group was looked up (and found not to contain the user).
     expect(slack.callsOf('usergroups.users.list')[0]?.body).toMatchObject({ usergroup: 'S0ADMINS' });
@@ -201,7 +203,7 @@ describe('alert buttons', () => {
   it('acknowledge: updates the message with who and when, replies in the thread and audits', async () => {
     const alert = eventAlert({ deliveryId: 'ack-delivery-1' });
     const message = { channel: 'C0SECMON01', ts: '1700000000.000777' };
-    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
     const value = encodeAcknowledgeValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, groupKey: undefined });
     const result = await invoke(
       interaction(blockActionPayload({ actionId: ACTION_IDS.acknowledge, value, userId: OUTSIDER, messageTs: message.ts })),
@@ -210,10 +212,10 @@ describe('alert buttons', () => {
     const update = slack.callsOf('chat.update')[0]!;
     expect(update.body).toMatchObject({ channel: message.channel, ts: message.ts });
     expect(JSON.stringify(update.body['blocks'])).toContain(`Acknowledged by <@${OUTSIDER}>`);
-    expect((await store.getMessage(message))?.state.acknowledged?.by).toBe(OUTSIDER);
+    expect((await state.messages.get(message))?.state.acknowledged?.by).toBe(OUTSIDER);
     const reply = slack.callsOf('chat.postMessage').find((call) => call.body['thread_ts'] === message.ts);
     expect(reply?.body['text']).toContain(`<@${OUTSIDER}> acknowledged`);
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.acknowledge', result: 'succeeded' });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.acknowledge', result: 'succeeded' });
     expect(lambda.calls()).toHaveLength(0);
   });
 
@@ -266,7 +268,7 @@ describe('silence select', () => {
     expect(lambda.calls()).toHaveLength(0);
     expect(sts.calls()).toHaveLength(0);
     expect(slack.callsOf('chat.update')).toHaveLength(0);
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'silence.set', target: 'root-activity', result: 'denied' });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'silence.set', target: 'root-activity', result: 'denied' });
   });
 
   it('refuses an option value that does not decode, and starts nothing', async () => {
@@ -293,7 +295,7 @@ describe('revert button', () => {
     counter += 1;
     const alert = sgRevertAlert({ deliveryId: `revert-click-${counter}` });
     const message = { channel: 'C0SECMON01', ts: `1700000000.0009${String(counter).padStart(2, '0')}` };
-    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
     const value = encodeRevertValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, target: alert.revert! });
     return { alert, message, value };
   }
@@ -323,8 +325,8 @@ describe('revert button', () => {
       params: { deliveryId: alert.deliveryId, message },
     });
     expect((jobs()[0]!['params'] as { target: unknown }).target).toEqual(JSON.parse(JSON.stringify(alert.revert)));
-    expect(await store.getRemediation(alert.deliveryId)).toMatchObject({ status: 'requested', requestedBy: ADMIN });
-    expect((await store.getMessage(message))?.state.remediation).toMatchObject({ status: 'in_progress', by: ADMIN });
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'requested', requestedBy: ADMIN });
+    expect((await state.messages.get(message))?.state.remediation).toMatchObject({ status: 'in_progress', by: ADMIN });
     expect(sts.calls()).toHaveLength(0);
   });
 
@@ -332,7 +334,7 @@ describe('revert button', () => {
     const { alert, message, value } = await storedAlert();
     await click(value, message);
     // The worker has picked the first job up meanwhile.
-    await store.startRemediation(alert.deliveryId, { by: ADMIN, now: new Date(), leaseMs: 300_000 });
+    await state.remediations.start(alert.deliveryId, { by: ADMIN, now: new Date(), leaseMs: 300_000 });
     slack.reset();
     lambda.reset();
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
@@ -358,12 +360,12 @@ describe('revert button', () => {
     lambda.on(InvokeCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
     await click(value, message);
     expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toContain('could not start');
-    expect((await store.getMessage(message))?.state.remediation).toBeUndefined();
+    expect((await state.messages.get(message))?.state.remediation).toBeUndefined();
 
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     await click(value, message); // within the minute: the first request may still run
     expect(jobs()).toHaveLength(1); // the failed attempt only
-    const record = await store.getRemediation(alert.deliveryId);
+    const record = await state.remediations.get(alert.deliveryId);
     await dynamo.documentClient.send(
       new UpdateCommand({
         TableName: dynamo.tableName,
@@ -383,8 +385,8 @@ describe('revert button', () => {
     expect(slack.callsOf('chat.update')).toHaveLength(0);
     expect(lambda.calls()).toHaveLength(0);
     expect(sts.calls()).toHaveLength(0);
-    expect(await store.getRemediation(alert.deliveryId)).toBeUndefined();
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.revert', result: 'denied' });
+    expect(await state.remediations.get(alert.deliveryId)).toBeUndefined();
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.revert', result: 'denied' });
   });
 });
 
@@ -394,7 +396,7 @@ describe('keep button', () => {
   const value = encodeKeepValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, target: alert.revert! });
 
   beforeAll(async () => {
-    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
   });
 
   it('opens the reason modal with the click\'s trigger_id, and starts nothing yet', async () => {
@@ -413,7 +415,7 @@ describe('keep button', () => {
     await invoke(interaction(blockActionPayload({ actionId: ACTION_IDS.keep, value, userId: OUTSIDER, messageTs: message.ts })));
     expect(slack.callsOf('views.open')).toHaveLength(0);
     expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toMatch(/Only secmon admins/);
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.keep', result: 'denied' });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: OUTSIDER, action: 'alert.keep', result: 'denied' });
   });
 
   const submit = (reason: string, userId = ADMIN) =>
@@ -452,5 +454,12 @@ describe('keep button', () => {
     expect(result.statusCode).toBe(200);
     expect(json(result)).toEqual({ response_action: 'errors', errors: { [KEEP_REASON_BLOCK_ID]: 'Give a reason.' } });
     expect(lambda.calls()).toHaveLength(0);
+  });
+});
+
+describe('state access', () => {
+  // Last in the file: by now the tests above have run the function through its paths.
+  it('uses exactly the state access declared for the slack function (src/store/access.ts)', () => {
+    expectDeclaredStateAccess('slack', dynamo.requests, 'AKIDLOCAL');
   });
 });

@@ -24,9 +24,12 @@ import { NEW_MESSAGE_STATE, type AddedRule } from '../../../src/alerts/model.js'
 import type { PostedMessage } from '../../../src/alerts/ports.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { JOB_VERSION, type WorkerJob } from '../../../src/slack/app/job.js';
-import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { addedRule, eventAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
-import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { CloudWatchAsDocumented, EventBridgeAsDocumented } from '../../helpers/aws-as-documented.js';
+import { startDynalite, type DynamoRequest, type LocalDynamo } from '../../helpers/dynalite.js';
+import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { assertWithinSlackLimits } from '../../helpers/slack-limits.js';
@@ -40,8 +43,9 @@ const ec2 = mockClient(EC2Client);
 const logs = mockClient(CloudWatchLogsClient);
 const events = mockClient(EventBridgeClient);
 let dynamo: LocalDynamo;
-let store: DynamoStateStore;
+let state: StateStores;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+const workerRequests: DynamoRequest[] = [];
 let slackHandler: (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const ADMIN = 'U0ADMIN01';
@@ -49,8 +53,8 @@ const ROLE = 'arn:aws:iam::111122223333:role/secmon-actions';
 
 beforeAll(async () => {
   await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-worker-state' });
-  store = new DynamoStateStore({ client: dynamo.documentClient, tableName: dynamo.tableName });
+  dynamo = await startDynalite({ tableName: 'secmon-worker-state', recordRequests: true });
+  state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
   Object.assign(process.env, {
     SLACK_BOT_TOKEN: 'xoxb-worker-token',
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -60,7 +64,7 @@ beforeAll(async () => {
     SLACK_BOT_ID: 'B0BOT0001',
     SLACK_BOT_USER_ID: 'U0BOT0001',
     STATE_TABLE: dynamo.tableName,
-    NAME_PREFIX: 'secmon',
+    SECMON_NAME_PREFIX: 'secmon',
     HOME_REGION: 'us-east-1',
     ACCOUNT_ID: '111122223333',
     CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
@@ -75,7 +79,16 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
-  ({ handler: worker } = await import('../../../handlers/worker.js'));
+  const { handler: workerHandler } = await import('../../../handlers/worker.js');
+  // The Slack function runs in this file too: keep the worker's own requests to the state table apart.
+  worker = async (event, context) => {
+    const from = dynamo.requests.length;
+    try {
+      return await workerHandler(event, context);
+    } finally {
+      workerRequests.push(...dynamo.requests.slice(from));
+    }
+  };
   ({ handler: slackHandler } = await import('../../../handlers/slack.js'));
 });
 afterAll(async () => {
@@ -93,7 +106,9 @@ beforeEach(() => {
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'ASIAACTION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
   });
-  cloudwatch.on(PutAlarmMuteRuleCommand).resolves({});
+  // console-login-failure is enabled on both paths: its alarm and its rule exist (answering as the APIs document).
+  new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-console-login-failure'] });
+  new EventBridgeAsDocumented(events, { rules: { 'secmon-console-login-failure': ['secmon-alerts'] } });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
 });
 
@@ -118,19 +133,19 @@ describe('worker', () => {
     expect(cloudwatch).toHaveReceivedCommandWith(PutAlarmMuteRuleCommand, { Name: 'secmon-console-login-failure' });
     const answer = slack.callsOf('response/silence')[0];
     expect(answer?.body).toMatchObject({ replace_original: true, response_type: 'in_channel', text: expect.stringContaining(':white_check_mark:') });
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({
       actor: ADMIN,
       action: 'silence.set',
       target: 'console-login-failure',
       result: 'succeeded',
     });
-    expect((await store.getSilence('console-login-failure'))?.reason).toBe('pen test ünterhalt 🔧');
+    expect((await state.silences.get('console-login-failure'))?.reason).toBe('pen test ünterhalt 🔧');
   });
 
   it('updates the alert message and replies in its thread when the action came from a button', async () => {
     const alert = eventAlert({ deliveryId: 'worker-silence-1' });
     const message = { channel: 'C0SECMON01', ts: '1700000000.000900' };
-    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
     await worker(
       silenceJob({ params: { monitorId: 'console-login-failure', durationSeconds: 3600, message }, reply: { message, channel: message.channel } }),
       lambdaContext('secmon-worker'),
@@ -146,7 +161,7 @@ describe('worker', () => {
     cloudwatch.on(PutAlarmMuteRuleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     await expect(worker(silenceJob(), lambdaContext('secmon-worker'))).resolves.toMatchObject({ ok: false });
     expect(slack.callsOf('response/silence')[0]?.body['text']).toContain(':x:');
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ action: 'silence.set', result: 'failed' });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'silence.set', result: 'failed' });
   });
 
   it('never posts a result to a response_url outside Slack', async () => {
@@ -209,7 +224,7 @@ describe('list and status', () => {
   });
 
   it('status: replaces "working on it" with the status view, alarm states and the last alert per monitor', async () => {
-    await store.recordLastAlert({
+    await state.lastAlerts.record({
       monitorId: 'console-login-failure',
       at: '2026-11-20T09:58:00Z',
       summary: 'bob failed to sign in 6 times',
@@ -270,7 +285,7 @@ describe('revert, end to end', () => {
     counter += 1;
     const alert = sgRevertAlert({ deliveryId: `revert-e2e-${counter}`, revert: revertTarget({ groupId: GROUP, rules: [byId, byPermissions] }) });
     const message = { channel: 'C0SECMON01', ts: `1700000001.0000${String(counter).padStart(2, '0')}` };
-    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
     const value = encodeRevertValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, target: alert.revert! });
     await slackHandler(
       interaction(blockActionPayload({ actionId: ACTION_IDS.revert, value, userId: ADMIN, messageTs: message.ts })),
@@ -314,8 +329,8 @@ describe('revert, end to end', () => {
     expect(shown).toContain('`sgr-0a1b2c3d4e5f60001` tcp 22 from `0.0.0.0/0`: :white_check_mark: revoked');
     expect(shown).toContain('tcp 3389 from `0.0.0.0/0`: :white_check_mark: revoked');
     expect(threadReplies(message)).toEqual([expect.stringMatching(new RegExp(`^:white_check_mark: <@${ADMIN}> reverted \`${GROUP}\`: Revert of ${GROUP}: 2 of 2 rules revoked`))]);
-    expect(await store.getRemediation(deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN, attempts: 1 });
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({
+    expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN, attempts: 1 });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({
       actor: ADMIN,
       action: 'alert.revert',
       target: GROUP,
@@ -329,7 +344,7 @@ describe('revert, end to end', () => {
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
     const { deliveryId, message, payload } = await clickRevert();
     await worker(payload, lambdaContext('secmon-worker'));
-    const done = await store.getRemediation(deliveryId);
+    const done = await state.remediations.get(deliveryId);
     ec2.resetHistory();
     slack.reset();
 
@@ -338,7 +353,7 @@ describe('revert, end to end', () => {
     await worker({ ...(payload as object), id: 'second-job' }, lambdaContext('secmon-worker'));
 
     expect(ec2.calls()).toHaveLength(0);
-    expect(await store.getRemediation(deliveryId)).toEqual(done);
+    expect(await state.remediations.get(deliveryId)).toEqual(done);
     expect(lastUpdate(message)).toContain(`*Reverted* by <@${ADMIN}>`);
     expect(threadReplies(message)).toEqual([
       expect.stringContaining('already reverted'),
@@ -366,7 +381,7 @@ describe('revert, end to end', () => {
     expect(shown).toContain('`sgr-0a1b2c3d4e5f60001` tcp 22 from `0.0.0.0/0`: :white_check_mark: revoked');
     expect(shown).toContain('tcp 3389 from `0.0.0.0/0`: :heavy_minus_sign: already gone');
     expect(threadReplies(message)[0]).toContain('1 of 2 rules revoked');
-    expect(await store.getRemediation(deliveryId)).toMatchObject({ status: 'done' });
+    expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'done' });
   });
 
   it('reports a refused revoke with a human reason, audits it failed, and lets a later click retry', async () => {
@@ -383,8 +398,8 @@ describe('revert, end to end', () => {
     expect(shown).not.toContain('Encoded authorization failure');
     expect(shown).toContain('Retry revert');
     expect(threadReplies(message)[0]).toMatch(/^:x: <@U0ADMIN01>'s revert failed/);
-    expect(await store.getRemediation(deliveryId)).toMatchObject({ status: 'failed' });
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ action: 'alert.revert', result: 'failed' });
+    expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'failed' });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.revert', result: 'failed' });
   });
 });
 
@@ -403,12 +418,12 @@ describe('keep, through the worker', () => {
   it('refuses the principal who made the change, audits the refusal once, and leaves the message unkept', async () => {
     const alert = sgRevertAlert({ deliveryId: 'keep-self-1' });
     const message = { channel: 'C0SECMON01', ts: '1700000002.000001' };
-    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
 
     await expect(worker(keepJob('gha-42', message, alert.deliveryId), lambdaContext('secmon-worker'))).resolves.toMatchObject({ ok: false });
 
-    expect((await store.getMessage(message))?.state.kept).toBeUndefined();
-    const audit = (await store.listAudit({ limit: 5 })).filter((record) => record.action === 'alert.keep');
+    expect((await state.messages.get(message))?.state.kept).toBeUndefined();
+    const audit = (await state.audit.list({ limit: 5 })).filter((record) => record.action === 'alert.keep');
     expect(audit[0]).toMatchObject({ actor: ADMIN, result: 'denied', detail: expect.stringContaining('made by you') });
     expect(audit.filter((record) => record.target === alert.deliveryId)).toHaveLength(1);
     const reply = slack.callsOf('chat.postMessage').find((call) => call.body['thread_ts'] === message.ts);
@@ -418,12 +433,19 @@ describe('keep, through the worker', () => {
   it('records someone else\'s approval with the reason, on the message and in the audit', async () => {
     const alert = sgRevertAlert({ deliveryId: 'keep-other-1' });
     const message = { channel: 'C0SECMON01', ts: '1700000002.000002' };
-    await store.createMessage(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
 
     await worker(keepJob('bob', message, alert.deliveryId), lambdaContext('secmon-worker'));
 
-    expect((await store.getMessage(message))?.state.kept).toMatchObject({ by: ADMIN, reason: 'Bastion for the migration, OPS-42' });
+    expect((await state.messages.get(message))?.state.kept).toMatchObject({ by: ADMIN, reason: 'Bastion for the migration, OPS-42' });
     expect(JSON.stringify(slack.callsOf('chat.update')[0]?.body['blocks'])).toContain('*Change kept*: approved by <@U0ADMIN01>');
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'succeeded', target: alert.deliveryId });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'succeeded', target: alert.deliveryId });
+  });
+});
+
+describe('state access', () => {
+  // Last in the file: by now the tests above have run the function through its paths.
+  it('uses exactly the state access declared for the worker function (src/store/access.ts)', () => {
+    expectDeclaredStateAccess('worker', workerRequests, 'AKIDLOCAL');
   });
 });

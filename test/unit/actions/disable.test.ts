@@ -5,6 +5,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { disableAction } from '../../../src/actions/disable.js';
+import { CloudWatchAsDocumented, EventBridgeAsDocumented } from '../../helpers/aws-as-documented.js';
 import { awsError, harness, type Harness } from './harness.js';
 
 describe('disable', () => {
@@ -29,6 +30,7 @@ describe('disable', () => {
   });
 
   it('removes targets then the rule in each region, forwarding rule first', async () => {
+    new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-console-login-failure'] });
     const result = await disableAction.run({ target: 'console-login-failure' }, h.context);
     expect(result.ok).toBe(true);
     expect(usEast1).toHaveReceivedCommandWith(RemoveTargetsCommand, { Rule: 'secmon-console-login-failure', Ids: ['secmon-forward'] });
@@ -45,6 +47,7 @@ describe('disable', () => {
   });
 
   it('removes a threats monitor on both paths: its rules where they live, its alarm and metric filter', async () => {
+    new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-secrets-bulk-read'] });
     const result = await disableAction.run({ target: 'secrets-bulk-read' }, h.context);
     expect(result.ok).toBe(true);
     expect(home).toHaveReceivedCommandWith(DeleteRuleCommand, { Name: 'secmon-secrets-bulk-read' });
@@ -56,27 +59,50 @@ describe('disable', () => {
   });
 
   it('disables the whole threats pack', async () => {
+    const threats = h.context.catalog.filter((m) => m.packs.includes('threats'));
+    const cw = new CloudWatchAsDocumented(cloudwatch, { alarms: threats.filter((m) => m.filterPattern !== null).map((m) => `secmon-${m.id}`) });
+    expect(cw.alarms.size).toBeGreaterThan(0);
     const result = await disableAction.run({ target: 'threats' }, h.context);
     expect(result.ok).toBe(true);
-    expect(home).toHaveReceivedCommandTimes(DeleteRuleCommand, h.context.catalog.filter((m) => m.packs.includes('threats')).length);
+    expect(home).toHaveReceivedCommandTimes(DeleteRuleCommand, threats.length);
+    expect(cw.alarms.size).toBe(0);
   });
 
   it('tolerates resources already gone and says so', async () => {
-    home.on(ListTargetsByRuleCommand).rejects(awsError('ResourceNotFoundException'));
-    usEast1.on(ListTargetsByRuleCommand).rejects(awsError('ResourceNotFoundException'));
-    cloudwatch.on(DeleteAlarmMuteRuleCommand).rejects(awsError('ResourceNotFoundException'));
+    // As the APIs document: ListTargetsByRule fails for a missing rule; DeleteAlarmMuteRule and DeleteAlarms succeed
+    // for missing names, so the alarm and the mute rule are looked up first.
+    new EventBridgeAsDocumented(home);
+    new EventBridgeAsDocumented(usEast1);
+    new CloudWatchAsDocumented(cloudwatch);
     logs.on(DeleteMetricFilterCommand).rejects(awsError('ResourceNotFoundException'));
     const result = await disableAction.run({ target: 'console-login-failure' }, h.context);
     expect(result.ok).toBe(true);
     expect(home).not.toHaveReceivedCommand(DeleteRuleCommand);
-    expect(result.summary).toContain('Already absent: rule secmon-console-login-failure in us-east-1');
-    expect(result.summary).toContain('metric filter secmon-console-login-failure in eu-west-1');
+    expect(cloudwatch).not.toHaveReceivedCommand(DeleteAlarmMuteRuleCommand);
+    expect(cloudwatch).not.toHaveReceivedCommand(DeleteAlarmsCommand);
+    expect(result.summary).toBe(
+      'Disabled console-login-failure. Already absent: rule secmon-console-login-failure in us-east-1, rule secmon-console-login-failure in eu-west-1, alarm secmon-console-login-failure in eu-west-1 and metric filter secmon-console-login-failure in eu-west-1.',
+    );
+  });
+
+  it('removes a mute rule only when there is one, and says so only then', async () => {
+    const cw = new CloudWatchAsDocumented(cloudwatch, {
+      alarms: ['secmon-cis-root-usage'],
+      muteRules: { 'secmon-cis-root-usage': { alarmNames: ['secmon-cis-root-usage'], expireDate: new Date('2030-01-01T00:00:00Z') } },
+    });
+    const muted = await disableAction.run({ target: 'cis-root-usage' }, h.context);
+    expect(muted.summary).toBe('Disabled cis-root-usage. Removed mute rule secmon-cis-root-usage in eu-west-1, alarm secmon-cis-root-usage in eu-west-1 and metric filter secmon-cis-root-usage in eu-west-1.');
+    expect(cw.muteRules.size + cw.alarms.size).toBe(0);
+    cw.alarms.add('secmon-cis-root-usage');
+    const unmuted = await disableAction.run({ target: 'cis-root-usage' }, h.context);
+    expect(unmuted.summary).toBe('Disabled cis-root-usage. Removed alarm secmon-cis-root-usage in eu-west-1 and metric filter secmon-cis-root-usage in eu-west-1.');
   });
 
   it('alarm-only monitors touch no rules; event-only monitors no alarm', async () => {
+    new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-cis-root-usage'] });
     await disableAction.run({ target: 'cis-root-usage' }, h.context);
     expect(home).not.toHaveReceivedAnyCommand();
-    expect(cloudwatch).toHaveReceivedCommandWith(DeleteAlarmMuteRuleCommand, { AlarmMuteRuleName: 'secmon-cis-root-usage' });
+    expect(cloudwatch).toHaveReceivedCommandWith(DeleteAlarmsCommand, { AlarmNames: ['secmon-cis-root-usage'] });
     cloudwatch.reset();
     const eventOnly = h.context.catalog.find((m) => m.filterPattern === null);
     if (eventOnly === undefined) throw new Error('expected an event-only monitor');

@@ -1,9 +1,9 @@
-/** A context for action tests: the real catalog, a memory store, and the real client factory (mocked per client). */
+/** A context for action tests: the real catalog, the state modules on a memory table, and the real client factory (mocked per client). */
 import { buildCatalog, type CatalogOptions } from '../../../src/catalog/index.js';
 import { actionClients, type ActionClients } from '../../../src/aws/action-clients.js';
 import type { ActionContext, DeploymentSettings, SlackActor } from '../../../src/actions/types.js';
-import { MemoryStateStore } from '../../../src/store/memory-state-store.js';
-import type { AlertStateStore } from '../../../src/store/state-store.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { MemoryTable } from '../../../src/store/table/memory-table.js';
 
 export const NOW = new Date('2026-11-20T10:00:30.000Z');
 
@@ -27,27 +27,27 @@ export const BOB: SlackActor = { userId: 'U0BOB', userName: 'bob' };
 export interface Harness {
   readonly context: ActionContext;
   readonly clients: ActionClients;
-  readonly store: MemoryStateStore;
+  readonly state: StateStores;
 }
 
 export function harness(
   options: {
     settings?: Partial<DeploymentSettings>;
     actor?: SlackActor;
-    store?: AlertStateStore;
+    state?: StateStores;
     clients?: ActionClients;
     catalogOptions?: Partial<CatalogOptions>;
   } = {},
 ): Harness {
-  const store = new MemoryStateStore();
+  const state = options.state ?? createStateStores(new MemoryTable());
   const clients = options.clients ?? actionClients({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, { maxAttempts: 1 });
   return {
-    store,
+    state,
     clients,
     context: {
       actor: options.actor ?? ALICE,
       catalog: buildCatalog(options.catalogOptions),
-      store: options.store ?? store,
+      state,
       settings: settings(options.settings),
       now: () => NOW,
       credentials: undefined,

@@ -8,15 +8,15 @@ const message = { channel: 'C0123456789', ts: '1.2' };
 describe('keep', () => {
   it('records the approval in the audit log and the message state', async () => {
     const h = harness({ actor: BOB });
-    await h.store.createMessage(message, { alert: eventAlert(), state: messageState() }, new Date(0));
+    await h.state.messages.create(message, { alert: eventAlert(), state: messageState() }, new Date(0));
     const result = await keepAction.run(
       { deliveryId: 'd1', reason: 'Bastion for migration <!channel>', changedBy: 'arn:aws:iam::111122223333:user/alice', message },
       h.context,
     );
     expect(result.ok).toBe(true);
     expect(result.summary).toContain('&lt;!channel&gt;');
-    expect(await h.store.listAudit()).toMatchObject([{ actor: 'U0BOB', action: 'alert.keep', target: 'd1', result: 'succeeded' }]);
-    expect((await h.store.getMessage(message))?.state.kept).toEqual({ by: 'U0BOB', at: expect.any(String), reason: 'Bastion for migration <!channel>' });
+    expect(await h.state.audit.list()).toMatchObject([{ actor: 'U0BOB', action: 'alert.keep', target: 'd1', result: 'succeeded' }]);
+    expect((await h.state.messages.get(message))?.state.kept).toEqual({ by: 'U0BOB', at: expect.any(String), reason: 'Bastion for migration <!channel>' });
   });
 
   it('refuses the principal who made the change, and audits the refusal', async () => {
@@ -25,7 +25,7 @@ describe('keep', () => {
       const result = await keepAction.run({ deliveryId: 'd1', reason: 'fine by me', changedBy, message: undefined }, h.context);
       expect(result.ok, changedBy).toBe(false);
       expect(result.summary).toContain('made by you');
-      expect(await h.store.listAudit()).toMatchObject([{ result: 'denied' }]);
+      expect(await h.state.audit.list()).toMatchObject([{ result: 'denied' }]);
     }
   });
 
@@ -37,7 +37,7 @@ describe('keep', () => {
 
   it('refuses once a revert is in progress or done', async () => {
     const h = harness({ actor: BOB });
-    await h.store.startRemediation('d1', { by: 'U0CAROL', now: new Date(), leaseMs: 60_000 });
+    await h.state.remediations.start('d1', { by: 'U0CAROL', now: new Date(), leaseMs: 60_000 });
     const result = await keepAction.run({ deliveryId: 'd1', reason: 'fine by me', changedBy: 'alice', message: undefined }, h.context);
     expect(result.ok).toBe(false);
     expect(result.summary).toContain('in progress');

@@ -3,8 +3,9 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { revertAction, type RevertParams } from '../../../src/actions/revert.js';
-import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
-import type { AlertStateStore } from '../../../src/store/state-store.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
+import { MemoryTable } from '../../../src/store/table/memory-table.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { awsError, BOB, harness, type Harness } from './harness.js';
 
@@ -56,7 +57,7 @@ describe('revert', () => {
     expect(ec2).toHaveReceivedNthCommandWith(RevokeSecurityGroupIngressCommand, 1, { GroupId: GROUP, SecurityGroupRuleIds: [sshWorld.ruleId] });
     expect(ec2).toHaveReceivedNthCommandWith(RevokeSecurityGroupIngressCommand, 2, { GroupId: GROUP, SecurityGroupRuleIds: [sshWorld6.ruleId] });
     expect(result.detail).toMatchObject({ status: 'done', outcomes: [{ outcome: 'revoked' }, { outcome: 'revoked' }] });
-    expect(await h.store.getRemediation('delivery-1')).toMatchObject({ status: 'done', startedBy: 'U0ALICE' });
+    expect(await h.state.remediations.get('delivery-1')).toMatchObject({ status: 'done', startedBy: 'U0ALICE' });
   });
 
   it('without rule ids revokes the exact IpPermissions of the request, one per rule', async () => {
@@ -135,9 +136,9 @@ describe('revert', () => {
   it('updates the message state when the message is given', async () => {
     const message = { channel: 'C0123456789', ts: '1.2' };
     const { eventAlert, messageState } = await import('../../helpers/alerts.js');
-    await h.store.createMessage(message, { alert: eventAlert(), state: messageState() }, new Date(0));
+    await h.state.messages.create(message, { alert: eventAlert(), state: messageState() }, new Date(0));
     await revertAction.run({ ...params([sshWorld]), message }, h.context);
-    expect((await h.store.getMessage(message))?.state.remediation).toMatchObject({ status: 'done', by: 'U0ALICE', outcomes: [{ outcome: 'revoked' }] });
+    expect((await h.state.messages.get(message))?.state.remediation).toMatchObject({ status: 'done', by: 'U0ALICE', outcomes: [{ outcome: 'revoked' }] });
   });
 
   it('refuses a group in another account without calling AWS', async () => {
@@ -156,14 +157,14 @@ describe('revert', () => {
       await dynamo.close();
     });
 
-    const stores: [string, () => Promise<AlertStateStore>][] = [
-      ['memory store', async () => harness().store],
-      ['DynamoDB store (dynalite)', async () => new DynamoStateStore({ client: dynamo.documentClient, tableName: await dynamo.createTable() })],
+    const tables: [string, () => Promise<StateStores>][] = [
+      ['memory table', async () => createStateStores(new MemoryTable())],
+      ['DynamoDB table (dynalite)', async () => createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: await dynamo.createTable() }))],
     ];
-    for (const [name, makeStore] of stores) {
+    for (const [name, makeState] of tables) {
       it(`revokes once however many clicks race (${name})`, async () => {
-        const store = await makeStore();
-        const context = { ...h.context, store };
+        const state = await makeState();
+        const context = { ...h.context, state };
         // Slow AWS: every click arrives while the first is in progress.
         ec2.on(DescribeSecurityGroupRulesCommand).callsFake(async () => {
           await new Promise((resolve) => setTimeout(resolve, 20));
@@ -176,7 +177,7 @@ describe('revert', () => {
         // Each later click found the revert in progress or done, and said so.
         const duplicates = results.filter((r) => r.detail['duplicate'] === true);
         expect(duplicates.every((r) => /already in progress|already reverted/.test(r.summary))).toBe(true);
-        expect(await store.getRemediation(`race-${name}`)).toMatchObject({ status: 'done', attempts: 1 });
+        expect(await state.remediations.get(`race-${name}`)).toMatchObject({ status: 'done', attempts: 1 });
       });
     }
   });

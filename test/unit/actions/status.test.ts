@@ -32,7 +32,7 @@ describe('status', () => {
   });
 
   it('lists enabled monitors by path and region, with alarm state, mutes and silences', async () => {
-    await h.store.putSilence({ monitorId: 'sg-open-to-world', until: '2026-11-20T11:00:00Z', by: 'U1', reason: undefined, message: undefined });
+    await h.state.silences.put({ monitorId: 'sg-open-to-world', until: '2026-11-20T11:00:00Z', by: 'U1', reason: undefined, message: undefined });
     const result = await statusAction.run({}, h.context);
     expect(logs).toHaveReceivedCommandWith(DescribeMetricFiltersCommand, { logGroupName: 'org-trail', filterNamePrefix: 'secmon-' });
     expect(cloudwatch).toHaveReceivedCommandWith(DescribeAlarmsCommand, { AlarmNamePrefix: 'secmon-' });

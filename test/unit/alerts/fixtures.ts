@@ -21,6 +21,8 @@ export function fixtureFiles(): string[] {
 }
 
 const catalog = buildCatalog();
-export const deps: NormaliseDeps = { catalog, matcher: createCatalogMatcher(catalog) };
+/** The alarm topic of the fixtures' deployment (test/fixtures/events/sns). */
+export const ALARM_TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms';
+export const deps: NormaliseDeps = { catalog, matcher: createCatalogMatcher(catalog), alarmTopicArn: ALARM_TOPIC_ARN };
 
 export const NOW = new Date('2026-11-21T00:00:00.000Z');

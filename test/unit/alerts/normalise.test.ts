@@ -86,8 +86,9 @@ describe('EventBridge CloudTrail envelopes', () => {
     expect(normaliseOne('eventbridge/lambda-code-changed.json').monitor?.id).toBe('lambda-code-changed');
   });
 
-  it('never takes the monitor from resources, which whoever sends the event chooses: the catalog match decides', () => {
-    // StopLogging by mallory matches cloudtrail-tampering (critical); a rule ARN naming a lesser monitor changes nothing.
+  it("takes the monitor from matching the catalog, never from the envelope's resources", () => {
+    // StopLogging by mallory matches cloudtrail-tampering (critical). A sender may put any rule ARN in resources
+    // (AWS leaves them empty for CloudTrail events): naming a milder monitor's rule must not change the monitor.
     const event = loadEvent('eventbridge/cloudtrail-tampering.json') as { resources: string[] };
     event.resources = ['arn:aws:events:eu-west-1:111122223333:rule/prod-secmon-cis-cloudtrail-config-changes'];
     const [alert] = normaliseInvocation(event, deps);
@@ -97,6 +98,37 @@ describe('EventBridge CloudTrail envelopes', () => {
     const routine = loadEvent('eventbridge/unmatched-api-call.json') as { resources: string[] };
     routine.resources = ['arn:aws:events:eu-west-1:111122223333:rule/secmon-root-activity'];
     expect(normaliseInvocation(routine, deps)[0]?.monitor).toBeNull();
+  });
+
+  describe('an envelope whose source is not the one AWS gives its record (forged: only AWS may send aws.*)', () => {
+    const opened = () => loadEvent('eventbridge/sg-open-to-world.json') as Record<string, unknown> & { detail: Record<string, unknown> };
+    it.each([
+      ['a customer source', (e: Record<string, unknown>) => (e['source'] = 'acme.anything')],
+      ['no source', (e: Record<string, unknown>) => delete e['source']],
+      ["another AWS service's source", (e: Record<string, unknown>) => (e['source'] = 'aws.iam')],
+      ['a source with the right name under a customer prefix', (e: Record<string, unknown>) => (e['source'] = 'custom.aws.ec2')],
+      ['the documented sign-in spelling from a customer source', (e: Record<string, unknown>) => {
+        e['source'] = 'acme.signin';
+        e['detail-type'] = 'AWS Console Signin via CloudTrail';
+      }],
+      ['a console action from a customer source', (e: Record<string, unknown>) => {
+        e['source'] = 'acme.ec2';
+        e['detail-type'] = 'AWS Console Action via CloudTrail';
+      }],
+      ['a record without eventSource', (e: Record<string, unknown> & { detail: Record<string, unknown> }) => delete e.detail['eventSource']],
+    ])('%s: an untrusted notification, with no monitor, no revert and no group', (_label, forge) => {
+      const event = opened();
+      event['resources'] = ['arn:aws:events:eu-west-1:111122223333:rule/secmon-sg-open-to-world'];
+      forge(event);
+      const [alert] = normaliseInvocation(event, deps);
+      expect(alert).toMatchObject({ source: 'notification', monitor: null, revert: undefined, groupKey: undefined, severity: 'high' });
+      expect(alert?.title).toBe('Untrusted event: not sent by AWS CloudTrail');
+      expect(alert?.summary).toMatch(/someone forged it/);
+    });
+
+    it('the same event from its own AWS source is trusted', () => {
+      expect(normaliseInvocation(opened(), deps)[0]).toMatchObject({ source: 'event', monitor: { id: 'sg-open-to-world' } });
+    });
   });
 
   it('without resources, matches the catalog and takes the most severe monitor', () => {
@@ -201,7 +233,8 @@ describe('SNS alarm notifications', () => {
   });
 
   it('metric math ALARM under another deployment prefix: largest MetricStat period, aligned to the period', () => {
-    const alert = normaliseOne('sns/alarm-metric-math-alarm.json');
+    const [alert] = normaliseInvocation(loadEvent('sns/alarm-metric-math-alarm.json'), { ...deps, alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:acme-secmon-alarms' }, { now: NOW });
+    if (alert === undefined) throw new Error('expected one alert');
     expect(alert).toMatchObject({
       monitor: { id: 'unauthorized-api-calls' },
       severity: 'medium',
@@ -210,6 +243,23 @@ describe('SNS alarm notifications', () => {
     });
     // 10:16:40 − 2 × 300 s = 10:06:40, rounded down to the 5-minute boundary.
     expect(alert.alarm?.window).toEqual({ start: '2026-11-20T10:05:00.000Z', end: '2026-11-20T10:16:40.000Z' });
+  });
+
+  it.each([
+    ['another topic', 'arn:aws:sns:eu-west-1:111122223333:team-notifications'],
+    ['the same topic name in another account', 'arn:aws:sns:eu-west-1:444455556666:secmon-alarms'],
+    ['no topic (a direct invocation)', undefined],
+  ])('an alarm notification from %s is untrusted: shown, never applied as an alarm state', (_label, topicArn) => {
+    const event = structuredClone(loadEvent('sns/alarm-ok.json')) as { Records: { Sns: Record<string, unknown> }[] };
+    if (topicArn === undefined) delete event.Records[0]!.Sns['TopicArn'];
+    else event.Records[0]!.Sns['TopicArn'] = topicArn;
+    const [alert] = normaliseInvocation(event, deps, { now: NOW });
+    expect(alert).toMatchObject({ source: 'notification', monitor: null, alarm: undefined, severity: 'high' });
+    expect(alert?.title).toBe("Untrusted alarm notification: not from secmon's alarm topic");
+  });
+
+  it('offline (no alarm topic configured) no alarm notification is trusted', () => {
+    expect(normaliseInvocation(loadEvent('sns/alarm-ok.json'), { ...deps, alarmTopicArn: undefined }, { now: NOW })[0]?.source).toBe('notification');
   });
 
   it('OK and INSUFFICIENT_DATA are info alerts that keep their monitor and say the state', () => {

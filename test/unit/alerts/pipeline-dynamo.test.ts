@@ -10,9 +10,9 @@ import type { Alert } from '../../../src/alerts/model.js';
 import { processAlert, type PipelineDeps, type PipelineOutcome } from '../../../src/alerts/pipeline.js';
 import { sweep } from '../../../src/alerts/sweep.js';
 import { isSecmonError } from '../../../src/errors.js';
-import { DynamoStateStore } from '../../../src/store/dynamo-state-store.js';
-import { DynamoThresholdCounter } from '../../../src/store/thresholds/index.js';
-import { createIdempotencyPersistence, dedupeDeliveries, type DedupedProcessor } from '../../../src/store/idempotency.js';
+import { createIdempotencyPersistence, dedupeDeliveries, type DedupedProcessor } from '../../../src/store/dedupe/delivery-dedupe.js';
+import { createStateStores } from '../../../src/store/index.js';
+import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { eventAlert, notificationAlert } from '../../helpers/alerts.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { Clock, FakeSlack, fakeRender } from './pipeline-harness.js';
@@ -55,8 +55,7 @@ beforeEach(async () => {
   clock = new Clock(T0);
   slack = new FakeSlack(clock);
   deps = {
-    store: new DynamoStateStore({ client: dynamo.documentClient, tableName }),
-    thresholds: new DynamoThresholdCounter({ client: dynamo.documentClient, tableName }),
+    state: createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName })),
     slack,
     render: fakeRender,
     channel: 'C0SECMON',
@@ -79,11 +78,11 @@ describe('delivery dedupe on the state table', () => {
     expect(slack.posts).toHaveLength(2);
   });
 
-  it('stores its records under pk "idempotency" with the expiry in expiresAt (epoch seconds)', async () => {
+  it('stores its records under pk "dedupe#alerts" with the expiry in expiresAt (epoch seconds)', async () => {
     const before = Math.floor(Date.now() / 1000);
     await process(notificationAlert({ deliveryId: 'sns-message-1' }), lambdaContext());
     const output = await dynamo.documentClient.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'idempotency' } }),
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'dedupe#alerts' } }),
     );
     expect(output.Items).toHaveLength(1);
     const record = output.Items![0]!;
@@ -106,7 +105,7 @@ describe('delivery dedupe on the state table', () => {
     expect(await process(alert, lambdaContext())).toMatchObject({ kind: 'posted', as: 'group-first', recovered: true });
     expect(await process(alert, lambdaContext())).toMatchObject({ kind: 'posted', as: 'group-first', recovered: true });
     expect(slack.posts).toHaveLength(1);
-    expect((await deps.store.getGroup({ groupKey: 'g1', openedAt: T0 }))?.count).toBe(1);
+    expect((await deps.state.groups.get({ groupKey: 'g1', openedAt: T0 }))?.count).toBe(1);
   });
 });
 
@@ -133,7 +132,7 @@ describe('grouping under concurrency on DynamoDB', () => {
     const gaps = slack.updates.slice(1).map((update, index) => update.at - slack.updates[index]!.at);
     expect(gaps.every((gap) => gap >= 5000)).toBe(true);
     expect(slack.shown(slack.posts[0]!.posted)?.state.group?.count).toBe(total);
-    expect((await deps.store.getGroup({ groupKey: 'storm', openedAt: T0 }))?.count).toBe(total);
-    expect(await deps.store.listDirtyGroups()).toEqual([]);
+    expect((await deps.state.groups.get({ groupKey: 'storm', openedAt: T0 }))?.count).toBe(total);
+    expect(await deps.state.groups.listDirty()).toEqual([]);
   });
 });

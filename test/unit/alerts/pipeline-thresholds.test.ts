@@ -2,8 +2,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert, AlertThreshold } from '../../../src/alerts/model.js';
 import { processAlert, type PipelineDeps } from '../../../src/alerts/pipeline.js';
-import { MemoryStateStore } from '../../../src/store/memory-state-store.js';
-import { MemoryThresholdCounter } from '../../../src/store/thresholds/memory.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { MemoryTable } from '../../../src/store/table/memory-table.js';
 import { eventAlert } from '../../helpers/alerts.js';
 import { Clock, FakeSlack, fakeRender } from './pipeline-harness.js';
 
@@ -12,14 +12,14 @@ const MONITOR = { id: 'secrets-bulk-read', title: 'Secrets read in bulk', severi
 
 let clock: Clock;
 let slack: FakeSlack;
-let store: MemoryStateStore;
+let state: StateStores;
 let deps: PipelineDeps;
 
 beforeEach(() => {
   clock = new Clock(T0);
   slack = new FakeSlack(clock);
-  store = new MemoryStateStore();
-  deps = { store, thresholds: new MemoryThresholdCounter(), slack, render: fakeRender, channel: 'C0SECMON', now: clock.now };
+  state = createStateStores(new MemoryTable());
+  deps = { state, slack, render: fakeRender, channel: 'C0SECMON', now: clock.now };
 });
 
 let delivery = 0;
@@ -49,7 +49,7 @@ describe('events set aside by a record condition', () => {
     const outcome = await processAlert(eventAlert({ monitor: null, severity: 'info', setAside }), deps);
     expect(outcome).toEqual({ kind: 'ignored', reason: 'record-condition-unmet', setAside });
     expect(slack.posts).toHaveLength(0);
-    expect(await store.listLastAlerts()).toEqual([]);
+    expect(await state.lastAlerts.list()).toEqual([]);
   });
 
   it('do not hide an event some monitor did match', async () => {
@@ -71,10 +71,10 @@ describe('threshold monitors', () => {
     expect(outcomes.slice(10).map((o) => o.kind)).toEqual(['grouped', 'grouped', 'grouped', 'grouped']);
     expect(slack.posts).toHaveLength(1);
     // The posted alert says what it reached.
-    const content = await store.getMessage(slack.posts[0]!.posted);
+    const content = await state.messages.get(slack.posts[0]!.posted);
     expect(content?.alert.threshold).toMatchObject({ count: 10, reached: 10, unit: 'secret values read' });
     // Only what reached Slack counts as the monitor's last alert.
-    expect((await store.listLastAlerts()).map((a) => a.monitorId)).toEqual([MONITOR.id]);
+    expect((await state.lastAlerts.list()).map((a) => a.monitorId)).toEqual([MONITOR.id]);
   });
 
   it('count each principal apart', async () => {
@@ -107,7 +107,7 @@ describe('threshold monitors', () => {
   });
 
   it('are silenced only once the threshold is reached: a silence counts alerts, not reads', async () => {
-    await store.putSilence({ monitorId: MONITOR.id, until: new Date(T0 + 3_600_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
+    await state.silences.put({ monitorId: MONITOR.id, until: new Date(T0 + 3_600_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
     const outcomes = [];
     for (let i = 0; i < 11; i++) outcomes.push(await processAlert(read(), deps));
     expect(outcomes.filter((o) => o.kind === 'counted')).toHaveLength(9);

@@ -3,9 +3,8 @@ import type { Alert } from '../../../src/alerts/model.js';
 import { processAlert, type PipelineDeps, type PipelineOutcome } from '../../../src/alerts/pipeline.js';
 import { sweep, SweepError, type SweepDeps } from '../../../src/alerts/sweep.js';
 import { isSecmonError, SecmonError } from '../../../src/errors.js';
-import { MemoryStateStore } from '../../../src/store/memory-state-store.js';
-import { MemoryThresholdCounter } from '../../../src/store/thresholds/memory.js';
-import type { AlertStateStore } from '../../../src/store/state-store.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { MemoryTable } from '../../../src/store/table/memory-table.js';
 import { alarmAlert, configAlert, eventAlert, notificationAlert } from '../../helpers/alerts.js';
 import { Clock, FakeSlack, fakeRender, rendered } from './pipeline-harness.js';
 
@@ -15,14 +14,14 @@ const KEY = 'admin-policy-attached|arn:aws:iam::111122223333:user/alice|ci-deplo
 
 let clock: Clock;
 let slack: FakeSlack;
-let store: MemoryStateStore;
+let state: StateStores;
 let deps: PipelineDeps & SweepDeps;
 
 beforeEach(() => {
   clock = new Clock(T0);
   slack = new FakeSlack(clock);
-  store = new MemoryStateStore();
-  deps = { store, thresholds: new MemoryThresholdCounter(), slack, render: fakeRender, channel: CHANNEL, now: clock.now };
+  state = createStateStores(new MemoryTable());
+  deps = { state, slack, render: fakeRender, channel: CHANNEL, now: clock.now };
 });
 
 let delivery = 0;
@@ -42,14 +41,14 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('test alerts', () => {
   it('post every time, bypassing silences and grouping', async () => {
-    await store.putSilence({ monitorId: 'admin-policy-attached', until: '2026-11-21T00:00:00Z', by: 'U1', reason: undefined, message: undefined });
+    await state.silences.put({ monitorId: 'admin-policy-attached', until: '2026-11-21T00:00:00Z', by: 'U1', reason: undefined, message: undefined });
     const first = await processAlert(groupAlert({ source: 'test' }), deps);
     const second = await processAlert(groupAlert({ source: 'test' }), deps);
 
     expect(first).toMatchObject({ kind: 'posted', as: 'test' });
     expect(second).toMatchObject({ kind: 'posted', as: 'test' });
     expect(slack.posts).toHaveLength(2);
-    expect((await store.getSilence('admin-policy-attached'))?.suppressed).toBe(0);
+    expect((await state.silences.get('admin-policy-attached'))?.suppressed).toBe(0);
   });
 });
 
@@ -63,7 +62,7 @@ describe('alarm alerts', () => {
     const posted = await processAlert(alarm('ALARM', '2026-11-20T10:05:00Z'), deps);
     expect(posted).toMatchObject({ kind: 'posted', as: 'alarm' });
     const message = slack.posts[0]!.posted;
-    expect(await store.getOpenAlarm('secmon-cis-unauthorized-api-calls')).toEqual(message);
+    expect(await state.alarms.get('secmon-cis-unauthorized-api-calls')).toEqual(message);
 
     const resolved = await processAlert(alarm('OK', '2026-11-20T10:20:00Z'), deps);
 
@@ -74,8 +73,8 @@ describe('alarm alerts', () => {
     const shown = rendered(slack.updates[0]!.message);
     expect(shown.deliveryId).toBe('alarm-ALARM-2026-11-20T10:05:00Z'); // the ALARM alert, now resolved
     expect(shown.state.resolvedAt).toBe('2026-11-20T10:20:00Z');
-    expect((await store.getMessage(message))?.state.resolvedAt).toBe('2026-11-20T10:20:00Z');
-    expect(await store.getOpenAlarm('secmon-cis-unauthorized-api-calls')).toBeUndefined();
+    expect((await state.messages.get(message))?.state.resolvedAt).toBe('2026-11-20T10:20:00Z');
+    expect(await state.alarms.get('secmon-cis-unauthorized-api-calls')).toBeUndefined();
   });
 
   it('ignores OK without an open ALARM message (a new alarm goes INSUFFICIENT_DATA -> OK)', async () => {
@@ -90,7 +89,7 @@ describe('alarm alerts', () => {
     const outcome = await processAlert(alarm('INSUFFICIENT_DATA', '2026-11-20T10:10:00Z'), deps);
     expect(outcome).toMatchObject({ kind: 'posted', as: 'insufficient-data' });
     expect(slack.posts).toHaveLength(2);
-    expect(await store.getOpenAlarm('secmon-cis-unauthorized-api-calls')).toEqual(slack.posts[0]!.posted);
+    expect(await state.alarms.get('secmon-cis-unauthorized-api-calls')).toEqual(slack.posts[0]!.posted);
   });
 
   it('resolves the newest ALARM message when an OK was lost in between', async () => {
@@ -103,7 +102,7 @@ describe('alarm alerts', () => {
 
 describe('silences', () => {
   beforeEach(async () => {
-    await store.putSilence(
+    await state.silences.put(
       { monitorId: 'admin-policy-attached', until: new Date(T0 + 3600_000).toISOString(), by: 'U1', reason: 'change window', message: undefined },
     );
   });
@@ -118,7 +117,7 @@ describe('silences', () => {
   });
 
   it('suppresses Config alerts of a silenced monitor, and only of that monitor', async () => {
-    await store.putSilence(
+    await state.silences.put(
       { monitorId: 'config-noncompliant', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: undefined },
     );
     expect(await processAlert(configAlert(), deps)).toMatchObject({ kind: 'silenced', monitorId: 'config-noncompliant' });
@@ -130,7 +129,7 @@ describe('silences', () => {
   it('posts again once the silence has passed its end', async () => {
     clock.advance(3600_000);
     expect(await processAlert(groupAlert(), deps)).toMatchObject({ kind: 'posted', as: 'group-first' });
-    expect((await store.getSilence('admin-policy-attached'))?.suppressed).toBe(0);
+    expect((await state.silences.get('admin-policy-attached'))?.suppressed).toBe(0);
   });
 });
 
@@ -144,7 +143,7 @@ describe('plain posts', () => {
     ];
     expect(outcomes.map((o) => (o.kind === 'posted' ? o.as : o.kind))).toEqual(['notification', 'notification', 'ungrouped', 'ungrouped']);
     expect(slack.posts).toHaveLength(4);
-    expect((await store.getMessage(slack.posts[2]!.posted))?.alert.deliveryId).toBe(`d-${delivery - 1}`);
+    expect((await state.messages.get(slack.posts[2]!.posted))?.alert.deliveryId).toBe(`d-${delivery - 1}`);
   });
 });
 
@@ -167,7 +166,7 @@ describe('grouping', () => {
       firstSeen: new Date(T0).toISOString(),
       lastSeen: new Date(T0 + 6000).toISOString(),
     });
-    expect((await store.getMessage(slack.posts[0]!.posted))?.state.group?.count).toBe(3);
+    expect((await state.messages.get(slack.posts[0]!.posted))?.state.group?.count).toBe(3);
   });
 
   it('starts a new message after the window, and the sweep renders the old one exactly', async () => {
@@ -182,13 +181,13 @@ describe('grouping', () => {
     const report = await sweep(deps);
     expect(report.groups).toMatchObject([{ action: 'rendered', count: 2, openedAt: T0 }]);
     expect(slack.shown(slack.posts[0]!.posted)?.state.group?.count).toBe(2);
-    expect(await store.listDirtyGroups()).toEqual([]);
+    expect(await state.groups.listDirty()).toEqual([]);
   });
 
   it('keeps acknowledgements and other state when the counter updates', async () => {
     await processAlert(groupAlert(), deps);
     const message = slack.posts[0]!.posted;
-    await store.updateMessageState(message, { acknowledged: { by: 'U2', at: '2026-11-20T10:00:03Z' } });
+    await state.messages.updateState(message, { acknowledged: { by: 'U2', at: '2026-11-20T10:00:03Z' } });
     clock.advance(6000);
     await processAlert(groupAlert(), deps);
     expect(slack.shown(message)?.state).toMatchObject({ acknowledged: { by: 'U2' }, group: { count: 2 } });
@@ -201,7 +200,7 @@ describe('grouping', () => {
     const again = await processAlert(first, deps);
     expect(again).toMatchObject({ kind: 'posted', recovered: true, count: 1 });
     expect(slack.posts).toHaveLength(1);
-    expect((await store.getGroup({ groupKey: KEY, openedAt: T0 }))?.count).toBe(1);
+    expect((await state.groups.get({ groupKey: KEY, openedAt: T0 }))?.count).toBe(1);
   });
 });
 
@@ -216,13 +215,13 @@ describe('last alert per monitor', () => {
     const message = slack.posts[0]!.posted;
     clock.advance(1000);
     await processAlert(groupAlert({ summary: 'second, counted into the group' }), deps);
-    expect(await store.listLastAlerts()).toEqual([
+    expect(await state.lastAlerts.list()).toEqual([
       { monitorId: 'admin-policy-attached', at: new Date(T0 + 1000).toISOString(), summary: 'second, counted into the group', message },
     ]);
 
     // A late delivery of an older event does not hide the newer one.
     await processAlert(groupAlert({ groupKey: undefined, summary: 'late', time: new Date(T0 - 60_000).toISOString() }), deps);
-    expect((await store.listLastAlerts())[0]?.summary).toBe('second, counted into the group');
+    expect((await state.lastAlerts.list())[0]?.summary).toBe('second, counted into the group');
   });
 
   it('records an ALARM but not its OK, INSUFFICIENT_DATA, a test, a silenced alert or one without a monitor', async () => {
@@ -231,17 +230,17 @@ describe('last alert per monitor', () => {
     await processAlert(alarm('INSUFFICIENT_DATA', '2026-11-20T10:15:00Z'), deps);
     await processAlert(groupAlert({ source: 'test' }), deps);
     await processAlert(notificationAlert(), deps);
-    await store.putSilence({ monitorId: 'config-noncompliant', until: '2026-11-21T00:00:00Z', by: 'U1', reason: undefined, message: undefined });
+    await state.silences.put({ monitorId: 'config-noncompliant', until: '2026-11-21T00:00:00Z', by: 'U1', reason: undefined, message: undefined });
     await processAlert(configAlert(), deps);
 
-    expect(await store.listLastAlerts()).toEqual([
+    expect(await state.lastAlerts.list()).toEqual([
       { monitorId: 'cis-unauthorized-api-calls', at: '2026-11-20T10:05:00Z', summary: alarmAlert().summary, message: slack.posts[0]!.posted },
     ]);
   });
 
   it('records an alert whose time does not parse as arriving now', async () => {
     await processAlert(groupAlert({ groupKey: undefined, time: 'not a time' }), deps);
-    expect((await store.listLastAlerts())[0]?.at).toBe(new Date(T0).toISOString());
+    expect((await state.lastAlerts.list())[0]?.at).toBe(new Date(T0).toISOString());
   });
 });
 
@@ -258,7 +257,7 @@ describe('failures', () => {
 
     expect(retried).toMatchObject({ kind: 'posted', as: 'group-first', recovered: true, count: 1 });
     expect(slack.posts).toHaveLength(1);
-    expect(await store.getGroup({ groupKey: KEY, openedAt: T0 })).toMatchObject({ count: 1, message: slack.posts[0]!.posted });
+    expect(await state.groups.get({ groupKey: KEY, openedAt: T0 })).toMatchObject({ count: 1, message: slack.posts[0]!.posted });
   });
 
   it('after a failed first post, lets the next alert of the group post at once with the exact count', async () => {
@@ -306,24 +305,22 @@ describe('failures', () => {
     slack.failNext('update');
     const error = await rejection(processAlert(groupAlert(), deps));
     expect(isSecmonError(error, 'SLACK_API')).toBe(true);
-    expect(await store.listDirtyGroups()).toMatchObject([{ groupKey: KEY, count: 2 }]);
+    expect(await state.groups.listDirty()).toMatchObject([{ groupKey: KEY, count: 2 }]);
 
     clock.advance(6000);
     await sweep(deps);
     expect(slack.shown(slack.posts[0]!.posted)?.state.group?.count).toBe(2);
-    expect(await store.listDirtyGroups()).toEqual([]);
+    expect(await state.groups.listDirty()).toEqual([]);
   });
 
   it('propagates store errors as they are', async () => {
-    const thrown = new SecmonError('STATE_STORE', 'state store recordGroupHit failed: ProvisionedThroughputExceededException');
-    const failing = new Proxy<AlertStateStore>(store, {
-      get(target, property: keyof AlertStateStore) {
-        if (property === 'recordGroupHit') return () => Promise.reject(thrown);
-        const value = target[property];
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    expect(await rejection(processAlert(groupAlert(), { ...deps, store: failing }))).toBe(thrown);
+    const thrown = new SecmonError('STATE_STORE', 'state table UpdateItem group#k / current failed: ProvisionedThroughputExceededException');
+    class ThrottledUpdates extends MemoryTable {
+      override update(): Promise<undefined> {
+        return Promise.reject(thrown);
+      }
+    }
+    expect(await rejection(processAlert(groupAlert(), { ...deps, state: createStateStores(new ThrottledUpdates()) }))).toBe(thrown);
     expect(slack.posts).toHaveLength(0);
   });
 
@@ -344,7 +341,7 @@ describe('failures', () => {
     expect(sweepError.failures).toHaveLength(1);
     expect(sweepError.report.groups).toHaveLength(1);
     expect(slack.updates).toHaveLength(1);
-    expect(await store.listDirtyGroups()).toHaveLength(1);
+    expect(await state.groups.listDirty()).toHaveLength(1);
   });
 });
 
@@ -357,7 +354,7 @@ describe('sweep: groups', () => {
 
     clock.advance(4999);
     expect((await sweep(deps)).groups).toMatchObject([{ action: 'deferred', reason: 'render-slot-busy' }]);
-    expect(await store.listDirtyGroups()).toMatchObject([{ count: 3 }]);
+    expect(await state.groups.listDirty()).toMatchObject([{ count: 3 }]);
     clock.advance(1);
     expect((await sweep(deps)).groups).toMatchObject([{ action: 'rendered', count: 3, markerCleared: true }]);
     expect(slack.updates.map((u) => rendered(u.message).state.group?.count)).toEqual([2, 3]);
@@ -368,9 +365,9 @@ describe('sweep: groups', () => {
 describe('sweep: silences', () => {
   it('ends expired silences with a summary (thread reply or channel post) and removes them', async () => {
     const thread = { channel: CHANNEL, ts: '1763632000.000100' };
-    await store.putSilence({ monitorId: 'admin-policy-attached', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: thread });
-    await store.putSilence({ monitorId: 'config-noncompliant', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
-    await store.putSilence({ monitorId: 'root-activity', until: new Date(T0 + 3600_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
+    await state.silences.put({ monitorId: 'admin-policy-attached', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: thread });
+    await state.silences.put({ monitorId: 'config-noncompliant', until: new Date(T0 + 60_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
+    await state.silences.put({ monitorId: 'root-activity', until: new Date(T0 + 3600_000).toISOString(), by: 'U1', reason: undefined, message: undefined });
     await processAlert(groupAlert(), deps);
     await processAlert(groupAlert(), deps);
     await processAlert(configAlert(), deps);
@@ -385,12 +382,12 @@ describe('sweep: silences', () => {
     ]);
     expect(slack.replies).toMatchObject([{ target: thread, text: 'Silence of admin-policy-attached ended: 2 events suppressed' }]);
     expect(slack.posts.map((p) => p.message.text)).toEqual(['Silence of config-noncompliant ended: 1 event suppressed']);
-    expect((await store.listActiveSilences(clock.now())).map((s) => s.monitorId)).toEqual(['root-activity']);
-    expect(await store.listExpiredSilences(clock.now())).toEqual([]);
+    expect((await state.silences.listActive(clock.now())).map((s) => s.monitorId)).toEqual(['root-activity']);
+    expect(await state.silences.listExpired(clock.now())).toEqual([]);
   });
 
   it('repeats a summary that failed rather than losing it', async () => {
-    await store.putSilence({ monitorId: 'root-activity', until: new Date(T0).toISOString(), by: 'U1', reason: undefined, message: undefined });
+    await state.silences.put({ monitorId: 'root-activity', until: new Date(T0).toISOString(), by: 'U1', reason: undefined, message: undefined });
     slack.failNext('post');
     await rejection(sweep(deps));
     const report = await sweep(deps);
@@ -413,7 +410,7 @@ describe('storm', () => {
     const message = slack.posts[0]!.posted;
     // The burst ended between two render slots: what is shown lags, and the marker asks for the full count.
     expect(slack.shown(message)?.state.group?.count).toBeLessThan(total);
-    expect(await store.listDirtyGroups()).toMatchObject([{ groupKey: KEY, count: total }]);
+    expect(await state.groups.listDirty()).toMatchObject([{ groupKey: KEY, count: total }]);
 
     clock.advance(5000);
     await sweep(deps);
@@ -424,10 +421,10 @@ describe('storm', () => {
     expect(slack.updates.length).toBeLessThanOrEqual(5 * 12 + 2);
     expect(slack.shown(message)?.state.group?.count).toBe(total);
     expect(slack.shown(message)?.state.group?.lastSeen).toBe(new Date(T0 + (total / batch - 1) * step * batch).toISOString());
-    expect((await store.getGroup({ groupKey: KEY, openedAt: T0 }))?.count).toBe(total);
+    expect((await state.groups.get({ groupKey: KEY, openedAt: T0 }))?.count).toBe(total);
     expect(outcomes.filter((o) => o.kind === 'posted')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'grouped')).toHaveLength(total - 1);
-    expect((await store.getMessage(message))?.state.group?.count).toBe(total);
-    expect(await store.listDirtyGroups()).toEqual([]);
+    expect((await state.messages.get(message))?.state.group?.count).toBe(total);
+    expect(await state.groups.listDirty()).toEqual([]);
   });
 });

@@ -105,7 +105,7 @@ describe('secmon replay --preview', () => {
     expect(readPreview(out, '001-cloudtrail-tampering.json').blocks.length).toBeGreaterThan(0);
   });
 
-  it('takes an envelope as is, its monitor from the catalog match whatever rule its resources name', async () => {
+  it('takes an envelope as is; its monitor comes from matching the catalog, never from the rule its resources name', async () => {
     const out = tempDir('preview-out');
     const envelope = {
       version: '0',

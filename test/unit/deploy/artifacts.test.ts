@@ -80,12 +80,12 @@ describe('events/ (sam local invoke)', () => {
     expect(parseWorkerJob(json('events/worker-status-job.json'))).toMatchObject({ action: 'status', actor: { userId: 'U0ADMIN001' } });
   });
 
-  it('the url_verification request is signed with local-signing-secret at its timestamp', () => {
+  it('the url_verification request is signed with feedfacecafebeef0123456789abcdef at its timestamp', () => {
     const event = json('events/slack-url-verification.json') as { body: string; headers: Record<string, string> };
     const timestamp = event.headers['x-slack-request-timestamp'];
     const check = (signingSecret: string) =>
       verifySlackRequest({ signingSecret, body: event.body, timestamp, signature: event.headers['x-slack-signature'], nowSeconds: Number(timestamp) });
-    expect(check('local-signing-secret')).toEqual({ ok: true });
-    expect(check('another-secret')).toEqual({ ok: false, reason: 'bad signature' });
+    expect(check('feedfacecafebeef0123456789abcdef')).toEqual({ ok: true });
+    expect(check('0123456789abcdef0123456789abcdef')).toEqual({ ok: false, reason: 'bad signature' });
   });
 });

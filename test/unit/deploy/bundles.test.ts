@@ -1,26 +1,35 @@
 /**
- * The three Lambda bundles, built as `sam build` builds them (esbuild with each function's Metadata from
- * template.yaml, into a temp dir, nothing external), load in a fresh Node process and handle one sample event each
- * against local stand-ins: dynalite for the state table, a local Slack Web API. Catches bundling mistakes (a
- * CommonJS dependency needing `require`, a missing file, top-level code that needs the network) that unit tests,
- * which import the TypeScript sources, cannot see.
+ * The three Lambda bundles load in a fresh Node process with the environment template.yaml gives each function
+ * (every parameter resolved to a test value), and handle a sample event each against local stand-ins: dynalite for
+ * the state table, a local Slack Web API, local Secrets Manager and STS (test/helpers/aws-servers.ts); every other
+ * AWS endpoint is unreachable. Catches what unit tests, which import the TypeScript sources, cannot see: a CommonJS
+ * dependency needing `require`, a missing file, a setting the template does not give, top-level network calls.
+ *
+ * The bundles: built by the Makefile target `sam build` runs (BuildMethod: makefile), or, with
+ * SECMON_BUILT_FUNCTIONS_DIR set, the ones the real SAM builder made (`.aws-sam/build` layout: <LogicalId>/<name>.mjs;
+ * scripts/deploy-check.sh runs this file that way with vitest.deploy.config.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSecretsManager, LocalSts } from '../../helpers/aws-servers.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
-import { functionUrlEvent, slashCommand, TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
+import { functionUrlEvent, sign, slashCommand, TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
-import { esbuildOptionsOf, loadTemplate, ROOT, type EsbuildMetadata } from './template-model.js';
+import { createResolver, loadTemplate, ROOT, SAMPLE } from './template-model.js';
 
 const template = loadTemplate();
 const FUNCTIONS = { alerts: 'AlertsFunction', slack: 'SlackFunction', worker: 'WorkerFunction' } as const;
 type Name = keyof typeof FUNCTIONS;
 const CHILD_TIMEOUT_MS = 20_000;
+/** The parameters a deployment gives (the rest take their defaults, as `sam deploy --guided` offers them). */
+const PARAMETERS = { SlackChannelId: 'C0SECMON01', CloudTrailLogGroup: 'aws-cloudtrail-logs-111122223333', SecmonAdmins: 'U0ADMIN001' };
+const BUILT_DIR = process.env['SECMON_BUILT_FUNCTIONS_DIR'];
+/** Nothing listens on port 9 (discard): calls to any AWS endpoint not served by a stand-in fail at once. */
+const UNREACHABLE = 'http://127.0.0.1:9';
 
 /**
  * Imports the bundle (Lambda's Init), invokes `handler` once with the event and a Lambda-like context, prints one
@@ -33,7 +42,7 @@ import { pathToFileURL } from 'node:url';
 const [bundle, eventFile, functionName] = process.argv.slice(1);
 const context = {
   callbackWaitsForEmptyEventLoop: false, functionName, functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:' + functionName, memoryLimitInMB: '512',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:' + functionName, memoryLimitInMB: '512',
   awsRequestId: 'bundle-test-' + process.pid, logGroupName: '/aws/lambda/' + functionName, logStreamName: 'test',
   getRemainingTimeInMillis: () => 30000, done() {}, fail() {}, succeed() {},
 };
@@ -85,59 +94,64 @@ let workDir: string;
 const bundles = {} as Record<Name, string>;
 let dynamo: LocalDynamo;
 let slack: LocalSlackApi;
+let secrets: LocalSecretsManager;
+let sts: LocalSts;
 
-/** AWS settings every child gets: a region, fake credentials, no instance metadata lookups. */
-const AWS_BASE = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-  AWS_SECRET_ACCESS_KEY: 'local-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
+const { evaluate } = createResolver(template, { parameters: PARAMETERS });
+/** The environment template.yaml gives a function, resolved for PARAMETERS in the sample account and region. */
+const deployed = (name: Name) =>
+  (evaluate(template.Resources[FUNCTIONS[name]]!.Properties!['Environment']) as { Variables: Record<string, string> }).Variables;
+/** The secret the stack creates (template: SlackSecret), holding what the operator stores in it. */
+const SLACK_SECRET = { botToken: 'xoxb-bundle-test', signingSecret: TEST_SIGNING_SECRET };
 
-/** The Slack function's settings: local DynamoDB and Slack, an unreachable Lambda (no worker is invoked here). */
-function slackEnvironment(): Record<string, string> {
+/** What Lambda adds (region, credentials) and where the stand-ins listen; everything else is the template's. */
+function environment(name: Name, overrides: Record<string, string> = {}): Record<string, string> {
   return {
-    ...AWS_BASE,
+    ...deployed(name),
+    AWS_REGION: SAMPLE.region,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL: UNREACHABLE,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
-    SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ENDPOINT_URL_STS: sts.url,
     SLACK_API_URL: slack.url,
-    SLACK_BOT_ID: 'B0SECMON01',
-    SLACK_BOT_USER_ID: 'U0SECMON01',
-    STATE_TABLE: dynamo.tableName,
-    WORKER_FUNCTION_NAME: 'secmon-worker',
+    ...overrides,
   };
 }
 
+const sample = (file: string) => JSON.parse(readFileSync(new URL(`events/${file}`, ROOT), 'utf8')) as Record<string, unknown>;
+
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'secmon-bundles-'));
-  await Promise.all(
-    (Object.entries(FUNCTIONS) as [Name, string][]).map(async ([name, logicalId]) => {
-      const metadata = template.Resources[logicalId]!.Metadata as unknown as EsbuildMetadata | { BuildMethod: 'makefile' };
-      const outdir = join(workDir, name);
-      if (metadata.BuildMethod === 'makefile') {
-        // What the Makefile's build-<LogicalId> target runs for sam build.
-        execFileSync(process.execPath, ['scripts/build-lambda.js', `handlers/${name}.ts`, outdir], { cwd: fileURLToPath(ROOT) });
-        bundles[name] = join(outdir, `${name}.mjs`);
-        return;
-      }
-      const options = esbuildOptionsOf(metadata as EsbuildMetadata);
-      await build({ ...options, entryPoints: options.entryPoints.map((entry) => fileURLToPath(new URL(entry, ROOT))), outdir, logLevel: 'error' });
-      const entry = options.entryPoints[0]!;
-      bundles[name] = join(outdir, `${basename(entry, extname(entry))}${options.outExtension['.js'] ?? '.js'}`);
-    }),
-  );
-  [dynamo, slack] = await Promise.all([startDynalite(), new LocalSlackApi().start()]);
+  for (const [name, logicalId] of Object.entries(FUNCTIONS) as [Name, string][]) {
+    if (BUILT_DIR !== undefined) {
+      bundles[name] = join(BUILT_DIR, logicalId, `${name}.mjs`);
+      if (!existsSync(bundles[name])) throw new Error(`SECMON_BUILT_FUNCTIONS_DIR has no ${logicalId}/${name}.mjs: did sam build build it?`);
+      continue;
+    }
+    // What `sam build` runs for BuildMethod: makefile (the real builder: scripts/deploy-check.sh).
+    const outdir = join(workDir, name);
+    execFileSync('make', [`build-${logicalId}`, `ARTIFACTS_DIR=${outdir}`], { cwd: fileURLToPath(ROOT), stdio: 'pipe' });
+    bundles[name] = join(outdir, `${name}.mjs`);
+  }
+  const secretArn = deployed('alerts')['SLACK_SECRET_ARN']!;
+  [dynamo, slack, secrets, sts] = await Promise.all([
+    startDynalite({ tableName: deployed('alerts')['STATE_TABLE'] }),
+    new LocalSlackApi().start(),
+    new LocalSecretsManager({ [secretArn]: JSON.stringify(SLACK_SECRET) }).start(),
+    new LocalSts().start(),
+  ]);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([dynamo?.close(), slack?.stop()]);
+  await Promise.all([dynamo?.close(), slack?.stop(), secrets?.stop(), sts?.stop()]);
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-describe('Lambda bundles built as sam build builds them', () => {
-  it('are ES modules named as the template\'s Handler expects, with the createRequire banner', () => {
+describe(`Lambda bundles (${BUILT_DIR === undefined ? 'built by the Makefile targets sam build runs' : `built by sam build in ${BUILT_DIR}`})`, () => {
+  it("are ES modules named as the template's Handler expects, with the createRequire banner", () => {
     for (const [name, logicalId] of Object.entries(FUNCTIONS)) {
       const handler = String(template.Resources[logicalId]!.Properties!['Handler']);
       expect(basename(bundles[name as Name])).toBe(`${handler.split('.')[0]}.mjs`);
@@ -145,41 +159,44 @@ describe('Lambda bundles built as sam build builds them', () => {
     }
   });
 
-  it('alerts: handles an EventBridge security-group-opened-to-the-world event, posting one alert', async () => {
-    const event = JSON.parse(readFileSync(new URL('test/fixtures/events/eventbridge/sg-open-to-world.json', ROOT), 'utf8')) as { id: string };
+  it('alerts: reads its Slack token from the secret the template names and posts the sample EventBridge alert', async () => {
+    const event = sample('eventbridge-sg-open-to-world.json');
     const before = slack.callsOf('chat.postMessage').length;
-    const outcome = await runBundle(bundles.alerts, event, 'secmon-alerts', {
-      ...AWS_BASE,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-      SLACK_CHANNEL_ID: 'C0SECMON01',
-      SLACK_API_URL: slack.url,
-      STATE_TABLE: dynamo.tableName,
-      CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-    });
+    const outcome = await runBundle(bundles.alerts, event, 'secmon-alerts', environment('alerts'));
     expect(outcome.failed, outcome.stderr).toBeUndefined();
-    expect(outcome.result).toMatchObject({ kind: 'alerts', outcomes: [{ deliveryId: event.id, outcome: { kind: 'posted' } }] });
+    expect(outcome.result).toMatchObject({ kind: 'alerts', outcomes: [{ deliveryId: event['id'], outcome: { kind: 'posted' } }] });
     expect(slack.callsOf('chat.postMessage').length - before).toBe(1);
+    expect(slack.callsOf('chat.postMessage').at(-1)?.body).toMatchObject({ channel: PARAMETERS.SlackChannelId });
+    expect(secrets.requests).toContainEqual({ target: 'secretsmanager.GetSecretValue', secretId: deployed('alerts')['SLACK_SECRET_ARN'] });
   });
 
-  it('slack: answers a signed url_verification request with its challenge', async () => {
-    const body = JSON.stringify({ token: 'legacy', challenge: 'bundle-test-challenge-42', type: 'url_verification' });
-    const outcome = await runBundle(bundles.slack, functionUrlEvent(body, { contentType: 'application/json' }), 'secmon-slack', slackEnvironment());
+  it('alerts: runs the sample sweep', async () => {
+    const outcome = await runBundle(bundles.alerts, sample('schedule-sweep.json'), 'secmon-alerts', environment('alerts'));
+    expect(outcome.failed, outcome.stderr).toBeUndefined();
+    expect(outcome.result).toMatchObject({ kind: 'sweep' });
+  });
+
+  it('slack: answers the sample url_verification request (signed now) with its challenge', async () => {
+    const event = sample('slack-url-verification.json') as { body: string; headers: Record<string, string> };
+    const timestamp = Math.floor(Date.now() / 1000);
+    event.headers['x-slack-request-timestamp'] = String(timestamp);
+    event.headers['x-slack-signature'] = sign(event.body, timestamp, SLACK_SECRET.signingSecret);
+    const outcome = await runBundle(bundles.slack, event, 'secmon-slack', environment('slack'));
     expect(outcome.failed, outcome.stderr).toBeUndefined();
     const result = outcome.result as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
-    expect(result.body).toContain('bundle-test-challenge-42');
+    expect(result.body).toContain(String((JSON.parse(event.body) as { challenge: string }).challenge));
   });
 
   it('slack: runs a /secmon command through Bolt with the unused packages left out', async () => {
-    const outcome = await runBundle(bundles.slack, slashCommand({ text: 'help' }), 'secmon-slack', slackEnvironment());
+    const outcome = await runBundle(bundles.slack, slashCommand({ text: 'help' }), 'secmon-slack', environment('slack'));
     expect(outcome.failed, outcome.stderr).toBeUndefined();
     const result = outcome.result as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('/secmon enable');
   });
 
-  it('slack: leaves out the packages Bolt loads but the function never uses (undici\'s HTTP parser is not in it)', () => {
+  it("slack: leaves out the packages Bolt loads but the function never uses (undici's HTTP parser is not in it)", () => {
     const code = readFileSync(bundles.slack, 'utf8');
     expect(code).not.toContain('llhttp');
     expect(code).toContain('secmon: this package was left out of the Lambda bundle as unused');
@@ -187,39 +204,29 @@ describe('Lambda bundles built as sam build builds them', () => {
 
   it('slack: refuses a request with a bad signature (401, nothing run)', async () => {
     const body = JSON.stringify({ challenge: 'x', type: 'url_verification' });
-    const outcome = await runBundle(bundles.slack, functionUrlEvent(body, { contentType: 'application/json', secret: 'not-the-secret' }), 'secmon-slack', {
-      ...AWS_BASE,
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: 'http://127.0.0.1:9/api/',
-      STATE_TABLE: 'secmon-state',
-      WORKER_FUNCTION_NAME: 'secmon-worker',
-    });
+    const event = functionUrlEvent(body, { contentType: 'application/json', secret: 'not-the-secret' });
+    const outcome = await runBundle(bundles.slack, event, 'secmon-slack', environment('slack'));
     expect(outcome.result).toMatchObject({ statusCode: 401 });
   });
 
+  it('worker: runs the sample status job as the Slack user (STS source identity), reporting AWS failures as a result', async () => {
+    const job = sample('worker-status-job.json') as { id: string; actor: { userId: string } };
+    const outcome = await runBundle(bundles.worker, job, 'secmon-worker', environment('worker'));
+    expect(outcome.failed, outcome.stderr).toBeUndefined();
+    // Every AWS endpoint but STS is unreachable here: the status lookup fails, is reported, and the run completes.
+    expect(outcome.result).toEqual({ requestId: job.id, ok: false });
+    expect(sts.requests).toContainEqual(
+      expect.objectContaining({ Action: 'AssumeRole', RoleArn: deployed('worker')['ACTION_ROLE_ARN'], SourceIdentity: job.actor.userId }),
+    );
+  });
+
   it('worker: rejects a malformed job with a typed error, touching no network', async () => {
-    const unreachable = 'http://127.0.0.1:9';
-    const outcome = await runBundle(bundles.worker, { v: 1, action: 'enable' }, 'secmon-worker', {
-      ...AWS_BASE,
-      AWS_ENDPOINT_URL: unreachable,
-      SECMON_NAME_PREFIX: 'secmon',
-      HOME_REGION: 'us-east-1',
-      ACCOUNT_ID: '111122223333',
-      CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-      ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
-      ALERTS_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:secmon-alerts',
-      HOME_EVENT_BUS_ARN: 'arn:aws:events:us-east-1:111122223333:event-bus/default',
-      FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
-      ACTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-worker-actions',
-      STATE_TABLE: 'secmon-state',
-      SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-      SLACK_API_URL: `${unreachable}/api/`,
-    });
+    const before = sts.requests.length;
+    const outcome = await runBundle(bundles.worker, { v: 1, action: 'enable' }, 'secmon-worker', environment('worker'));
     // The code is the typed part that survives minification (SecmonError takes its name from new.target.name,
     // which the minified bundle renames).
     expect(outcome.failed).toMatchObject({ code: 'INPUT_INVALID' });
     expect(outcome.failed?.message).toMatch(/invalid worker job/);
+    expect(sts.requests.length).toBe(before);
   });
 });

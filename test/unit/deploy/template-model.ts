@@ -320,38 +320,3 @@ export function attributesOf(db: SpecDatabase, type: string): string[] {
   const effective = type === 'AWS::Serverless::Function' ? 'AWS::Lambda::Function' : type;
   return Object.keys(specResource(db, effective)?.attributes ?? {});
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// SAM's esbuild build
-
-export interface EsbuildMetadata {
-  readonly BuildMethod: string;
-  readonly BuildProperties: Record<string, unknown>;
-}
-
-/**
- * The esbuild options `sam build` passes for a function's Metadata (aws-lambda-builders' esbuild workflow: always
- * `--bundle --platform=node`, then each BuildProperty as its flag; list-valued ones like Banner/OutExtension are
- * `key=value` items).
- */
-export function esbuildOptionsOf(metadata: EsbuildMetadata) {
-  const properties = metadata.BuildProperties;
-  const pairs = (value: unknown) =>
-    Object.fromEntries(list(value).map((item) => [String(item).slice(0, String(item).indexOf('=')), String(item).slice(String(item).indexOf('=') + 1)]));
-  return {
-    bundle: true,
-    platform: 'node' as const,
-    entryPoints: list(properties['EntryPoints']).map(String),
-    format: properties['Format'] as 'esm' | 'cjs',
-    target: String(properties['Target']),
-    mainFields: String(properties['MainFields'] ?? 'main,module').split(','),
-    minify: properties['Minify'] === true,
-    sourcemap: properties['Sourcemap'] === true,
-    outExtension: pairs(properties['OutExtension']),
-    banner: pairs(properties['Banner']),
-  };
-}
-
-function list(value: unknown): unknown[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}

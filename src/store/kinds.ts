@@ -1,0 +1,19 @@
+/**
+ * Every kind of item in the state table: each partition key is `<kind>#<id>`, so IAM can scope a function to the
+ * kinds it touches with `dynamodb:LeadingKeys` (`<kind>#*`). Each concept module names its own kind from this list.
+ */
+export const STATE_KINDS = [
+  'group',
+  'dirty',
+  'message',
+  'alarm',
+  'silence',
+  'remediation',
+  'last-alert',
+  'audit',
+  'dedupe',
+  'slack-request',
+  'threshold',
+] as const;
+
+export type StateKind = (typeof STATE_KINDS)[number];

@@ -1,0 +1,26 @@
+/** The README's state-table tables say what the code declares: every kind, and each function's access. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { STATE_ACCESS } from '../../../src/store/access.js';
+import { STATE_KINDS } from '../../../src/store/kinds.js';
+
+const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('## State table'), readme.indexOf('## Performance'));
+
+/** The cells of the table rows whose first cell is `first`. */
+function row(first: string): string[] | undefined {
+  const line = section.split('\n').find((l) => l.startsWith(`| ${first} |`));
+  return line?.split('|').slice(1, -1).map((cell) => cell.trim());
+}
+
+describe('README: State table', () => {
+  it('lists every kind with its partition key', () => {
+    for (const kind of STATE_KINDS) expect(row(`\`${kind}\``)?.[2], kind).toMatch(new RegExp(`^\`${kind}#`));
+  });
+
+  it('shows the declared access of each function', () => {
+    for (const [fn, access] of Object.entries(STATE_ACCESS)) {
+      expect(row(fn), fn).toEqual([fn, access.read.join(', '), access.write.join(', ')]);
+    }
+  });
+});
