@@ -6,7 +6,7 @@ import { checkCommand } from './commands/check.js';
 import { listCommand } from './commands/list.js';
 import { matchCommand } from './commands/match.js';
 import { replayCommand } from './commands/replay.js';
-import { EXIT, writeLine, type CliIO } from './io.js';
+import { EXIT, writeError, writeLine, type CliIO } from './io.js';
 
 export const MAIN_HELP = `Usage: secmon <command> [options]
 
@@ -58,18 +58,29 @@ export async function run(
     return EXIT.ok;
   }
   if (!(name in COMMANDS)) {
-    writeLine(io.stderr, `secmon: unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}\n\n${MAIN_HELP}`);
+    writeError(io.stderr, `secmon: unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}\n\n${MAIN_HELP}`);
     return EXIT.usage;
   }
   try {
     return await COMMANDS[name as keyof typeof COMMANDS](rest, io, config, settings);
   } catch (error) {
     if (!(error instanceof SecmonError)) throw error;
-    writeLine(io.stderr, `secmon ${name}: ${error.message}`);
-    if (error.code === 'USAGE') writeLine(io.stderr, `Run 'secmon ${name} --help' for usage.`);
+    writeError(io.stderr, `secmon ${name}: ${error.message}`);
+    if (error.code === 'USAGE') writeError(io.stderr, `Run 'secmon ${name} --help' for usage.`);
     // Unreadable input files are input errors; everything else a SecmonError reports is usage or a bad pattern.
     return error.code === 'INPUT_INVALID' ? EXIT.inputErrors : EXIT.usage;
   }
+}
+
+/**
+ * Ends the process quietly, with status 0, when the reader of `stream` goes away (`secmon match ... | head -1`):
+ * what the reader wanted it has, and a stack trace for EPIPE would only be noise. Any other stream error is a bug.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 function version(): string {

@@ -3,10 +3,10 @@
  * task reads, parses and evaluates one file with the main-thread path's code and replies with its output.
  * Bundled as dist/match-worker.mjs; from source, match-worker.mjs next to this file bundles and runs it.
  */
+import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isSecmonError } from '../errors.js';
-import { readInputFile } from './input.js';
-import { createEvaluator, evaluateFile, type Evaluate } from './match-evaluate.js';
+import { createEvaluator, evaluateSource, type Evaluate } from './match-evaluate.js';
 import type { MatchWorkerReply, MatchWorkerSetup, MatchWorkerTask } from './match-workers.js';
 
 const setup = workerData as MatchWorkerSetup;
@@ -27,8 +27,8 @@ port.on('message', (task: MatchWorkerTask) => {
 async function handle(task: MatchWorkerTask): Promise<MatchWorkerReply> {
   try {
     if (typeof evaluator !== 'function') throw evaluator.failed;
-    const batch = await readInputFile(task.file, setup.read);
-    return { output: evaluateFile(batch.items, evaluator) };
+    // Tasks are files; a worker has no stdin.
+    return { output: await evaluateSource(task.source, Readable.from([]), setup.read, evaluator) };
   } catch (error) {
     if (isSecmonError(error)) return { failure: { code: error.code, message: error.message } };
     return { crash: error };

@@ -14,9 +14,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SecmonError, type ErrorCode } from '../errors.js';
 import type { CliIO } from './io.js';
-import type { ReadOptions } from './input.js';
-import { readInputFile } from './input.js';
-import { evaluateFile, writeFileOutput, type Evaluate, type FileOutput, type MatchSpec } from './match-evaluate.js';
+import type { InputSource, ReadOptions } from './read/input.js';
+import { evaluateSource, writeFileOutput, type Evaluate, type FileOutput, type MatchSpec } from './match-evaluate.js';
 
 /**
  * More evaluators than cores only time-slice them and hold more parsed files in memory. Past 4, the main thread's
@@ -37,7 +36,7 @@ export function matchWorkerCount(files: number, cores = availableParallelism(), 
 
 /** Evaluates one file to its output; the main thread's runner and each worker thread's. */
 interface FileRunner {
-  run(file: string): Promise<FileOutput>;
+  run(source: InputSource): Promise<FileOutput>;
   close(): Promise<void>;
 }
 
@@ -47,9 +46,9 @@ export interface MatchWorkerSetup {
   readonly read: ReadOptions;
 }
 
-/** Main thread to worker: evaluate this file. */
+/** Main thread to worker: evaluate this file (never stdin: a worker has none). */
 export interface MatchWorkerTask {
-  readonly file: string;
+  readonly source: InputSource;
 }
 
 /**
@@ -67,13 +66,13 @@ export type MatchWorkerReply =
  * file's failure (like the sequential path does) once every file before it is written.
  */
 export async function matchInWorkers(
-  files: readonly string[],
+  files: readonly InputSource[],
   setup: MatchWorkerSetup,
   options: { readonly entry: URL; readonly workers: number; readonly evaluate: Evaluate },
   io: CliIO,
 ): Promise<number> {
   const pool: FileRunner[] = [
-    new MainThreadRunner(options.evaluate, setup.read),
+    new MainThreadRunner(options.evaluate, setup.read, io),
     ...Array.from({ length: options.workers }, () => new MatchWorker(options.entry, setup)),
   ];
   const limit = pool.length + 1;
@@ -120,11 +119,11 @@ class MainThreadRunner implements FileRunner {
   constructor(
     private readonly evaluate: Evaluate,
     private readonly read: ReadOptions,
+    private readonly io: CliIO,
   ) {}
 
-  async run(file: string): Promise<FileOutput> {
-    const batch = await readInputFile(file, this.read);
-    return evaluateFile(batch.items, this.evaluate);
+  run(source: InputSource): Promise<FileOutput> {
+    return evaluateSource(source, this.io.stdin, this.read, this.evaluate);
   }
 
   async close(): Promise<void> {}
@@ -154,11 +153,11 @@ class MatchWorker implements FileRunner {
     });
   }
 
-  run(file: string): Promise<FileOutput> {
+  run(source: InputSource): Promise<FileOutput> {
     if (this.dead !== undefined) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.thread.postMessage({ file } satisfies MatchWorkerTask);
+      this.thread.postMessage({ source } satisfies MatchWorkerTask);
     });
   }
 

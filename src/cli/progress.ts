@@ -38,6 +38,12 @@ export class Progress {
   clear(): void {
     if (this.drawn) this.stream.write(`\r${' '.repeat(this.line().length)}\r`);
   }
+
+  /** Clears the bar before a message is written under it; the next file redraws it. */
+  interrupt(): void {
+    this.clear();
+    this.drawn = false;
+  }
 }
 
 /** Large enough that a bar helps: many files, or stdin/one file is read whole and needs none. */

@@ -1,10 +1,12 @@
 import { SecmonError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
-import { checkSpec, createEvaluator, evaluateFile, writeFileOutput, type MatchSpec } from '../match-evaluate.js';
+import { parseJobs } from '../jobs.js';
+import { checkSpec, createEvaluator, evaluateChunk, writeFileOutput, type MatchSpec } from '../match-evaluate.js';
 import { matchInWorkers, matchWorkerCount } from '../match-workers.js';
 import { readPatternArgument } from '../pattern-argument.js';
-import { listSourceFiles, readSources } from '../sources.js';
+import { readSource } from '../read/input.js';
+import { openSources } from '../sources.js';
 
 export const MATCH_HELP = `Usage: secmon match [options] [FILE|DIR]...
 
@@ -59,30 +61,28 @@ export async function matchCommand(argv: readonly string[], io: CliIO, options: 
   // Before any input is listed or read, so a bad pattern or an unknown monitor exits 2 first.
   const checked = checkSpec(spec);
   const read = { lines: values.lines ?? false };
-  const files = positionals.length > 0 ? await listSourceFiles(positionals) : undefined;
   const jobs = values.jobs === undefined ? undefined : parseJobs(values.jobs);
-  const workers =
-    files === undefined ? 0 : Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? matchWorkerCount(files.length)), files.length - 1);
+  const { sources } = await openSources(positionals, io);
+  // Workers read files; stdin is read by the main thread, in order with the files.
+  const parallel = sources.every((source) => source.kind !== 'stdin');
+  const workers = parallel ? Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? matchWorkerCount(sources.length)), sources.length - 1) : 0;
   const evaluate = checked ?? createEvaluator(spec);
   let errors = 0;
-  if (files !== undefined && options.workerEntry !== undefined && workers >= 1) {
-    errors = await matchInWorkers(files, { spec, read }, { entry: options.workerEntry, workers, evaluate }, io);
+  if (options.workerEntry !== undefined && workers >= 1) {
+    errors = await matchInWorkers(sources, { spec, read }, { entry: options.workerEntry, workers, evaluate }, io);
   } else {
     let index = 0;
-    for await (const batch of readSources(files, io, read)) {
-      const output = evaluateFile(batch.items, evaluate);
-      await writeFileOutput(io, output, index);
-      index += output.fragments.length;
-      errors += output.errors.length;
+    for (const source of sources) {
+      // Written chunk by chunk: a stream of any length goes through in bounded memory.
+      for await (const chunk of readSource(source, io.stdin, read)) {
+        const output = evaluateChunk(chunk, evaluate);
+        await writeFileOutput(io, output, index);
+        index += output.fragments.length;
+        errors += output.errors.length;
+      }
     }
   }
   return errors > 0 ? EXIT.inputErrors : EXIT.ok;
-}
-
-function parseJobs(text: string): number {
-  const jobs = Number(text);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new SecmonError('USAGE', `--jobs takes a whole number from 1 to 16, not '${text}'`);
-  return jobs;
 }
 
 /** The spec from the options, with usage checked and an @file event pattern read (patterns compile later). */

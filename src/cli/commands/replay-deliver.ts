@@ -9,8 +9,9 @@ import type { ReplaySlackConfig } from '../../config.js';
 import { ReplayAlertCollector } from '../../replay/alerts-from-matches.js';
 import { postReplayToSlack } from '../../replay/post-to-slack.js';
 import { previewReplay, writePreviews, type WrittenPreviews } from '../../replay/preview.js';
-import type { InputBatch } from '../input.js';
-import { EXIT, writeLine, writeLines, type CliIO } from '../io.js';
+import type { RejectedCounts } from '../../replay/summary.js';
+import type { InputListing, ReadOptions } from '../read/input.js';
+import { EXIT, writeError, writeLines, type CliIO } from '../io.js';
 import { renderDeliveryText } from '../render/replay-delivery.js';
 import { createStyle } from '../render/style.js';
 import { forEachInput } from '../sources.js';
@@ -24,18 +25,19 @@ export interface DeliverOptions {
 
 export async function deliverReplay(
   monitors: readonly Monitor[],
-  sources: { files: number; batches: AsyncIterable<InputBatch> },
+  listing: InputListing,
+  read: ReadOptions,
   io: CliIO,
   options: DeliverOptions,
 ): Promise<number> {
   const collector = new ReplayAlertCollector(monitors);
-  let unreadable = 0;
-  await forEachInput(sources, io, {
+  const rejected: RejectedCounts = { unreadable: 0, notCloudTrail: 0, unreadableFiles: 0 };
+  await forEachInput(listing, io, read, {
     input: (item, where) => {
       const outcome = collector.add(item);
-      if (outcome.kind === 'invalid') writeLine(io.stderr, `secmon: ${where}: ${outcome.reason}`);
+      if (outcome.kind === 'invalid') writeError(io.stderr, `secmon: ${where}: ${outcome.reason}`);
     },
-    unreadable: () => unreadable++,
+    rejected: (kind) => rejected[kind]++,
   });
   const alerts = collector.alerts();
   const delivery = options.slack !== undefined ? await postReplayToSlack(alerts, options.slack, renderAlert) : await previewReplay(alerts, renderAlert);
@@ -43,16 +45,16 @@ export async function deliverReplay(
   if (options.previewDir !== undefined) {
     previews = await writePreviews(options.previewDir, delivery.messages);
     if (previews.stale.length > 0)
-      writeLine(io.stderr, `secmon: ${options.previewDir} also holds ${previews.stale.length} preview file(s) of an earlier run (left as they are)`);
+      writeError(io.stderr, `secmon: ${options.previewDir} also holds ${previews.stale.length} preview file(s) of an earlier run (left as they are)`);
   }
   const counts = collector.counts();
   await writeLines(
     io.stdout,
     renderDeliveryText(
       {
-        files: sources.files,
+        files: listing.sources.length,
         counts,
-        unreadable,
+        rejected,
         delivery,
         channel: options.slack?.channelId,
         previews,
@@ -62,8 +64,8 @@ export async function deliverReplay(
     ),
   );
   if (delivery.failure !== undefined) {
-    writeLine(io.stderr, `secmon replay: ${delivery.failure.message} (stopped after ${delivery.processed} of ${alerts.length} alerts)`);
+    writeError(io.stderr, `secmon replay: ${delivery.failure.message} (stopped after ${delivery.processed} of ${alerts.length} alerts)`);
     return EXIT.failed;
   }
-  return unreadable + counts.invalid > 0 ? EXIT.inputErrors : EXIT.ok;
+  return rejected.unreadable + rejected.notCloudTrail + rejected.unreadableFiles + counts.invalid > 0 ? EXIT.inputErrors : EXIT.ok;
 }

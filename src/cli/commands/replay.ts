@@ -4,6 +4,7 @@ import { createCatalogMatcher } from '../../catalog/matcher.js';
 import type { CliConfig, CliSettings, ReplaySlackConfig } from '../../config.js';
 import { isSecmonError, SecmonError } from '../../errors.js';
 import { ReplaySummary } from '../../replay/summary.js';
+import { jsonForTerminal } from '../../text/terminal-safe.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
 import { renderReplayText } from '../render/replay-text.js';
@@ -51,6 +52,7 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
     json: { type: 'boolean' },
     slack: { type: 'boolean' },
     preview: { type: 'string' },
+    timeline: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -59,29 +61,32 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
   }
   const delivering = values.slack === true || values.preview !== undefined;
   if (delivering && values.json) throw new SecmonError('USAGE', '--json reports; it cannot be combined with --slack or --preview');
+  if (delivering && values.timeline) throw new SecmonError('USAGE', '--timeline reports; it cannot be combined with --slack or --preview');
   if (values.preview !== undefined && values.preview.trim() === '') throw new SecmonError('USAGE', '--preview needs a directory');
   const monitors = selectMonitors(buildCatalog(), values.monitor ?? [], values.pack);
   // Settings before reading any input: a missing token fails at once rather than after minutes of reading logs.
   const slack = values.slack ? slackSettings(settings) : undefined;
-  const sources = await openSources(positionals, io, { lines: values.lines ?? false });
+  const listing = await openSources(positionals, io);
+  const read = { lines: values.lines ?? false };
   const color = config.color === 'always' || (config.color === 'auto' && Boolean(io.stdout.isTTY));
   if (delivering) {
     // Loaded on demand (a chunk of its own in dist/): the alert pipeline, the Block Kit builders, zod and the Slack
     // client would add about 40% to the start-up time of every other command.
     const { deliverReplay } = await import('./replay-deliver.js');
-    return deliverReplay(monitors, sources, io, { slack, previewDir: values.preview, color });
+    return deliverReplay(monitors, listing, read, io, { slack, previewDir: values.preview, color });
   }
 
-  const summary = new ReplaySummary(monitors);
+  const summary = new ReplaySummary(monitors, { timeline: values.timeline === true });
   const matcher = createCatalogMatcher(monitors);
-  await forEachInput(sources, io, {
+  await forEachInput(listing, io, read, {
     input: (item) => summary.add(isEventBridgeEnvelope(item) ? item['detail'] : item, matcher.match(item)),
-    unreadable: () => summary.addUnreadable(),
+    rejected: (kind) => summary.addRejected(kind),
   });
-  const report = summary.report(sources.files);
-  writeLine(io.stdout, values.json ? JSON.stringify(report, null, 2) : renderReplayText(report, createStyle(color)));
-  return report.unreadable > 0 ? EXIT.inputErrors : EXIT.ok;
+  const report = summary.report(listing.sources.length, listing.skippedDigests);
+  writeLine(io.stdout, values.json ? jsonForTerminal(JSON.stringify(report, null, 2)) : renderReplayText(report, createStyle(color)));
+  return report.complete ? EXIT.ok : EXIT.inputErrors;
 }
+
 
 function slackSettings(settings: CliSettings): ReplaySlackConfig {
   try {

@@ -1,4 +1,5 @@
 import type { ReplayAlertCounts } from '../../replay/alerts-from-matches.js';
+import type { RejectedCounts } from '../../replay/summary.js';
 import { BLOCK_KIT_BUILDER_URL, MAX_LINK_LENGTH, type WrittenPreviews } from '../../replay/preview.js';
 import type { ReplayDelivery, ReplayedMessage } from '../../replay/through-pipeline.js';
 import { count, SEVERITY_COLOR } from './replay-text.js';
@@ -8,8 +9,8 @@ import { terminalSafe } from '../../text/terminal-safe.js';
 export interface DeliveryView {
   readonly files: number;
   readonly counts: ReplayAlertCounts;
-  /** Inputs that were not JSON objects (they never reached the collector). */
-  readonly unreadable: number;
+  /** Inputs the reader could not read or understand (they never reached the collector). */
+  readonly rejected: RejectedCounts;
   readonly delivery: ReplayDelivery;
   /** The Slack channel posted to; undefined for an offline run. */
   readonly channel: string | undefined;
@@ -47,7 +48,10 @@ export function renderDeliveryText(view: DeliveryView, style: Style): string[] {
 function headline(view: DeliveryView): string {
   const { counts, delivery } = view;
   const where = view.channel !== undefined ? `Slack ${view.channel}` : 'Preview';
-  if (counts.alerts === 0) return `${where}: nothing would have alerted, nothing ${view.channel !== undefined ? 'posted' : 'to preview'}`;
+  if (counts.alerts === 0) {
+    const nothing = `nothing ${view.channel !== undefined ? 'posted' : 'to preview'}`;
+    return notUnderstood(view) === 0 ? `${where}: nothing would have alerted, ${nothing}` : `${where}: no alert from the records understood, ${nothing}`;
+  }
   const processed = delivery.processed < counts.alerts ? `${delivery.processed} of ${count(counts.alerts, 'alert')}` : count(counts.alerts, 'alert');
   const { posted, grouped, silenced } = delivery.outcomes;
   return `${where}: ${count(delivery.messages.length, 'message')} for ${processed} (${posted} posted, ${grouped} grouped, ${silenced} silenced)`;
@@ -59,9 +63,17 @@ function sourceLine(view: DeliveryView): string {
     `${count(counts.matched, 'record')} matched`,
     ...(counts.duplicates > 0 ? [`${count(counts.duplicates, 'duplicate event id')} skipped`] : []),
     ...(counts.withoutEnvelope > 0 ? [`${counts.withoutEnvelope} not delivered to EventBridge by CloudTrail, skipped`] : []),
-    ...(view.unreadable + counts.invalid > 0 ? [count(view.unreadable + counts.invalid, 'unreadable input')] : []),
+    ...(view.rejected.notCloudTrail > 0 ? [`${count(view.rejected.notCloudTrail, 'input')} not CloudTrail records (not checked)`] : []),
+    ...(view.rejected.unreadable + counts.invalid > 0 ? [count(view.rejected.unreadable + counts.invalid, 'unreadable input')] : []),
+    ...(view.rejected.unreadableFiles > 0 ? [`${count(view.rejected.unreadableFiles, 'file')} not read to the end`] : []),
   ];
-  return `from ${count(counts.inputs + view.unreadable, 'record')} in ${count(view.files, 'file')}: ${notes.join(', ')}`;
+  const inputs = counts.inputs + view.rejected.unreadable + view.rejected.notCloudTrail;
+  return `from ${count(inputs, notUnderstood(view) === 0 ? 'record' : 'input')} in ${count(view.files, 'file')}: ${notes.join(', ')}`;
+}
+
+function notUnderstood(view: DeliveryView): number {
+  const { unreadable, notCloudTrail, unreadableFiles } = view.rejected;
+  return unreadable + notCloudTrail + unreadableFiles + view.counts.invalid;
 }
 
 /** `CRITICAL  cloudtrail-tampering  30 events  alice (IAMUser) stopped logging ...` */
