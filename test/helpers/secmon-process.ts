@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const SECMON_BIN = fileURLToPath(new URL('../../bin/secmon.js', import.meta.url));
+/** SECMON_BIN_UNDER_TEST runs the same tests against another build (say, the main checkout's) to see them fail there. */
+export const SECMON_BIN = process.env['SECMON_BIN_UNDER_TEST'] ?? fileURLToPath(new URL('../../bin/secmon.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ProcessResult {
@@ -22,7 +23,13 @@ export interface ProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly timeoutMs?: number;
+  /** Run as an unprivileged user (nobody) when the tests run as root, so file permissions apply. */
+  readonly unprivileged?: boolean;
 }
+
+/** Whether the tests run as root (as CI does): permission checks then need `unprivileged`. */
+export const RUNNING_AS_ROOT = process.getuid?.() === 0;
+const NOBODY = 65534;
 
 export function runSecmon(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
   return runProcess(process.execPath, [SECMON_BIN, ...argv], options);
@@ -31,7 +38,8 @@ export function runSecmon(argv: readonly string[], options: ProcessOptions = {})
 /** A shell pipeline (bash, with pipefail off, as an interactive user has it); `secmon` in it is the real CLI. */
 export function runShell(script: string, options: ProcessOptions = {}): Promise<ProcessResult> {
   const prelude = `secmon() { "${process.execPath}" "${SECMON_BIN}" "$@"; }\n`;
-  return runProcess('/bin/bash', ['-c', prelude + script], options);
+  // --norc: bash reads ~/.bashrc even for -c when its stdin is a socket, which Node's pipes are.
+  return runProcess('/bin/bash', ['--norc', '--noprofile', '-c', prelude + script], options);
 }
 
 function runProcess(command: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> {
@@ -40,6 +48,7 @@ function runProcess(command: string, args: readonly string[], options: ProcessOp
       cwd: options.cwd ?? REPO_ROOT,
       env: { PATH: process.env['PATH'], ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.unprivileged && RUNNING_AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
