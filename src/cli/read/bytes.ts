@@ -16,8 +16,8 @@ import { SecmonError } from '../../errors.js';
 
 export const GUNZIP_FREE_BYTES = 64 * 1024 * 1024;
 export const GUNZIP_MAX_RATIO = 200;
-/** Files up to this size are read and gunzipped in one go (most CloudTrail files are far smaller); larger ones stream. */
-const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+/** Files up to this size are read and gunzipped in one go (most CloudTrail files are smaller); larger ones stream. */
+const WHOLE_FILE_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 
 /** The chunks of a file, read from disk. */

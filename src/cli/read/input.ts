@@ -42,6 +42,9 @@ export interface InputListing {
   readonly skippedDigests: number;
 }
 
+/** The inputs of at most this much text are handed on at once. */
+const SLICE_BYTES = 1024 * 1024;
+
 const INPUT_FILE = /\.jsonl?(\.gz)?$/i;
 /** `<account>_CloudTrail-Digest_<region>_...json.gz`, under `AWSLogs/<account>/CloudTrail-Digest/`. */
 const DIGEST_FILE = /_CloudTrail-Digest_/;
@@ -120,8 +123,11 @@ export async function* readSource(source: InputSource, stdin: Readable, options:
   const splitter = options.lines ? new LineSplitter(sink) : new JsonSplitter(sink);
   try {
     for await (const bytes of source.kind === 'stdin' ? streamBytes(stdin, file) : fileBytes(file)) {
-      splitter.push(bytes);
-      if (items.length > 0) yield { source: file, ...take(), done: false };
+      // A slice at a time: a small file can gunzip to a large text, and its inputs are handed on slice by slice.
+      for (let start = 0; start < bytes.length; start += SLICE_BYTES) {
+        splitter.push(bytes.subarray(start, start + SLICE_BYTES));
+        if (items.length > 0) yield { source: file, ...take(), done: false };
+      }
     }
     splitter.end();
   } catch (error) {

@@ -192,6 +192,29 @@ describe('files that cannot be read', () => {
   });
 });
 
+describe('bounded memory', () => {
+  /** 40,000 records of about 800 bytes: about 32 MB of JSON, in a process whose heap may not exceed 24 MB. */
+  const COUNT = 40_000;
+  const record = (n: number) => JSON.stringify({ ...(n % 1000 === 0 ? stopLoggingRecord() : routine(n)), eventID: `m-${n}`, userAgent: 'aws-cli/2.22.4 '.padEnd(500, 'x') });
+  const small = { NODE_OPTIONS: '--max-old-space-size=24' };
+
+  it('streams JSON Lines from stdin without holding the text', async () => {
+    const text = Array.from({ length: COUNT }, (_, n) => record(n)).join('\n');
+    expect(text.length).toBeGreaterThan(30_000_000);
+    const result = await runSecmon(['replay', '--json'], { stdin: text, env: small });
+    expect(result.stderr).toBe('');
+    expect(await report(result)).toMatchObject({ inputs: COUNT, matchedInputs: COUNT / 1000, complete: true });
+  });
+
+  it('streams one large {"Records": [...]} file without holding the text', async () => {
+    const path = join(tempDir('large'), 'large.json.gz');
+    writeFileSync(path, gzipSync(`{"Records":[${Array.from({ length: COUNT }, (_, n) => record(n)).join(',')}]}`));
+    const result = await runSecmon(['replay', '--json', path], { env: small });
+    expect(result.stderr).toBe('');
+    expect(await report(result)).toMatchObject({ inputs: COUNT, matchedInputs: COUNT / 1000, complete: true });
+  });
+});
+
 describe('plumbing', () => {
   const big = join(trail, 'big.json.gz');
   writeFileSync(big, gzipSync(JSON.stringify({ Records: Array.from({ length: 20_000 }, (_, n) => routine(100 + n)) })));
