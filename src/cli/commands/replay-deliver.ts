@@ -8,7 +8,7 @@ import type { Monitor } from '../../catalog/types.js';
 import type { ReplaySlackConfig } from '../../config.js';
 import { ReplayAlertCollector } from '../../replay/alerts-from-matches.js';
 import { postReplayToSlack } from '../../replay/post-to-slack.js';
-import { previewReplay, writePreviews, type WrittenPreviews } from '../../replay/preview.js';
+import { preparePreviewDir, previewReplay, writePreviews, type WrittenPreviews } from '../../replay/preview.js';
 import type { RejectedCounts } from '../../replay/summary.js';
 import type { InputListing, ReadOptions } from '../read/input.js';
 import { EXIT, writeError, writeLines, type CliIO } from '../io.js';
@@ -20,6 +20,8 @@ export interface DeliverOptions {
   /** Post to this Slack channel; undefined for an offline run (previews only). */
   readonly slack: ReplaySlackConfig | undefined;
   readonly previewDir: string | undefined;
+  /** Replace an earlier preview in previewDir. */
+  readonly force: boolean;
   readonly color: boolean;
 }
 
@@ -30,6 +32,7 @@ export async function deliverReplay(
   io: CliIO,
   options: DeliverOptions,
 ): Promise<number> {
+  if (options.previewDir !== undefined) await preparePreviewDir(options.previewDir, options.force);
   const collector = new ReplayAlertCollector(monitors);
   const rejected: RejectedCounts = { unreadable: 0, notCloudTrail: 0, unreadableFiles: 0 };
   await forEachInput(listing, io, read, {
@@ -44,8 +47,6 @@ export async function deliverReplay(
   let previews: WrittenPreviews | undefined;
   if (options.previewDir !== undefined) {
     previews = await writePreviews(options.previewDir, delivery.messages);
-    if (previews.stale.length > 0)
-      writeError(io.stderr, `secmon: ${options.previewDir} also holds ${previews.stale.length} preview file(s) of an earlier run (left as they are)`);
   }
   const counts = collector.counts();
   await writeLines(

@@ -53,6 +53,7 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
     slack: { type: 'boolean' },
     preview: { type: 'string' },
     timeline: { type: 'boolean' },
+    force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -62,6 +63,7 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
   const delivering = values.slack === true || values.preview !== undefined;
   if (delivering && values.json) throw new SecmonError('USAGE', '--json reports; it cannot be combined with --slack or --preview');
   if (delivering && values.timeline) throw new SecmonError('USAGE', '--timeline reports; it cannot be combined with --slack or --preview');
+  if (values.force && values.preview === undefined) throw new SecmonError('USAGE', '--force replaces an earlier preview; it needs --preview DIR');
   if (values.preview !== undefined && values.preview.trim() === '') throw new SecmonError('USAGE', '--preview needs a directory');
   const monitors = selectMonitors(buildCatalog(), values.monitor ?? [], values.pack);
   // Settings before reading any input: a missing token fails at once rather than after minutes of reading logs.
@@ -73,7 +75,7 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
     // Loaded on demand (a chunk of its own in dist/): the alert pipeline, the Block Kit builders, zod and the Slack
     // client would add about 40% to the start-up time of every other command.
     const { deliverReplay } = await import('./replay-deliver.js');
-    return deliverReplay(monitors, listing, read, io, { slack, previewDir: values.preview, color });
+    return deliverReplay(monitors, listing, read, io, { slack, previewDir: values.preview, force: values.force === true, color });
   }
 
   const summary = new ReplaySummary(monitors, { timeline: values.timeline === true });

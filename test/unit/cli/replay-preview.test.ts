@@ -154,16 +154,6 @@ describe('secmon replay --preview', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('warns about preview files of an earlier run that it did not overwrite', async () => {
-    const out = tempDir('preview-out');
-    writeFileSync(join(out, '007-root-activity.json'), '{}');
-    writeFileSync(join(out, 'notes.txt'), 'mine');
-    const { code, stderr } = await runCli(['replay', '--preview', out, writeRecords([stopLoggingRecord('a1')])]);
-    expect(code).toBe(0);
-    expect(stderr).toContain(`${out} also holds 1 preview file(s) of an earlier run`);
-    expect(existsSync(join(out, '007-root-activity.json'))).toBe(true);
-  });
-
   it('needs no Slack settings, and rejects --json and an empty directory', async () => {
     const input = writeRecords([stopLoggingRecord('a1')]);
     expect((await runCli(['replay', '--preview', tempDir('preview-out'), input], { env: {} })).code).toBe(0);

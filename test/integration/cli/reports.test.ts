@@ -1,0 +1,94 @@
+/** Reports that tell the story honestly, through the real CLI: failed calls, accounts, the timeline, preview directories. */
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReplayReport } from '../../../src/replay/summary.js';
+import { cloudTrailRecord, rootConsoleLogin, stopLoggingRecord } from '../../helpers/records.js';
+import { runSecmon } from '../../helpers/secmon-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'secmon-reports-'));
+
+function write(name: string, records: unknown[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ Records: records }));
+  return path;
+}
+
+/** `admin` in two accounts of an organization trail, one of whose StopLogging calls failed. */
+const adminIn = (account: string, eventID: string, time: string, extra: Record<string, unknown> = {}) =>
+  cloudTrailRecord({
+    ...stopLoggingRecord(eventID),
+    userIdentity: { type: 'IAMUser', principalId: `AIDA${account}`, arn: `arn:aws:iam::${account}:user/admin`, accountId: account, userName: 'admin' },
+    recipientAccountId: account,
+    eventTime: time,
+    ...extra,
+  });
+
+const orgTrail = write('org.json', [
+  adminIn('111122223333', 'a1', '2026-11-20T10:05:00Z'),
+  adminIn('444455556666', 'a2', '2026-11-20T10:01:00Z', { errorCode: 'TrailNotFoundException', errorMessage: 'Unknown trail' }),
+  { ...rootConsoleLogin('b1'), eventTime: '2026-11-20T10:03:00Z' },
+  cloudTrailRecord({ eventID: 'r1' }),
+]);
+
+describe('replay reports', () => {
+  it('shows failed calls as failed, with their error code', async () => {
+    const text = await runSecmon(['replay', orgTrail]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/what {3}StopLogging, StopLogging \(failed: TrailNotFoundException\)/);
+    const json = JSON.parse((await runSecmon(['replay', '--json', orgTrail])).stdout) as ReplayReport;
+    expect(json.monitors.find((m) => m.id === 'cloudtrail-tampering')!.actions.map((t) => t.value).sort()).toEqual([
+      'StopLogging',
+      'StopLogging (failed: TrailNotFoundException)',
+    ]);
+  });
+
+  it('keeps principals of different accounts apart and lists the accounts', async () => {
+    const text = await runSecmon(['replay', orgTrail]);
+    expect(text.stdout).toContain('who    admin (IAMUser, 111122223333), admin (IAMUser, 444455556666)');
+    expect(text.stdout).toContain('in     111122223333, 444455556666 (accounts)');
+  });
+
+  it('--timeline tells the incident in time order, one line per alerting record', async () => {
+    const result = await runSecmon(['replay', '--timeline', orgTrail]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n').filter((line) => /^\d{4}-/.test(line));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^2026-11-20T10:01:00Z {2}CRITICAL {2}cloudtrail-tampering +admin \(IAMUser, 444455556666\) {2}StopLogging \(failed: TrailNotFoundException\) {2}us-east-1 from 198\.51\.100\.23 {2}a2$/);
+    expect(lines[1]).toMatch(/^2026-11-20T10:03:00Z {2}CRITICAL {2}root-activity +root \(Root, 111122223333\) {2}ConsoleLogin/);
+    expect(lines[2]).toMatch(/^2026-11-20T10:05:00Z {2}CRITICAL {2}cloudtrail-tampering +admin \(IAMUser, 111122223333\) {2}StopLogging {2}/);
+    const json = JSON.parse((await runSecmon(['replay', '--json', '--timeline', orgTrail])).stdout) as ReplayReport;
+    expect(json.timeline!.map((entry) => [entry.eventID, entry.monitor, entry.alsoMatchedBy])).toEqual([
+      ['a2', 'cloudtrail-tampering', ['cis-cloudtrail-config-changes']],
+      ['b1', 'root-activity', ['cis-root-usage']],
+      ['a1', 'cloudtrail-tampering', ['cis-cloudtrail-config-changes']],
+    ]);
+  });
+});
+
+describe('replay --preview DIR', () => {
+  it('refuses a directory that is not empty, before reading any input', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'secmon-preview-'));
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const result = await runSecmon(['replay', '--preview', out, orgTrail]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${out} is not empty; choose an empty directory, or add --force to replace an earlier preview in it`);
+    expect(readdirSync(out)).toEqual(['notes.txt']);
+  });
+
+  it('with --force replaces an earlier preview, and never removes anything else', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'secmon-preview-'));
+    expect((await runSecmon(['replay', '--preview', out, orgTrail])).code).toBe(0);
+    writeFileSync(join(out, '099-old-monitor.json'), '{}');
+    const again = await runSecmon(['replay', '--preview', out, '--force', orgTrail]);
+    expect(again.code).toBe(0);
+    expect(existsSync(join(out, '099-old-monitor.json'))).toBe(false);
+    expect(readdirSync(out)).toContain('index.html');
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const refused = await runSecmon(['replay', '--preview', out, '--force', orgTrail]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('holds notes.txt, which a preview did not write');
+    expect(existsSync(join(out, 'notes.txt'))).toBe(true);
+  });
+});
