@@ -3,8 +3,22 @@
 // them (--slack, --preview pull in the Slack client), so every command starts fast. `npm ci` runs this (prepare).
 // A second entry, dist/match-worker.mjs, is the worker thread `secmon match` starts for several files; the CLI
 // finds it next to dist/cli.mjs (code both share goes to chunks).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+/**
+ * emoji-datasource's emoji.json (1.3 MB) is read by the preview for two fields per emoji (src/replay/html/emoji.ts):
+ * the bundle keeps only those (about 90 KB).
+ */
+const slimEmojiData = {
+  name: 'slim-emoji-data',
+  setup(builder) {
+    builder.onLoad({ filter: /emoji-datasource[\\/]emoji\.json$/ }, (args) => {
+      const entries = JSON.parse(readFileSync(args.path, 'utf8')).map(({ unified, short_names }) => ({ unified, short_names }));
+      return { contents: JSON.stringify(entries), loader: 'json' };
+    });
+  },
+};
 
 const outdir = new URL('../dist', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -23,5 +37,6 @@ await build({
   banner: {
     js: "import { createRequire as __secmonCreateRequire } from 'node:module'; const require = __secmonCreateRequire(import.meta.url);",
   },
+  plugins: [slimEmojiData],
   logLevel: 'warning',
 });

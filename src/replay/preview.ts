@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Alert } from '../alerts/model.js';
 import type { AlertRenderer, SlackMessage } from '../alerts/ports.js';
 import { SecmonError } from '../errors.js';
+import { renderPreviewPage } from './html/page.js';
 import { offlineMessenger, replayThroughPipeline, type ReplayDelivery, type ReplayedMessage } from './through-pipeline.js';
 
 /**
@@ -78,7 +79,14 @@ export function previewFileName(index: number, replayed: ReplayedMessage): strin
   return `${String(index + 1).padStart(3, '0')}-${monitor}.json`;
 }
 
-export async function writePreviews(dir: string, messages: readonly ReplayedMessage[]): Promise<WrittenPreviews> {
+/** The page listing every message as Slack would show it. */
+export const PREVIEW_PAGE = 'index.html';
+
+/**
+ * Writes each message to its own JSON file, then `index.html` showing them all as Slack would, headed by `summary`
+ * (the terminal's summary lines).
+ */
+export async function writePreviews(dir: string, messages: readonly ReplayedMessage[], summary: readonly string[]): Promise<WrittenPreviews> {
   return withFsErrors(dir, async () => {
     await mkdir(dir, { recursive: true });
     const files: PreviewFile[] = [];
@@ -90,6 +98,16 @@ export async function writePreviews(dir: string, messages: readonly ReplayedMess
       const link = blockKitBuilderLink(blocks);
       files.push({ name, path, replayed, link: link.length <= MAX_LINK_LENGTH ? link : undefined, linkLength: link.length });
     }
+    const page = renderPreviewPage({
+      summary,
+      messages: files.map((file) => ({
+        file: file.name,
+        message: file.replayed.message,
+        severity: file.replayed.alert?.severity ?? 'info',
+        time: file.replayed.alert?.time,
+      })),
+    });
+    await writeFile(join(dir, PREVIEW_PAGE), page);
     return { files };
   });
 }

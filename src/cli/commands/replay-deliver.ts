@@ -12,7 +12,7 @@ import { preparePreviewDir, previewReplay, writePreviews, type WrittenPreviews }
 import type { RejectedCounts } from '../../replay/summary.js';
 import type { InputListing, ReadOptions } from '../read/input.js';
 import { EXIT, writeError, writeLines, type CliIO } from '../io.js';
-import { renderDeliveryText } from '../render/replay-delivery.js';
+import { deliverySummary, renderDeliveryText } from '../render/replay-delivery.js';
 import { createStyle } from '../render/style.js';
 import { forEachInput } from '../sources.js';
 
@@ -44,26 +44,11 @@ export async function deliverReplay(
   });
   const alerts = collector.alerts();
   const delivery = options.slack !== undefined ? await postReplayToSlack(alerts, options.slack, renderAlert) : await previewReplay(alerts, renderAlert);
-  let previews: WrittenPreviews | undefined;
-  if (options.previewDir !== undefined) {
-    previews = await writePreviews(options.previewDir, delivery.messages);
-  }
   const counts = collector.counts();
-  await writeLines(
-    io.stdout,
-    renderDeliveryText(
-      {
-        files: listing.sources.length,
-        counts,
-        rejected,
-        delivery,
-        channel: options.slack?.channelId,
-        previews,
-        previewDir: options.previewDir,
-      },
-      createStyle(options.color),
-    ),
-  );
+  const view = { files: listing.sources.length, counts, rejected, delivery, channel: options.slack?.channelId, previewDir: options.previewDir };
+  let previews: WrittenPreviews | undefined;
+  if (options.previewDir !== undefined) previews = await writePreviews(options.previewDir, delivery.messages, deliverySummary(view));
+  await writeLines(io.stdout, renderDeliveryText({ ...view, previews }, createStyle(options.color)));
   if (delivery.failure !== undefined) {
     writeError(io.stderr, `secmon replay: ${delivery.failure.message} (stopped after ${delivery.processed} of ${alerts.length} alerts)`);
     return EXIT.failed;

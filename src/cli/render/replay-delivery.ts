@@ -1,6 +1,7 @@
 import type { ReplayAlertCounts } from '../../replay/alerts-from-matches.js';
 import type { RejectedCounts } from '../../replay/summary.js';
-import { BLOCK_KIT_BUILDER_URL, MAX_LINK_LENGTH, type WrittenPreviews } from '../../replay/preview.js';
+import { join } from 'node:path';
+import { BLOCK_KIT_BUILDER_URL, MAX_LINK_LENGTH, PREVIEW_PAGE, type WrittenPreviews } from '../../replay/preview.js';
 import type { ReplayDelivery, ReplayedMessage } from '../../replay/through-pipeline.js';
 import { count, SEVERITY_COLOR } from './replay-text.js';
 import type { Style } from './style.js';
@@ -20,11 +21,17 @@ export interface DeliveryView {
 
 const SUMMARY_CHARS = 160;
 
+/** The first lines of what `replay --slack` / `--preview` did: how many messages, from how many records. */
+export function deliverySummary(view: Omit<DeliveryView, 'previews'>): string[] {
+  return [headline(view), `  ${sourceLine(view)}`];
+}
+
 /** What `replay --slack` / `--preview` did, for a person at a terminal: totals, then one line per message. */
 export function renderDeliveryText(view: DeliveryView, style: Style): string[] {
   const { counts, delivery } = view;
-  const lines = [style.bold(headline(view)), `  ${sourceLine(view)}`];
-  if (view.previewDir !== undefined && delivery.messages.length > 0) lines.push(`  previews in ${terminalSafe(view.previewDir)}`);
+  const [first, second] = deliverySummary(view);
+  const lines = [style.bold(first!), second!];
+  if (view.previewDir !== undefined) lines.push(`  previews in ${terminalSafe(view.previewDir)}: open ${terminalSafe(join(view.previewDir, PREVIEW_PAGE))} in a browser`);
   if (counts.alerts === 0) return lines;
   lines.push('');
   if (view.previews !== undefined) {
@@ -45,7 +52,7 @@ export function renderDeliveryText(view: DeliveryView, style: Style): string[] {
   return lines;
 }
 
-function headline(view: DeliveryView): string {
+function headline(view: Omit<DeliveryView, 'previews'>): string {
   const { counts, delivery } = view;
   const where = view.channel !== undefined ? `Slack ${view.channel}` : 'Preview';
   if (counts.alerts === 0) {
@@ -57,7 +64,7 @@ function headline(view: DeliveryView): string {
   return `${where}: ${count(delivery.messages.length, 'message')} for ${processed} (${posted} posted, ${grouped} grouped, ${silenced} silenced)`;
 }
 
-function sourceLine(view: DeliveryView): string {
+function sourceLine(view: Omit<DeliveryView, 'previews'>): string {
   const { counts } = view;
   const notes = [
     `${count(counts.matched, 'record')} matched`,
@@ -71,7 +78,7 @@ function sourceLine(view: DeliveryView): string {
   return `from ${count(inputs, notUnderstood(view) === 0 ? 'record' : 'input')} in ${count(view.files, 'file')}: ${notes.join(', ')}`;
 }
 
-function notUnderstood(view: DeliveryView): number {
+function notUnderstood(view: Omit<DeliveryView, 'previews'>): number {
   const { unreadable, notCloudTrail, unreadableFiles } = view.rejected;
   return unreadable + notCloudTrail + unreadableFiles + view.counts.invalid;
 }

@@ -24,6 +24,7 @@ interface PreviewFile {
   blocks: { type: string; elements?: { action_id?: string }[]; text?: { text?: string } }[];
 }
 
+const previewFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.json'));
 const readPreview = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as PreviewFile;
 
 /** Five refused calls by one principal on one resource, a few seconds apart: one group. */
@@ -60,8 +61,8 @@ describe('secmon replay --preview', () => {
     const { code, stderr } = await runCli(['replay', '--preview', out, input]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(readdirSync(out)).toEqual(['001-cloudtrail-tampering.json', '002-unauthorized-api-calls.json', '003-root-activity.json']);
-    for (const name of readdirSync(out)) {
+    expect(previewFiles(out)).toEqual(['001-cloudtrail-tampering.json', '002-unauthorized-api-calls.json', '003-root-activity.json']);
+    for (const name of previewFiles(out)) {
       const preview = readPreview(out, name);
       expect(Object.keys(preview)).toEqual(['text', 'blocks']);
       expect(preview.text).toMatch(/^\[(Critical|Medium)\] /);
@@ -122,7 +123,7 @@ describe('secmon replay --preview', () => {
     writeFileSync(input, `${JSON.stringify(envelope)}\n`);
     const { code } = await runCli(['replay', '--preview', out, input]);
     expect(code).toBe(0);
-    expect(readdirSync(out)).toEqual(['001-cis-cloudtrail-config-changes.json']);
+    expect(previewFiles(out)).toEqual(['001-cis-cloudtrail-config-changes.json']);
   });
 
   it('skips repeated event ids, as the deployed dedupe does', async () => {
@@ -146,12 +147,14 @@ describe('secmon replay --preview', () => {
     expect(stdout).toContain('x?[2J?]0;pwned?');
   });
 
-  it('says so when nothing would have alerted, and writes nothing', async () => {
+  it('says so when nothing would have alerted, and writes only the page saying so', async () => {
     const out = tempDir('preview-out');
     const { code, stdout } = await runCli(['replay', '--preview', out, writeRecords([cloudTrailRecord()])]);
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe('Preview: nothing would have alerted, nothing to preview\n  from 1 record in 1 file: 0 records matched');
-    expect(readdirSync(out)).toEqual([]);
+    expect(stdout.trim()).toBe(
+      `Preview: nothing would have alerted, nothing to preview\n  from 1 record in 1 file: 0 records matched\n  previews in ${out}: open ${join(out, 'index.html')} in a browser`,
+    );
+    expect(readdirSync(out)).toEqual(['index.html']);
   });
 
   it('needs no Slack settings, and rejects --json and an empty directory', async () => {
