@@ -98,7 +98,8 @@ describe('secmon replay --preview DIR: index.html in a browser', () => {
 
   it('renders to a screenshot of the page size, and each message to one of its own size', async () => {
     const { page, problems } = await open(dir);
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    // Evaluated in the page (as text: this project's TypeScript has no DOM types).
+    const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
     const full = await page.screenshot({ fullPage: true });
     expect(pngSize(full)).toEqual({ width: VIEWPORT.width, height });
     expect(full.length).toBeGreaterThan(50_000);
@@ -117,11 +118,11 @@ describe('secmon replay --preview DIR: index.html in a browser', () => {
 
   it('colours each message by its severity', async () => {
     const { page } = await open(dir);
-    const colours = await page.$$eval('article.message', (articles) =>
-      articles.map((article) => [article.className, getComputedStyle(article.querySelector('.severity-bar')!).backgroundColor]),
-    );
-    const critical = colours.find(([name]) => name!.includes('severity-critical'));
-    const medium = colours.find(([name]) => name!.includes('severity-medium'));
+    const colours = (await page.evaluate(
+      `[...document.querySelectorAll('article.message')].map((a) => [a.className, getComputedStyle(a.querySelector('.severity-bar')).backgroundColor])`,
+    )) as [string, string][];
+    const critical = colours.find(([name]) => name.includes('severity-critical'));
+    const medium = colours.find(([name]) => name.includes('severity-medium'));
     expect(critical![1]).toBe('rgb(224, 30, 90)');
     expect(medium![1]).toBe('rgb(236, 178, 46)');
     await page.close();
@@ -147,7 +148,7 @@ describe('the preview page and hostile CloudTrail values', () => {
     const dir = mkdtempSync(join(tmpdir(), 'secmon-preview-hostile-out-'));
     expect((await runSecmon(['replay', '--preview', dir, input])).code).toBe(0);
     const { page, problems } = await open(dir);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
     expect(await page.locator('script, img, a[href^="https://evil"]').count()).toBe(0);
     expect(await page.locator('article.message').textContent()).toContain(hostile);
     expect(problems).toEqual([]);
