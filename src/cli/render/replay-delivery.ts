@@ -23,16 +23,16 @@ const SUMMARY_CHARS = 160;
 
 /** The first lines of what `replay --slack` / `--preview` did: how many messages, from how many records. */
 export function deliverySummary(view: Omit<DeliveryView, 'previews'>): string[] {
-  return [headline(view), `  ${sourceLine(view)}`];
+  return [...headline(view), `  ${sourceLine(view)}`];
 }
 
 /** What `replay --slack` / `--preview` did, for a person at a terminal: totals, then one line per message. */
 export function renderDeliveryText(view: DeliveryView, style: Style): string[] {
   const { counts, delivery } = view;
-  const [first, second] = deliverySummary(view);
-  const lines = [style.bold(first!), second!];
+  const [first, ...rest] = deliverySummary(view);
+  const lines = [style.bold(first!), ...rest];
   if (view.previewDir !== undefined) lines.push(`  previews in ${terminalSafe(view.previewDir)}: open ${terminalSafe(join(view.previewDir, PREVIEW_PAGE))} in a browser`);
-  if (counts.alerts === 0) return lines;
+  if (delivery.messages.length === 0) return lines;
   lines.push('');
   if (view.previews !== undefined) {
     for (const file of view.previews.files) {
@@ -52,16 +52,33 @@ export function renderDeliveryText(view: DeliveryView, style: Style): string[] {
   return lines;
 }
 
-function headline(view: Omit<DeliveryView, 'previews'>): string {
+/**
+ * How many messages, and from what: the event path's alerts (each posted, grouped into an earlier message, or
+ * silenced) and the alarm path's episodes (one message each, resolved in place by the alarm's OK). The numbers add
+ * up to the messages listed below them.
+ */
+function headline(view: Omit<DeliveryView, 'previews'>): string[] {
   const { counts, delivery } = view;
   const where = view.channel !== undefined ? `Slack ${view.channel}` : 'Preview';
-  if (counts.alerts === 0) {
+  if (counts.alerts === 0 && counts.alarmEpisodes === 0) {
     const nothing = `nothing ${view.channel !== undefined ? 'posted' : 'to preview'}`;
-    return notUnderstood(view) === 0 ? `${where}: nothing would have alerted, ${nothing}` : `${where}: no alert from the records understood, ${nothing}`;
+    return [notUnderstood(view) === 0 ? `${where}: nothing would have alerted, ${nothing}` : `${where}: no alert from the records understood, ${nothing}`];
   }
-  const processed = delivery.processed < counts.alerts ? `${delivery.processed} of ${count(counts.alerts, 'alert')}` : count(counts.alerts, 'alert');
-  const { posted, grouped, silenced } = delivery.outcomes;
-  return `${where}: ${count(delivery.messages.length, 'message')} for ${processed} (${posted} posted, ${grouped} grouped, ${silenced} silenced)`;
+  const total = counts.alerts + 2 * counts.alarmEpisodes;
+  const stopped = delivery.processed < total ? ` (stopped after ${delivery.processed} of ${total} alerts and alarm notifications)` : '';
+  const bySource = (source: string) => delivery.messages.filter((message) => message.alert?.source === source).length;
+  const lines = [`${where}: ${count(delivery.messages.length, 'message')}${stopped}`];
+  if (counts.alerts > 0) {
+    const { grouped, silenced } = delivery.outcomes;
+    lines.push(`  event path: ${count(bySource('event'), 'message')} for ${count(counts.alerts, 'alert')} (${grouped} grouped into an earlier message, ${silenced} silenced)`);
+  }
+  if (counts.alarmEpisodes > 0) {
+    lines.push(
+      `  alarm path: ${count(bySource('alarm'), 'message')} for ${count(counts.alarmRecords, 'record')} matched by monitors without an event form ` +
+        `(one per alarm episode: 5-minute periods in a row with matches; resolved when the alarm goes back to OK)`,
+    );
+  }
+  return lines;
 }
 
 function sourceLine(view: Omit<DeliveryView, 'previews'>): string {
@@ -89,7 +106,8 @@ function messageLine(replayed: ReplayedMessage, style: Style): string {
   if (alert === undefined) return terminalSafe(replayed.message.text);
   const severity = alert.severity === 'info' ? 'INFO    ' : style[SEVERITY_COLOR[alert.severity]](alert.severity.toUpperCase().padEnd(8));
   const name = alert.monitor?.id ?? alert.title;
-  return `${severity}  ${style.bold(terminalSafe(name))}  ${style.dim(count(replayed.count, 'event'))}  ${terminalSafe(shorten(alert.summary))}`;
+  const size = alert.source === 'alarm' ? 'alarm' : count(replayed.count, 'event');
+  return `${severity}  ${style.bold(terminalSafe(name))}  ${style.dim(size)}  ${terminalSafe(shorten(alert.summary))}`;
 }
 
 function shorten(text: string): string {

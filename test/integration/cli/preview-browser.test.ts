@@ -146,7 +146,7 @@ describe('the preview page and hostile CloudTrail values', () => {
       }),
     );
     const dir = mkdtempSync(join(tmpdir(), 'secmon-preview-hostile-out-'));
-    expect((await runSecmon(['replay', '--preview', dir, input])).code).toBe(0);
+    expect((await runSecmon(['replay', '--pack', 'essentials', '--preview', dir, input])).code).toBe(0);
     const { page, problems } = await open(dir);
     expect(await page.evaluate('window.pwned')).toBeUndefined();
     expect(await page.locator('script, img, a[href^="https://evil"]').count()).toBe(0);

@@ -1,5 +1,5 @@
 /** Reports that tell the story honestly, through the real CLI: failed calls, accounts, the timeline, preview directories. */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,50 @@ describe('replay reports', () => {
       ['b1', 'root-activity', ['cis-root-usage']],
       ['a1', 'cloudtrail-tampering', ['cis-cloudtrail-config-changes']],
     ]);
+  });
+});
+
+describe('replay --preview: what the deployed stack would post', () => {
+  /** Refused calls by one user: 12 in one 5-minute period, then 3 two periods in a row later, then one 20 minutes on. */
+  const refused = (n: number, time: string) =>
+    cloudTrailRecord({ eventName: 'DescribeInstances', errorCode: 'Client.UnauthorizedOperation', eventID: `d${n}`, eventTime: time });
+  const burst = [
+    ...Array.from({ length: 12 }, (_, n) => refused(n, `2026-11-20T10:0${Math.floor(n / 3)}:${String(10 + n).padStart(2, '0')}Z`)),
+    refused(20, '2026-11-20T10:16:00Z'),
+    refused(21, '2026-11-20T10:21:00Z'),
+    refused(22, '2026-11-20T10:24:00Z'),
+    refused(23, '2026-11-20T10:45:00Z'),
+  ];
+  const input = write('refused.json', burst);
+
+  it('posts an alarm-only monitor as one alarm alert per alarm episode with its matches, not one per record', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'secmon-preview-alarm-'));
+    const result = await runSecmon(['replay', '--pack', 'cis', '--preview', out, input]);
+    expect(result.code).toBe(0);
+    const files = readdirSync(out).filter((name) => name.endsWith('.json'));
+    // Episodes: 10:00-10:05 (12 calls); 10:15-10:25 (three calls in two periods in a row); 10:45.
+    expect(files).toEqual(['001-cis-unauthorized-api-calls.json', '002-cis-unauthorized-api-calls.json', '003-cis-unauthorized-api-calls.json']);
+    const first = JSON.parse(readFileSync(join(out, files[0]!), 'utf8')) as { text: string; blocks: unknown[] };
+    expect(first.text).toContain('Alarm secmon-cis-unauthorized-api-calls is ALARM: 12 matching events');
+    const blocks = JSON.stringify(first.blocks);
+    // The enrichment shows ten matched calls and says there are more; the OK resolved the message in place.
+    expect(blocks).toContain('*Matched activity* (10+)');
+    expect(blocks).toContain('Resolved: alarm back to OK at 10:10 UTC');
+    expect(result.stdout).toContain('Preview: 3 messages\n  alarm path: 3 messages for 16 records matched by monitors without an event form');
+  });
+
+  it('counts agree with what is shown when both paths alert on the same records', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'secmon-preview-both-'));
+    const result = await runSecmon(['replay', '--preview', out, input]);
+    expect(result.code).toBe(0);
+    const files = readdirSync(out).filter((name) => name.endsWith('.json'));
+    const event = files.filter((name) => name.includes('-unauthorized-api-calls') && !name.includes('cis-'));
+    const alarm = files.filter((name) => name.includes('-cis-unauthorized-api-calls'));
+    // Event groups last 10 minutes from their first alert: 10:00:10, 10:16 and 10:45 open one each.
+    expect([event.length, alarm.length]).toEqual([3, 3]);
+    expect(result.stdout).toContain(`Preview: 6 messages\n  event path: 3 messages for 16 alerts (13 grouped into an earlier message, 0 silenced)\n  alarm path: 3 messages`);
+    const listed = result.stdout.split('\n').filter((line) => /^\d{3}-.*\.json {2}/.test(line));
+    expect(listed).toHaveLength(files.length);
   });
 });
 
