@@ -28,7 +28,7 @@ export function deliverySummary(view: Omit<DeliveryView, 'previews'>): string[] 
 
 /** What `replay --slack` / `--preview` did, for a person at a terminal: totals, then one line per message. */
 export function renderDeliveryText(view: DeliveryView, style: Style): string[] {
-  const { counts, delivery } = view;
+  const { delivery } = view;
   const [first, ...rest] = deliverySummary(view);
   const lines = [style.bold(first!), ...rest];
   if (view.previewDir !== undefined) lines.push(`  previews in ${terminalSafe(view.previewDir)}: open ${terminalSafe(join(view.previewDir, PREVIEW_PAGE))} in a browser`);
