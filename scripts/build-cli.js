@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the `secmon` CLI into dist/: one ESM entry (dist/cli.mjs) plus chunks loaded only by the options that need
 // them (--slack, --preview pull in the Slack client), so every command starts fast. `npm ci` runs this (prepare).
-// A second entry, dist/match-worker.mjs, is the worker thread `secmon match` starts for several files; the CLI
+// A second entry, dist/file-worker.mjs, is the worker thread `secmon match` and `replay` start for several files; the CLI
 // finds it next to dist/cli.mjs (code both share goes to chunks).
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -23,7 +23,7 @@ const slimEmojiData = {
 const outdir = new URL('../dist', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', 'match-worker': 'src/cli/match-worker.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', 'file-worker': 'src/cli/file-worker.ts' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -23,15 +23,15 @@ Run 'secmon <command> --help' for a command's options.
 Example: secmon replay examples/cloudtrail`;
 
 /**
- * The worker thread entry of `match` over several files, next to this module: the bundled dist/match-worker.mjs
- * beside dist/cli.mjs (this entry's own file, whatever esbuild puts in chunks), or from source the shim
- * src/cli/match-worker.mjs, which bundles src/cli/match-worker.ts.
+ * The worker thread entry of `match` and `replay` over several files, next to this module: the bundled
+ * dist/file-worker.mjs beside dist/cli.mjs (this entry's own file, whatever esbuild puts in chunks), or from source
+ * the shim src/cli/file-worker.mjs, which bundles src/cli/file-worker.ts.
  */
-const MATCH_WORKER = new URL('./match-worker.mjs', import.meta.url);
+const FILE_WORKER = new URL('./file-worker.mjs', import.meta.url);
 
 const COMMANDS = {
-  replay: (argv, io, config, settings) => replayCommand(argv, io, config, settings),
-  match: (argv, io) => matchCommand(argv, io, { workerEntry: MATCH_WORKER }),
+  replay: (argv, io, config, settings) => replayCommand(argv, io, config, settings, { workerEntry: FILE_WORKER }),
+  match: (argv, io) => matchCommand(argv, io, { workerEntry: FILE_WORKER }),
   list: (argv, io) => listCommand(argv, io),
   check: (argv, io) => checkCommand(argv, io),
 } satisfies Record<string, (argv: readonly string[], io: CliIO, config: CliConfig, settings: CliSettings) => number | Promise<number>>;

@@ -1,6 +1,6 @@
 /**
  * What `secmon match` does with the inputs of one file, shared by its two paths: in the main thread (stdin, one file,
- * one core) and in its worker threads (several files; see match-workers.ts). A file's output is computed without
+ * one core) and in its worker threads (several files; see file-workers.ts). A file's output is computed without
  * knowing where the file starts in the global `index` numbering; only writing it in order needs that.
  */
 import { buildCatalog } from '../catalog/index.js';
@@ -84,7 +84,7 @@ export function evaluateChunk(chunk: InputChunk, evaluate: Evaluate): FileOutput
 }
 
 /** Reads and evaluates a whole source (a worker's unit of work): its output held until the source is done. */
-export async function evaluateSource(source: InputSource, stdin: Readable, read: ReadOptions, evaluate: Evaluate): Promise<FileOutput> {
+export async function evaluateSource(source: InputSource, stdin: Readable | undefined, read: ReadOptions, evaluate: Evaluate): Promise<FileOutput> {
   const fragments: string[] = [];
   const errors: string[] = [];
   for await (const chunk of readSource(source, stdin, read)) {

@@ -1,9 +1,9 @@
 import type { JsonObject } from '../cloudtrail/record.js';
-import type { RejectedCounts } from '../replay/summary.js';
 import { SecmonError } from '../errors.js';
+import { inOrderOnWorkers } from './file-workers.js';
 import { writeError, type CliIO } from './io.js';
-import { isCloudTrailInput, notCloudTrailReason } from './read/classify.js';
-import { listInputs, readSource, STDIN_NAME, UnreadableInput, type InputListing, type ReadOptions } from './read/input.js';
+import { listInputs, STDIN_NAME, type InputListing, type InputSource, type ReadOptions } from './read/input.js';
+import { replayMatcher, scanSource, scanWholeSource, type RejectedInput, type ReplaySelection, type ScanStep } from './replay-scan.js';
 import { Progress, PROGRESS_MIN_FILES } from './progress.js';
 
 /**
@@ -25,51 +25,67 @@ export async function openSources(paths: readonly string[], io: CliIO): Promise<
 /** Per source, this many inputs that were not read are named on stderr; the rest are counted. */
 const MESSAGES_PER_SOURCE = 20;
 
-/**
- * Why an input was not judged: not JSON (`unreadable`); JSON, but neither a CloudTrail record nor an EventBridge
- * event (`notCloudTrail`); a whole source that could not be read, or not to its end (`unreadableFiles`).
- */
-export type RejectedInput = keyof RejectedCounts;
-
 export interface InputHandlers {
-  /** A CloudTrail record or EventBridge event; `where` names it for messages: `<file>:<line> (input <n>)`. */
-  readonly input: (input: JsonObject, where: string) => void;
-  /** An input that was not judged (already reported on stderr). */
+  /** A CloudTrail record or EventBridge event some selected monitor matched; `where`: `<file>:<line> (input <n>)`. */
+  readonly matched: (input: JsonObject, ids: readonly string[], where: string) => void;
+  /** This many inputs in a row that no selected monitor matched. */
+  readonly routine: (count: number) => void;
+  /** An input that was not judged (already named on stderr). */
   readonly rejected: (kind: RejectedInput) => void;
 }
 
-/** Feeds every input of the sources to `handlers`, with a progress bar on a terminal stderr for many files. */
-export async function forEachInput(listing: InputListing, io: CliIO, options: ReadOptions, handlers: InputHandlers): Promise<void> {
-  const files = listing.sources.length;
-  const progress = new Progress(io.stderr, files, Boolean(io.stderr.isTTY) && files >= PROGRESS_MIN_FILES);
-  for (const source of listing.sources) {
-    let index = 0;
-    let records = 0;
-    let told = 0;
-    const tell = (message: string) => {
-      progress.interrupt();
-      if (told < MESSAGES_PER_SOURCE) writeError(io.stderr, `secmon: ${message}`);
-      else if (told === MESSAGES_PER_SOURCE) writeError(io.stderr, `secmon: ${source.name}: more inputs were not read; only the first ${MESSAGES_PER_SOURCE} are named here (the report counts them all)`);
-      told++;
-    };
-    for await (const chunk of readSource(source, io.stdin, options)) {
-      const { items, lines } = chunk;
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i];
-        index++;
-        if (item instanceof UnreadableInput) {
-          tell(item.message);
-          handlers.rejected(item.line === undefined ? 'unreadableFiles' : 'unreadable');
-        } else if (!isCloudTrailInput(item)) {
-          tell(`${source.name}:${lines[i]} (input ${index}): ${notCloudTrailReason(item)}`);
-          handlers.rejected('notCloudTrail');
-        } else {
-          records++;
-          handlers.input(item, `${source.name}:${lines[i]} (input ${index})`);
-        }
+export interface ScanOptions {
+  readonly read: ReadOptions;
+  readonly selection: ReplaySelection;
+  /** Worker threads besides the main thread (0: the main thread reads every file). */
+  readonly workers: number;
+  readonly workerEntry: URL | undefined;
+}
+
+/**
+ * Feeds every input of the sources to `handlers` in input order, naming on stderr those that were not understood,
+ * with a progress bar on a terminal stderr for many files. Several files are scanned on worker threads too.
+ */
+export async function forEachInput(listing: InputListing, io: CliIO, options: ScanOptions, handlers: InputHandlers): Promise<void> {
+  const { sources } = listing;
+  const progress = new Progress(io.stderr, sources.length, Boolean(io.stderr.isTTY) && sources.length >= PROGRESS_MIN_FILES);
+  const matcher = replayMatcher(options.selection);
+  let current = { told: 0, records: 0 };
+  const apply = (source: InputSource, steps: readonly ScanStep[]) => {
+    for (const step of steps) {
+      if (typeof step === 'number') {
+        current.records += step;
+        handlers.routine(step);
+      } else if (step.kind === 'matched') {
+        current.records++;
+        handlers.matched(step.input, step.ids, step.where);
+      } else {
+        progress.interrupt();
+        if (current.told < MESSAGES_PER_SOURCE) writeError(io.stderr, `secmon: ${step.message}`);
+        else if (current.told === MESSAGES_PER_SOURCE)
+          writeError(io.stderr, `secmon: ${source.name}: more inputs were not read; only the first ${MESSAGES_PER_SOURCE} are named here (the report counts them all)`);
+        current.told++;
+        handlers.rejected(step.rejected);
       }
     }
-    progress.fileDone(records);
+  };
+  const done = () => {
+    progress.fileDone(current.records);
+    current = { told: 0, records: 0 };
+  };
+  const parallel = options.workers >= 1 && options.workerEntry !== undefined && sources.every((source) => source.kind !== 'stdin');
+  if (parallel) {
+    let next = 0;
+    const here = (source: InputSource) => scanWholeSource(source, options.read, matcher);
+    await inOrderOnWorkers(sources, { entry: options.workerEntry!, workers: options.workers, setup: { kind: 'replay', selection: options.selection, read: options.read }, here }, (steps: ScanStep[]) => {
+      apply(sources[next++]!, steps);
+      done();
+    });
+  } else {
+    for (const source of sources) {
+      for await (const steps of scanSource(source, io.stdin, options.read, matcher)) apply(source, steps);
+      done();
+    }
   }
   progress.clear();
 }

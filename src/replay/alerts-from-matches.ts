@@ -121,6 +121,11 @@ export class ReplayAlertCollector {
     return { kind: 'alert', alert };
   }
 
+  /** Inputs no monitor matched, counted without being looked at again. */
+  addRoutine(count: number): void {
+    this.#counts.inputs += count;
+  }
+
   counts(): ReplayAlertCounts {
     const episodes = [...this.#alarmHits.values()].reduce((sum, hits) => sum + alarmEpisodes(hits).length, 0);
     return { ...this.#counts, alerts: this.#alerts.length, alarmEpisodes: episodes };

@@ -188,6 +188,11 @@ export class ReplaySummary {
     }
   }
 
+  /** Inputs no monitor matched. */
+  addRoutine(count: number): void {
+    this.inputs += count;
+  }
+
   /** An input the reader could not read or understand (`unreadableFiles`: a whole file, not an input). */
   addRejected(kind: keyof RejectedCounts): void {
     if (kind !== 'unreadableFiles') this.inputs++;

@@ -2,10 +2,10 @@ import { SecmonError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
 import { parseJobs } from '../jobs.js';
-import { checkSpec, createEvaluator, evaluateChunk, writeFileOutput, type MatchSpec } from '../match-evaluate.js';
-import { matchInWorkers, matchWorkerCount } from '../match-workers.js';
+import { checkSpec, createEvaluator, evaluateChunk, evaluateSource, writeFileOutput, type FileOutput, type MatchSpec } from '../match-evaluate.js';
+import { fileWorkerCount, inOrderOnWorkers } from '../file-workers.js';
 import { readPatternArgument } from '../pattern-argument.js';
-import { readSource } from '../read/input.js';
+import { readSource, type InputSource } from '../read/input.js';
 import { openSources } from '../sources.js';
 
 export const MATCH_HELP = `Usage: secmon match [options] [FILE|DIR]...
@@ -37,9 +37,9 @@ Exit status: 0 done; 1 some inputs were not valid JSON (each gets {"index":N,"er
 
 /** How the command runs over several files (main.ts gives the worker; tests choose the number of workers). */
 export interface MatchCommandOptions {
-  /** The worker thread entry: dist/match-worker.mjs, or src/cli/match-worker.mjs from source. None: no workers. */
+  /** The worker thread entry: dist/file-worker.mjs, or src/cli/file-worker.mjs from source. None: no workers. */
   readonly workerEntry?: URL;
-  /** Worker threads besides the main thread for several files; default matchWorkerCount(files). 0: main thread alone. */
+  /** Worker threads besides the main thread for several files; default fileWorkerCount(files). 0: main thread alone. */
   readonly workers?: number;
 }
 
@@ -65,22 +65,21 @@ export async function matchCommand(argv: readonly string[], io: CliIO, options: 
   const { sources } = await openSources(positionals, io);
   // Workers read files; stdin is read by the main thread, in order with the files.
   const parallel = sources.every((source) => source.kind !== 'stdin');
-  const workers = parallel ? Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? matchWorkerCount(sources.length)), sources.length - 1) : 0;
+  const workers = parallel ? Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? fileWorkerCount(sources.length)), sources.length - 1) : 0;
   const evaluate = checked ?? createEvaluator(spec);
   let errors = 0;
+  let index = 0;
+  const write = async (output: FileOutput) => {
+    await writeFileOutput(io, output, index);
+    index += output.fragments.length;
+    errors += output.errors.length;
+  };
   if (options.workerEntry !== undefined && workers >= 1) {
-    errors = await matchInWorkers(sources, { spec, read }, { entry: options.workerEntry, workers, evaluate }, io);
+    const here = (source: InputSource) => evaluateSource(source, io.stdin, read, evaluate);
+    await inOrderOnWorkers(sources, { entry: options.workerEntry, workers, setup: { kind: 'match', spec, read }, here }, write);
   } else {
-    let index = 0;
-    for (const source of sources) {
-      // Written chunk by chunk: a stream of any length goes through in bounded memory.
-      for await (const chunk of readSource(source, io.stdin, read)) {
-        const output = evaluateChunk(chunk, evaluate);
-        await writeFileOutput(io, output, index);
-        index += output.fragments.length;
-        errors += output.errors.length;
-      }
-    }
+    // Written chunk by chunk: a stream of any length goes through in bounded memory.
+    for (const source of sources) for await (const chunk of readSource(source, io.stdin, read)) await write(evaluateChunk(chunk, evaluate));
   }
   return errors > 0 ? EXIT.inputErrors : EXIT.ok;
 }

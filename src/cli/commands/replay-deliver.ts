@@ -10,11 +10,11 @@ import { ReplayAlertCollector } from '../../replay/alerts-from-matches.js';
 import { postReplayToSlack } from '../../replay/post-to-slack.js';
 import { preparePreviewDir, previewReplay, writePreviews, type WrittenPreviews } from '../../replay/preview.js';
 import type { RejectedCounts } from '../../replay/summary.js';
-import type { InputListing, ReadOptions } from '../read/input.js';
+import type { InputListing } from '../read/input.js';
 import { EXIT, writeError, writeLines, type CliIO } from '../io.js';
 import { deliverySummary, renderDeliveryText } from '../render/replay-delivery.js';
 import { createStyle } from '../render/style.js';
-import { forEachInput } from '../sources.js';
+import { forEachInput, type ScanOptions } from '../sources.js';
 
 export interface DeliverOptions {
   /** Post to this Slack channel; undefined for an offline run (previews only). */
@@ -28,18 +28,19 @@ export interface DeliverOptions {
 export async function deliverReplay(
   monitors: readonly Monitor[],
   listing: InputListing,
-  read: ReadOptions,
+  scan: ScanOptions,
   io: CliIO,
   options: DeliverOptions,
 ): Promise<number> {
   if (options.previewDir !== undefined) await preparePreviewDir(options.previewDir, options.force);
   const collector = new ReplayAlertCollector(monitors);
   const rejected: RejectedCounts = { unreadable: 0, notCloudTrail: 0, unreadableFiles: 0 };
-  await forEachInput(listing, io, read, {
-    input: (item, where) => {
+  await forEachInput(listing, io, scan, {
+    matched: (item, _ids, where) => {
       const outcome = collector.add(item);
       if (outcome.kind === 'invalid') writeError(io.stderr, `secmon: ${where}: ${outcome.reason}`);
     },
+    routine: (count) => collector.addRoutine(count),
     rejected: (kind) => rejected[kind]++,
   });
   const alerts = collector.alerts();

@@ -1,6 +1,5 @@
 import { buildCatalog } from '../../catalog/index.js';
 import { isEventBridgeEnvelope } from '../../catalog/envelope.js';
-import { createCatalogMatcher } from '../../catalog/matcher.js';
 import type { CliConfig, CliSettings, ReplaySlackConfig } from '../../config.js';
 import { isSecmonError, SecmonError } from '../../errors.js';
 import { ReplaySummary } from '../../replay/summary.js';
@@ -10,6 +9,8 @@ import { EXIT, writeLine, type CliIO } from '../io.js';
 import { renderReplayText } from '../render/replay-text.js';
 import { createStyle } from '../render/style.js';
 import { selectMonitors } from '../selection.js';
+import { fileWorkerCount } from '../file-workers.js';
+import { parseJobs } from '../jobs.js';
 import { forEachInput, openSources } from '../sources.js';
 
 export const REPLAY_HELP = `Usage: secmon replay [options] [FILE|DIR]...
@@ -44,7 +45,20 @@ Repeated event ids are skipped, as the deployed dedupe would.
 Exit status: 0 done (whether or not anything matched); 1 some inputs were unreadable, or Slack failed (its error
 code is printed); 2 bad usage, or --slack without its settings.`;
 
-export async function replayCommand(argv: readonly string[], io: CliIO, config: CliConfig, settings: CliSettings): Promise<number> {
+/** Where the worker thread is (main.ts gives it; tests choose the number of workers). */
+export interface ReplayCommandOptions {
+  readonly workerEntry?: URL;
+  /** Worker threads besides the main thread for several files; default fileWorkerCount(files). */
+  readonly workers?: number;
+}
+
+export async function replayCommand(
+  argv: readonly string[],
+  io: CliIO,
+  config: CliConfig,
+  settings: CliSettings,
+  options: ReplayCommandOptions = {},
+): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     monitor: { type: 'string', multiple: true },
     pack: { type: 'string' },
@@ -54,6 +68,7 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
     preview: { type: 'string' },
     timeline: { type: 'boolean' },
     force: { type: 'boolean' },
+    jobs: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -65,23 +80,27 @@ export async function replayCommand(argv: readonly string[], io: CliIO, config: 
   if (delivering && values.timeline) throw new SecmonError('USAGE', '--timeline reports; it cannot be combined with --slack or --preview');
   if (values.force && values.preview === undefined) throw new SecmonError('USAGE', '--force replaces an earlier preview; it needs --preview DIR');
   if (values.preview !== undefined && values.preview.trim() === '') throw new SecmonError('USAGE', '--preview needs a directory');
-  const monitors = selectMonitors(buildCatalog(), values.monitor ?? [], values.pack);
+  const jobs = values.jobs === undefined ? undefined : parseJobs(values.jobs);
+  const selection = { monitors: values.monitor ?? [], pack: values.pack };
+  const monitors = selectMonitors(buildCatalog(), selection.monitors, selection.pack);
   // Settings before reading any input: a missing token fails at once rather than after minutes of reading logs.
   const slack = values.slack ? slackSettings(settings) : undefined;
   const listing = await openSources(positionals, io);
   const read = { lines: values.lines ?? false };
+  const workers = Math.max(0, Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? fileWorkerCount(listing.sources.length)), listing.sources.length - 1));
+  const scan = { read, selection, workers, workerEntry: options.workerEntry };
   const color = config.color === 'always' || (config.color === 'auto' && Boolean(io.stdout.isTTY));
   if (delivering) {
     // Loaded on demand (a chunk of its own in dist/): the alert pipeline, the Block Kit builders, zod and the Slack
     // client would add about 40% to the start-up time of every other command.
     const { deliverReplay } = await import('./replay-deliver.js');
-    return deliverReplay(monitors, listing, read, io, { slack, previewDir: values.preview, force: values.force === true, color });
+    return deliverReplay(monitors, listing, scan, io, { slack, previewDir: values.preview, force: values.force === true, color });
   }
 
   const summary = new ReplaySummary(monitors, { timeline: values.timeline === true });
-  const matcher = createCatalogMatcher(monitors);
-  await forEachInput(listing, io, read, {
-    input: (item) => summary.add(isEventBridgeEnvelope(item) ? item['detail'] : item, matcher.match(item)),
+  await forEachInput(listing, io, scan, {
+    matched: (item, ids) => summary.add(isEventBridgeEnvelope(item) ? item['detail'] : item, ids),
+    routine: (count) => summary.addRoutine(count),
     rejected: (kind) => summary.addRejected(kind),
   });
   const report = summary.report(listing.sources.length, listing.skippedDigests);

@@ -97,7 +97,7 @@ async function walk(directory: string, add: (path: string) => void, sources: Inp
  * cannot be read, or stops being readable (a truncated gzip stream), gives an UnreadableInput without a line naming
  * why, after whatever was read before; the next source is read as usual.
  */
-export async function* readSource(source: InputSource, stdin: Readable, options: ReadOptions): AsyncGenerator<InputChunk> {
+export async function* readSource(source: InputSource, stdin: Readable | undefined, options: ReadOptions): AsyncGenerator<InputChunk> {
   let items: unknown[] = [];
   let lines: number[] = [];
   const take = (): { items: unknown[]; lines: number[] } => {
@@ -120,9 +120,10 @@ export async function* readSource(source: InputSource, stdin: Readable, options:
     value: (text, line, origin) => readValue(text, line, origin, file, push),
     problem: (line, reason) => push(new UnreadableInput(file, line, reason), line),
   };
+  if (source.kind === 'stdin' && stdin === undefined) throw new Error('readSource: stdin is read by the main thread only');
   const splitter = options.lines ? new LineSplitter(sink) : new JsonSplitter(sink);
   try {
-    for await (const bytes of source.kind === 'stdin' ? streamBytes(stdin, file) : fileBytes(file)) {
+    for await (const bytes of source.kind === 'stdin' ? streamBytes(stdin!, file) : fileBytes(file)) {
       // A slice at a time: a small file can gunzip to a large text, and its inputs are handed on slice by slice.
       for (let start = 0; start < bytes.length; start += SLICE_BYTES) {
         splitter.push(bytes.subarray(start, start + SLICE_BYTES));

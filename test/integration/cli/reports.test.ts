@@ -67,6 +67,24 @@ describe('replay reports', () => {
   });
 });
 
+describe('replay --jobs', () => {
+  const examples = new URL('../../../examples/cloudtrail', import.meta.url).pathname;
+
+  it('reports the same on one thread and on several, as match does', async () => {
+    const one = await runSecmon(['replay', '--json', '--timeline', '--jobs', '1', examples]);
+    const three = await runSecmon(['replay', '--json', '--timeline', '--jobs', '3', examples]);
+    expect(one.code).toBe(0);
+    expect(three).toEqual(one);
+    const broken = mkdtempSync(join(tmpdir(), 'secmon-jobs-'));
+    for (let i = 0; i < 4; i++) writeFileSync(join(broken, `${i}.json`), i === 2 ? '{"configurationItems": []}\n{"eventName": ' : JSON.stringify({ Records: [adminIn('111122223333', `j${i}`, '2026-11-20T10:00:00Z')] }));
+    const [a, b] = [await runSecmon(['replay', '--jobs', '1', broken]), await runSecmon(['replay', '--jobs', '2', broken])];
+    expect(b).toEqual(a);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain('2.json:1 (input 1): not a CloudTrail record');
+    expect((await runSecmon(['replay', '--jobs', 'many', broken])).stderr).toContain('--jobs takes a whole number from 1 to 16');
+  });
+});
+
 describe('replay --preview: what the deployed stack would post', () => {
   /** Refused calls by one user: 12 in one 5-minute period, then 3 two periods in a row later, then one 20 minutes on. */
   const refused = (n: number, time: string) =>

@@ -6,13 +6,13 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
 import { matchCommand } from '../../../src/cli/commands/match.js';
-import { matchWorkerCount } from '../../../src/cli/match-workers.js';
+import { fileWorkerCount } from '../../../src/cli/file-workers.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { runCli } from '../../helpers/cli.js';
 import { cloudTrailRecord, rootConsoleLogin, stopLoggingRecord } from '../../helpers/records.js';
 
 // The worker from source (the shim bundles src/cli/match-worker.ts), as the CLI finds it when run from src/.
-const WORKER = new URL('../../../src/cli/match-worker.mjs', import.meta.url);
+const WORKER = new URL('../../../src/cli/file-worker.mjs', import.meta.url);
 
 const root = mkdtempSync(join(tmpdir(), 'secmon-match-workers-'));
 
@@ -141,13 +141,13 @@ describe('secmon match --jobs', () => {
   });
 });
 
-describe('matchWorkerCount', () => {
+describe('fileWorkerCount', () => {
   it('uses the idle cores: cores less the load, at most 4 threads in all, none for a single file', () => {
-    expect(matchWorkerCount(50, 2, 0.1)).toBe(1);
-    expect(matchWorkerCount(50, 2, 1.2)).toBe(0);
-    expect(matchWorkerCount(50, 8, 0)).toBe(3);
-    expect(matchWorkerCount(50, 8, 5.6)).toBe(1);
-    expect(matchWorkerCount(1, 8, 0)).toBe(0);
-    expect(matchWorkerCount(3, 8, 0)).toBe(2);
+    expect(fileWorkerCount(50, 2, 0.1)).toBe(1);
+    expect(fileWorkerCount(50, 2, 1.2)).toBe(0);
+    expect(fileWorkerCount(50, 8, 0)).toBe(3);
+    expect(fileWorkerCount(50, 8, 5.6)).toBe(1);
+    expect(fileWorkerCount(1, 8, 0)).toBe(0);
+    expect(fileWorkerCount(3, 8, 0)).toBe(2);
   });
 });
