@@ -8,18 +8,20 @@ import { readPatternArgument } from '../pattern-argument.js';
 import { readSource, type InputSource } from '../read/input.js';
 import { openSources } from '../sources.js';
 
-export const MATCH_HELP = `Usage: secmon match [options] [FILE|DIR]...
+export const MATCH_HELP = `Usage: secmon match [options] [FILE|DIR|-]...
 
 Runs monitors (or one pattern) over CloudTrail records and prints one JSON line per input, in input order.
 
-Input: files and directories (recursively: .json, .json.gz, .jsonl), or stdin when none are named. A CloudTrail
-log file ({"Records": [...]}) gives its records, a JSON array its elements, anything else is read as JSON Lines.
+Input: files and directories (recursively: .json, .json.gz, .jsonl), or stdin (no path, or -), read as streams.
+A CloudTrail log file ({"Records": [...]}) gives its records, lookup-events output ({"Events": [...]}) the records
+in its entries, a JSON array its elements; several documents in a row (JSON Lines, \`cat\` of files) each the same.
 Two or more files are read and matched on the idle cores (the main thread and a worker thread per further idle core,
 at most 4 in all; idle = cores less the 1-minute load average), each a file at a time; the output keeps input order
 and at most 5 files are held in memory.
 
-Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope. A monitor matches when its
-filter pattern matches the record or its event pattern matches the envelope AWS would deliver.
+Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope (anything else is reported
+in its place, like invalid JSON). A monitor matches when its filter pattern matches the record or its event
+pattern matches the envelope AWS would deliver.
   {"index":N,"eventID":"...","eventName":"...","monitors":["id",...]}
 
 Options:
@@ -32,8 +34,8 @@ Options:
   --jobs N                evaluate on N threads (default: one per idle core, at most 4; 1: the main thread only)
   -h, --help              show this help
 
-Exit status: 0 done; 1 some inputs were not valid JSON (each gets {"index":N,"error":"file:line: reason"});
-2 bad pattern, unknown monitor or bad usage.`;
+Exit status: 0 done; 1 some inputs were not valid JSON, not CloudTrail, or in a file that could not be read
+(each gets {"index":N,"error":"file:line: reason"}); 2 bad pattern, unknown monitor or bad usage.`;
 
 /** How the command runs over several files (main.ts gives the worker; tests choose the number of workers). */
 export interface MatchCommandOptions {

@@ -13,37 +13,50 @@ import { fileWorkerCount } from '../file-workers.js';
 import { parseJobs } from '../jobs.js';
 import { forEachInput, openSources } from '../sources.js';
 
-export const REPLAY_HELP = `Usage: secmon replay [options] [FILE|DIR]...
+export const REPLAY_HELP = `Usage: secmon replay [options] [FILE|DIR|-]...
 
 Replays CloudTrail logs through the monitor catalog offline and reports what would have alerted, grouped by
-monitor: how many events, who, what, on which resources, where from, and when. No AWS or Slack account needed.
+monitor: how many events, who (with their account), what (failed calls as failed), on which resources, where
+from, and when. No AWS or Slack account needed.
 
-Input: CloudTrail log files as S3 delivers them (.json.gz holding {"Records": [...]}), JSON arrays, JSON Lines
-or EventBridge envelopes; files, directories (recursively) or stdin.
+Input: files, directories (recursively: .json, .jsonl, .json.gz) or stdin (no path, or -), read as streams.
+Any mix of CloudTrail log files ({"Records": [...]}, gzipped or not, several in a row as \`cat\` makes them),
+JSON arrays, JSON Lines, EventBridge envelopes and \`aws cloudtrail lookup-events\` output. CloudTrail digest
+files are skipped. Inputs that are not CloudTrail records or EventBridge events, invalid JSON and files that
+cannot be read (truncated or corrupt gzip, permission denied) are named on stderr and counted: the report then
+says what it did not check instead of "nothing would have alerted", and the exit status is 1.
 
 Options:
   --monitor ID     only this monitor (repeatable)
   --pack P         only the monitors of pack P (essentials, cis)
-  --lines          read every input as JSON Lines, one input per line
+  --lines          read every input as JSON Lines, one input per line, taken as is
   --json           print the report as JSON
+  --timeline       one line per alerting record, in time order (with --json: a "timeline" array)
+  --jobs N         read files on N threads (default: one per idle core, at most 4; 1: the main thread only)
   --slack          post the alerts to Slack instead of reporting them (see below)
   --preview DIR    write the Slack messages the alerts would make to DIR, no Slack needed (see below)
+  --force          with --preview: replace an earlier preview in DIR
   -h, --help       show this help
 
---slack and --preview: each matching input becomes the alert the deployed stack would post for it (from the
-EventBridge event AWS would deliver, named for the rule of the most severe matching monitor), and the alerts go
-in event-time order through the alert pipeline, its state kept in memory for the run: alerts of the same
-monitor, principal and resource within 10 minutes (event time) of the first update one message and its count.
-Repeated event ids are skipped, as the deployed dedupe would.
+--slack and --preview show what the deployed stack would post with the selected monitors enabled on their
+default path. Event path (monitors with an event form): each matching record becomes the EventBridge event AWS
+would deliver, named for the rule of the most severe matching monitor, and the alerts go in event-time order
+through the alert pipeline, its state kept in memory for the run: alerts of the same monitor, principal and
+resource within 10 minutes (event time) of the first update one message and its count; repeated event ids are
+skipped, as the deployed dedupe would. Alarm path (monitors without one, such as the cis pack): one alarm
+message per run of 5-minute periods with matches, listing the first period's matches, resolved when the alarm
+goes back to OK.
   --slack          posts with a bot token: needs SLACK_BOT_TOKEN and SLACK_CHANNEL_ID (the bot must be in that
                    channel); SLACK_API_URL overrides the Web API base URL. Prints one line per message posted.
-  --preview DIR    writes each message as DIR/<nnn>-<monitor id>.json ({"text", "blocks"}, as chat.postMessage
-                   gets them) and prints a one-line summary and a Block Kit Builder link (needs a Slack login to
-                   open) per message; links longer than 8000 characters are not printed. With --slack too, the
-                   files are the messages as posted.
+  --preview DIR    writes DIR/index.html, the messages as Slack shows them (open it in any browser, offline),
+                   and each message as DIR/<nnn>-<monitor id>.json ({"text", "blocks"}, as chat.postMessage gets
+                   them) with a Block Kit Builder link per message (needs a Slack login; links longer than 8000
+                   characters are not printed). DIR must be empty or new (--force replaces an earlier preview,
+                   nothing else). With --slack too, the files are the messages as posted.
 
-Exit status: 0 done (whether or not anything matched); 1 some inputs were unreadable, or Slack failed (its error
-code is printed); 2 bad usage, or --slack without its settings.`;
+Exit status: 0 done, every input understood (whether or not anything matched); 1 some inputs were not
+understood or files not read, or Slack failed (its error code is printed); 2 bad usage, or --slack without its
+settings. A closed pipe (| head) ends it quietly.`;
 
 /** Where the worker thread is (main.ts gives it; tests choose the number of workers). */
 export interface ReplayCommandOptions {
