@@ -28,14 +28,16 @@ const MAX_UNWRAP_DEPTH = 4;
 /** Receives the inputs a value stands for, with the line each starts on. */
 export type ItemSink = (item: unknown, line: number) => void;
 
-/** Parses a value the splitter found and passes on what it stands for. */
-export function readValue(text: string, line: number, origin: ValueOrigin, file: string, sink: ItemSink): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    sink(new UnreadableInput(file, line + linesBefore(text, jsonErrorOffset(text)), jsonReason(error)), line);
-    return;
+/** Parses a value the splitter found (unless `parsed` is given) and passes on what it stands for. */
+export function readValue(text: string, line: number, origin: ValueOrigin, file: string, sink: ItemSink, parsed?: unknown): void {
+  let value: unknown = parsed;
+  if (value === undefined) {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      sink(new UnreadableInput(file, line + linesBefore(text, jsonErrorOffset(text)), jsonReason(error)), line);
+      return;
+    }
   }
   if (origin === 'Records' || origin === 'line') sink(value, line);
   else if (origin === 'Events') sink(lookupEventRecord(value, file, line), line);

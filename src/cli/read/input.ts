@@ -117,7 +117,7 @@ export async function* readSource(source: InputSource, stdin: Readable | undefin
     return;
   }
   const sink: SplitterSink = {
-    value: (text, line, origin) => readValue(text, line, origin, file, push),
+    value: (text, line, origin, parsed) => readValue(text, line, origin, file, push, parsed),
     problem: (line, reason) => push(new UnreadableInput(file, line, reason), line),
   };
   if (source.kind === 'stdin' && stdin === undefined) throw new Error('readSource: stdin is read by the main thread only');

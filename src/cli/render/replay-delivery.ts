@@ -3,7 +3,7 @@ import type { RejectedCounts } from '../../replay/summary.js';
 import { join } from 'node:path';
 import { BLOCK_KIT_BUILDER_URL, MAX_LINK_LENGTH, PREVIEW_PAGE, type WrittenPreviews } from '../../replay/preview.js';
 import type { ReplayDelivery, ReplayedMessage } from '../../replay/through-pipeline.js';
-import { count, SEVERITY_COLOR } from './replay-text.js';
+import { count, SEVERITY_COLOR, thousands } from './replay-text.js';
 import type { Style } from './style.js';
 import { terminalSafe } from '../../text/terminal-safe.js';
 
@@ -41,7 +41,7 @@ export function renderDeliveryText(view: DeliveryView, style: Style): string[] {
         file.link !== undefined
           ? `  ${file.link}`
           : style.dim(
-              `  (no Block Kit Builder link: it would be ${file.linkLength.toLocaleString('en-US')} characters, over ${MAX_LINK_LENGTH.toLocaleString('en-US')}; ` +
+              `  (no Block Kit Builder link: it would be ${thousands(file.linkLength)} characters, over ${thousands(MAX_LINK_LENGTH)}; ` +
                 `paste the file's blocks into ${BLOCK_KIT_BUILDER_URL.slice(0, -1)})`,
             ),
       );

@@ -20,7 +20,7 @@ export function renderReplayText(report: ReplayReport, style: Style): string {
   const lines = [...headline(report, style)];
   if (report.timeline !== undefined) {
     if (report.timeline.length > 0) lines.push('', ...renderTimeline(report.timeline, style));
-    if ((report.timelineOmitted ?? 0) > 0) lines.push(style.dim(`... and ${count(report.timelineOmitted!, 'more alerting record')} (the timeline holds the first ${report.timeline.length.toLocaleString('en-US')})`));
+    if ((report.timelineOmitted ?? 0) > 0) lines.push(style.dim(`... and ${count(report.timelineOmitted!, 'more alerting record')} (the timeline holds the first ${thousands(report.timeline.length)})`));
     return lines.join('\n');
   }
   // Monitors that matched exactly the same events (an essentials monitor and its CIS twin) are shown once, under the
@@ -108,5 +108,10 @@ function timeRange(first: string | null, last: string | null): string {
 }
 
 export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${thousands(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** 12,345: as toLocaleString('en-US') writes it, without loading the locale data (about 20 ms of every run). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
