@@ -5,7 +5,14 @@ let rest = '';
 for await (const chunk of process.stdin) {
   const lines = (rest + chunk).split('\n');
   rest = lines.pop();
-  for (const line of lines) if (line !== '') JSON.parse(line) && records++;
+  for (const line of lines) {
+    if (line === '') continue;
+    JSON.parse(line);
+    records++;
+  }
 }
-if (rest !== '') JSON.parse(rest) && records++;
+if (rest !== '') {
+  JSON.parse(rest);
+  records++;
+}
 process.stdout.write(`${records}\n`);

@@ -50,13 +50,13 @@ export async function compare(subject, baseline, rounds) {
 }
 
 /**
- * Runs a node script once with bench/lib/max-rss.cjs preloaded; resolves to its peak resident set size in MiB
+ * Runs a node script once with bench/lib/max-rss.mjs preloaded; resolves to its peak resident set size in MiB
  * (measured by the process itself at exit).
  */
 export async function peakMemoryMiB(script, args, { cwd, stdinFile } = {}) {
   const file = join(tmpdir(), `secmon-bench-rss-${process.pid}-${Date.now()}`);
-  const preload = new URL('./max-rss.cjs', import.meta.url).pathname;
-  await timeCommand(process.execPath, ['--require', preload, script, ...args], { cwd, stdinFile, env: { ...process.env, BENCH_MAX_RSS_FILE: file } });
+  const preload = new URL('./max-rss.mjs', import.meta.url).href;
+  await timeCommand(process.execPath, ['--import', preload, script, ...args], { cwd, stdinFile, env: { ...process.env, BENCH_MAX_RSS_FILE: file } });
   const kib = Number(readFileSync(file, 'utf8'));
   rmSync(file, { force: true });
   return kib / 1024;
