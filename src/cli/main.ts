@@ -1,4 +1,3 @@
-import { createReadStream, fstatSync } from 'node:fs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { cliSettings, loadCliConfig, type CliConfig, type CliSettings } from '../config.js';
 import { SecmonError } from '../errors.js';
@@ -71,22 +70,6 @@ export async function run(
     // Unreadable input files are input errors; everything else a SecmonError reports is usage or a bad pattern.
     return error.code === 'INPUT_INVALID' ? EXIT.inputErrors : EXIT.usage;
   }
-}
-
-/**
- * The streams of the real process. Stdin redirected from a file (`< big.jsonl`) is read in 1 MiB chunks
- * (process.stdin reads 64 KiB at a time, each waiting for a turn of the event loop: a fifth of the time of a large
- * input); a pipe or a terminal stays process.stdin (a pipe holds 64 KiB anyway; a terminal must be seen as one).
- */
-export function processIO(): CliIO {
-  let redirectedFile = false;
-  try {
-    redirectedFile = fstatSync(0).isFile();
-  } catch {
-    // No stdin at all: process.stdin reads nothing.
-  }
-  const stdin = redirectedFile ? createReadStream('', { fd: 0, highWaterMark: 1024 * 1024, autoClose: false }) : process.stdin;
-  return { stdin, stdout: process.stdout, stderr: process.stderr };
 }
 
 /**

@@ -17,7 +17,7 @@ A CloudTrail log file ({"Records": [...]}) gives its records, lookup-events outp
 in its entries, a JSON array its elements; several documents in a row (JSON Lines, \`cat\` of files) each the same.
 Two or more files are read and matched on the idle cores (the main thread and a worker thread per further idle core,
 at most 4 in all; idle = cores less the 1-minute load average), each a file at a time; the output keeps input order
-and at most 5 files are held in memory.
+and holds the output of at most 5 files in memory (each file is read as a stream).
 
 Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope (anything else is reported
 in its place, like invalid JSON). A monitor matches when its filter pattern matches the record or its event

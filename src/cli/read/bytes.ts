@@ -18,7 +18,13 @@ export const GUNZIP_FREE_BYTES = 64 * 1024 * 1024;
 export const GUNZIP_MAX_RATIO = 200;
 /** Files up to this size are read and gunzipped in one go (most CloudTrail files are smaller); larger ones stream. */
 const WHOLE_FILE_BYTES = 1024 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Reads come in chunks this size: 1 MiB reads measured no faster, and kept the peak memory of a long stream growing
+ * (102 MiB at 121 MB, 145 MiB at 605 MB; 66 MiB for both with 64 KiB).
+ */
+const CHUNK_BYTES = 64 * 1024;
+/** Gunzip output chunks: 64 KiB ones cost a tenth more time, 1 MiB ones 13 MiB more peak memory, than these. */
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 /** The chunks of a file, read from disk. */
 export function fileBytes(path: string): AsyncGenerator<Buffer> {
@@ -122,7 +128,7 @@ async function* gunzipped(head: Buffer, rest: AsyncGenerator<Buffer>, whole: boo
     yield text;
     return;
   }
-  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
   let compressed = 0;
   let feedError: unknown;
   const feed = (async () => {

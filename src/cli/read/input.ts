@@ -32,8 +32,6 @@ export interface InputChunk {
   readonly source: string;
   readonly items: readonly unknown[];
   readonly lines: readonly number[];
-  /** The source's last chunk. */
-  readonly done: boolean;
 }
 
 export interface InputListing {
@@ -43,7 +41,7 @@ export interface InputListing {
 }
 
 /** The inputs of at most this much text are handed on at once. */
-const SLICE_BYTES = 1024 * 1024;
+const SLICE_BYTES = 64 * 1024;
 
 const INPUT_FILE = /\.jsonl?(\.gz)?$/i;
 /** `<account>_CloudTrail-Digest_<region>_...json.gz`, under `AWSLogs/<account>/CloudTrail-Digest/`. */
@@ -113,7 +111,7 @@ export async function* readSource(source: InputSource, stdin: Readable | undefin
   const file = source.name;
   if (source.kind === 'unlisted') {
     push(new UnreadableInput(file, undefined, source.reason), 0);
-    yield { source: file, ...take(), done: true };
+    yield { source: file, ...take() };
     return;
   }
   const sink: SplitterSink = {
@@ -127,7 +125,7 @@ export async function* readSource(source: InputSource, stdin: Readable | undefin
       // A slice at a time: a small file can gunzip to a large text, and its inputs are handed on slice by slice.
       for (let start = 0; start < bytes.length; start += SLICE_BYTES) {
         splitter.push(bytes.subarray(start, start + SLICE_BYTES));
-        if (items.length > 0) yield { source: file, ...take(), done: false };
+        if (items.length > 0) yield { source: file, ...take() };
       }
     }
     splitter.end();
@@ -136,5 +134,5 @@ export async function* readSource(source: InputSource, stdin: Readable | undefin
     splitter.abandon();
     push(new UnreadableInput(file, undefined, error.message), 0);
   }
-  yield { source: file, ...take(), done: true };
+  yield { source: file, ...take() };
 }

@@ -493,8 +493,14 @@ export class JsonSplitter {
       return;
     }
     for (const entry of filled) {
-      if (parses(entry.text)) this.sink.value(entry.text, entry.line, 'document');
-      else this.sink.problem(entry.line, invalidLineReason(entry.text));
+      let value: unknown;
+      try {
+        value = JSON.parse(entry.text);
+      } catch (error) {
+        this.sink.problem(entry.line, jsonReason(error));
+        continue;
+      }
+      this.sink.value(entry.text, entry.line, 'document', value);
     }
     if (lastLineBroken && lines[lines.length - 1]!.trim() !== '') this.sink.problem(errorLine, reason);
   }
@@ -533,15 +539,6 @@ function parses(text: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function invalidLineReason(text: string): string {
-  try {
-    JSON.parse(text);
-    return 'invalid JSON';
-  } catch (error) {
-    return jsonReason(error);
   }
 }
 

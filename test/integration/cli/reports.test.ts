@@ -50,6 +50,15 @@ describe('replay reports', () => {
     expect(text.stdout).toContain('in     111122223333, 444455556666 (accounts)');
   });
 
+  it('--json escapes what JSON.stringify leaves raw (C1 controls, bidi overrides) and keeps the values', async () => {
+    const path = write('c1.json', [{ ...stopLoggingRecord('c1'), userIdentity: { type: 'IAMUser', userName: 'eve\u009b2J\u202egnp.exe', accountId: '111122223333' } }]);
+    const result = await runSecmon(['replay', '--json', path]);
+    expect(result.stdout).not.toMatch(/[\u007f-\u009f\u202a-\u202e]/);
+    expect(result.stdout).toContain('eve\\u009b2J\\u202egnp.exe');
+    const report = JSON.parse(result.stdout) as ReplayReport;
+    expect(report.monitors[0]!.actors[0]!.value).toBe('eve\u009b2J\u202egnp.exe (IAMUser, 111122223333)');
+  });
+
   it('--timeline tells the incident in time order, one line per alerting record', async () => {
     const result = await runSecmon(['replay', '--timeline', orgTrail]);
     expect(result.code).toBe(0);

@@ -11,7 +11,7 @@ import { isSecmonError } from '../../../src/errors.js';
 import { runCli } from '../../helpers/cli.js';
 import { cloudTrailRecord, rootConsoleLogin, stopLoggingRecord } from '../../helpers/records.js';
 
-// The worker from source (the shim bundles src/cli/match-worker.ts), as the CLI finds it when run from src/.
+// The worker from source (the shim bundles src/cli/file-worker.ts), as the CLI finds it when run from src/.
 const WORKER = new URL('../../../src/cli/file-worker.mjs', import.meta.url);
 
 const root = mkdtempSync(join(tmpdir(), 'secmon-match-workers-'));
