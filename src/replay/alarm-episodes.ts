@@ -71,9 +71,19 @@ function periodOf(at: number): number {
   return Math.floor(at / ALARM_PERIOD_MS) * ALARM_PERIOD_MS;
 }
 
-/** The CloudWatch alarm notification, as the SNS message carries it (keys and reason text as CloudWatch writes them). */
+/** AWS region codes and account ids as an alarm ARN has them. */
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const ACCOUNT = /^\d{12}$/;
+
+/**
+ * The CloudWatch alarm notification, as the SNS message carries it (keys and reason text as CloudWatch writes them).
+ * The alarm lives in the stack's region, which a replay does not know: the first match's region stands in for it,
+ * or us-east-1 when that is not a region code (anonymised logs have made-up ones).
+ */
 function notification(monitor: Monitor, first: AlarmHit, state: 'ALARM' | 'OK', at: number, count: number, period: number): Record<string, unknown> {
   const name = `${REPLAY_NAME_PREFIX}-${monitor.id}`;
+  const region = REGION.test(first.region) ? first.region : 'us-east-1';
+  const account = ACCOUNT.test(first.account) ? first.account : '000000000000';
   const datapoint = `${count.toFixed(1)} (${cloudWatchTime(period)})`;
   const reason =
     state === 'ALARM'
@@ -82,11 +92,11 @@ function notification(monitor: Monitor, first: AlarmHit, state: 'ALARM' | 'OK', 
   return {
     AlarmName: name,
     AlarmDescription: `secmon: ${monitor.title}`,
-    AWSAccountId: first.account,
+    AWSAccountId: account,
     NewStateValue: state,
     NewStateReason: reason,
     StateChangeTime: new Date(at).toISOString().replace('Z', '+0000'),
-    AlarmArn: `arn:${partitionOf(first.region)}:cloudwatch:${first.region}:${first.account}:alarm:${name}`,
+    AlarmArn: `arn:${partitionOf(region)}:cloudwatch:${region}:${account}:alarm:${name}`,
     OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM',
     Trigger: {
       MetricName: monitor.id,

@@ -123,6 +123,15 @@ describe('replay --preview: what the deployed stack would post', () => {
     expect(result.stdout).toContain('Preview: 3 messages\n  alarm path: 3 messages for 16 records matched by monitors without an event form');
   });
 
+  it('previews logs whose region and account ids are made up (anonymised detonation logs)', async () => {
+    const odd = write('anonymised.json', [{ ...refused(30, '2026-11-20T10:00:00Z'), awsRegion: 'apiso-northsouth-3r', recipientAccountId: '4574484119' }]);
+    const out = mkdtempSync(join(tmpdir(), 'secmon-preview-odd-'));
+    const result = await runSecmon(['replay', '--pack', 'cis', '--preview', out, odd]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readdirSync(out)).toContain('001-cis-unauthorized-api-calls.json');
+  });
+
   it('counts agree with what is shown when both paths alert on the same records', async () => {
     const out = mkdtempSync(join(tmpdir(), 'secmon-preview-both-'));
     const result = await runSecmon(['replay', '--preview', out, input]);
