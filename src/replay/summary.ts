@@ -1,5 +1,6 @@
 import type { Monitor, Severity } from '../catalog/types.js';
 import { actorOf } from '../cloudtrail/actor.js';
+import { accountOf, callLabel } from '../cloudtrail/outcome.js';
 import { stringAt } from '../cloudtrail/record.js';
 import { resourcesOf } from '../cloudtrail/resources.js';
 
@@ -17,9 +18,12 @@ export interface MonitorFindings {
   readonly count: number;
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
-  /** "name (type)" of the principals, most frequent first. */
+  /** "name (type, account)" of the principals, most frequent first: same names in two accounts stay apart. */
   readonly actors: readonly Tally[];
+  /** The calls, failed ones as `Name (failed: ErrorCode)`. */
   readonly actions: readonly Tally[];
+  /** The accounts the calls were made in (recipientAccountId; an organization trail holds many). */
+  readonly accounts: readonly Tally[];
   readonly resources: readonly Tally[];
   readonly regions: readonly Tally[];
   readonly sourceIPs: readonly Tally[];
@@ -29,12 +33,46 @@ export interface MonitorFindings {
   readonly alsoMatchedBy: readonly string[];
 }
 
+/** One alerting record, for `--timeline`. */
+export interface TimelineEntry {
+  readonly time: string | null;
+  /** The most severe monitor that matched it, and the others. */
+  readonly monitor: string;
+  readonly severity: Severity;
+  readonly alsoMatchedBy: readonly string[];
+  readonly actor: string;
+  readonly action: string;
+  readonly account: string | null;
+  readonly region: string | null;
+  readonly sourceIP: string | null;
+  readonly eventID: string | null;
+}
+
 export interface ReplayReport {
   readonly files: number;
+  /** Every input read, whether understood or not. */
   readonly inputs: number;
+  /** Inputs that were not JSON. */
   readonly unreadable: number;
+  /** JSON inputs that are neither CloudTrail records nor EventBridge events. */
+  readonly notCloudTrail: number;
+  /** Files (or stdin) that could not be read, or not to the end: permission denied, truncated gzip, ... */
+  readonly unreadableFiles: number;
+  readonly skippedDigestFiles: number;
+  /** True when every input was read and understood: only then may a report say nothing would have alerted. */
+  readonly complete: boolean;
   readonly matchedInputs: number;
   readonly monitors: readonly MonitorFindings[];
+  /** With --timeline: the alerting records in time order (at most TIMELINE_LIMIT; `timelineOmitted` counts the rest). */
+  readonly timeline?: readonly TimelineEntry[];
+  readonly timelineOmitted?: number;
+}
+
+/** Rejected inputs, as the reader counted them. */
+export interface RejectedCounts {
+  unreadable: number;
+  notCloudTrail: number;
+  unreadableFiles: number;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -60,6 +98,7 @@ class Findings {
   lastSeen: string | null = null;
   readonly actors = new Counter();
   readonly actions = new Counter();
+  readonly accounts = new Counter();
   readonly resources = new Counter();
   readonly regions = new Counter();
   readonly sourceIPs = new Counter();
@@ -83,9 +122,9 @@ class Findings {
     // ISO-8601 UTC timestamps order correctly as strings.
     if (time && (this.firstSeen === null || time < this.firstSeen)) this.firstSeen = time;
     if (time && (this.lastSeen === null || time > this.lastSeen)) this.lastSeen = time;
-    const actor = actorOf(record);
-    this.actors.add(`${actor.name} (${actor.type})`);
-    this.actions.add(stringAt(record, 'eventName'));
+    this.actors.add(actorLabel(record));
+    this.actions.add(callLabel(record));
+    this.accounts.add(accountOf(record));
     for (const resource of resourcesOf(record)) this.resources.add(resource);
     this.regions.add(stringAt(record, 'awsRegion'));
     this.sourceIPs.add(stringAt(record, 'sourceIPAddress'));
@@ -104,6 +143,7 @@ class Findings {
       lastSeen: this.lastSeen,
       actors: this.actors.tallies(),
       actions: this.actions.tallies(),
+      accounts: this.accounts.tallies(),
       resources: this.resources.tallies(),
       regions: this.regions.tallies(),
       sourceIPs: this.sourceIPs.tallies(),
@@ -113,15 +153,27 @@ class Findings {
   }
 }
 
-/** Accumulates matches as records stream past; memory grows with distinct values, not with records. */
+/** `--timeline` holds at most this many entries (they are sorted at the end); the rest are counted. */
+export const TIMELINE_LIMIT = 100_000;
+
+/**
+ * Accumulates matches as records stream past; memory grows with distinct values, not with records (and with the
+ * alerting records when a timeline is kept).
+ */
 export class ReplaySummary {
   private readonly byId = new Map<string, Findings>();
   private inputs = 0;
-  private unreadable = 0;
   private matchedInputs = 0;
+  private readonly rejected: RejectedCounts = { unreadable: 0, notCloudTrail: 0, unreadableFiles: 0 };
+  private readonly timeline: TimelineEntry[] | undefined;
+  private timelineOmitted = 0;
 
-  constructor(private readonly monitors: readonly Monitor[]) {
+  constructor(
+    private readonly monitors: readonly Monitor[],
+    options: { readonly timeline?: boolean } = {},
+  ) {
     for (const monitor of monitors) this.byId.set(monitor.id, new Findings(monitor));
+    this.timeline = options.timeline ? [] : undefined;
   }
 
   /** `record` is the CloudTrail record (an envelope's detail); `ids` the monitors that matched the input. */
@@ -130,14 +182,24 @@ export class ReplaySummary {
     if (ids.length === 0) return;
     this.matchedInputs++;
     for (const id of ids) this.byId.get(id)?.add(record, this.inputs);
+    if (this.timeline !== undefined) {
+      if (this.timeline.length < TIMELINE_LIMIT) this.timeline.push(this.timelineEntry(record, ids));
+      else this.timelineOmitted++;
+    }
   }
 
-  addUnreadable(): void {
-    this.inputs++;
-    this.unreadable++;
+  /** Inputs no monitor matched. */
+  addRoutine(count: number): void {
+    this.inputs += count;
   }
 
-  report(files: number): ReplayReport {
+  /** An input the reader could not read or understand (`unreadableFiles`: a whole file, not an input). */
+  addRejected(kind: keyof RejectedCounts): void {
+    if (kind !== 'unreadableFiles') this.inputs++;
+    this.rejected[kind]++;
+  }
+
+  report(files: number, skippedDigestFiles = 0): ReplayReport {
     const matched = [...this.byId.values()].filter((findings) => findings.count > 0);
     const idsByFingerprint = new Map<string, string[]>();
     for (const findings of matched) {
@@ -156,6 +218,50 @@ export class ReplaySummary {
           packRank(a.id) - packRank(b.id) ||
           (a.id < b.id ? -1 : 1),
       );
-    return { files, inputs: this.inputs, unreadable: this.unreadable, matchedInputs: this.matchedInputs, monitors };
+    const { unreadable, notCloudTrail, unreadableFiles } = this.rejected;
+    return {
+      files,
+      inputs: this.inputs,
+      unreadable,
+      notCloudTrail,
+      unreadableFiles,
+      skippedDigestFiles,
+      complete: unreadable + notCloudTrail + unreadableFiles === 0,
+      matchedInputs: this.matchedInputs,
+      monitors,
+      ...(this.timeline !== undefined ? { timeline: sortedByTime(this.timeline), timelineOmitted: this.timelineOmitted } : {}),
+    };
   }
+
+  private timelineEntry(record: unknown, ids: readonly string[]): TimelineEntry {
+    const ranked = ids
+      .map((id) => this.byId.get(id)!.monitor)
+      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || packRank(a.id) - packRank(b.id) || (a.id < b.id ? -1 : 1));
+    const [best, ...others] = ranked;
+    return {
+      time: stringAt(record, 'eventTime') ?? null,
+      monitor: best!.id,
+      severity: best!.severity,
+      alsoMatchedBy: others.map((monitor) => monitor.id),
+      actor: actorLabel(record),
+      action: callLabel(record) ?? 'unknown call',
+      account: accountOf(record) ?? null,
+      region: stringAt(record, 'awsRegion') ?? null,
+      sourceIP: stringAt(record, 'sourceIPAddress') ?? null,
+      eventID: stringAt(record, 'eventID') ?? null,
+    };
+  }
+}
+
+/** Stable: records of the same second keep input order; records without a time come last. */
+function sortedByTime(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  const key = (entry: TimelineEntry) => entry.time ?? '\uffff';
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** "admin (IAMUser, 111122223333)": the principal's own account, so two accounts' admins stay apart. */
+function actorLabel(record: unknown): string {
+  const actor = actorOf(record);
+  const account = stringAt(record, 'userIdentity', 'accountId') ?? accountOf(record);
+  return account === undefined ? `${actor.name} (${actor.type})` : `${actor.name} (${actor.type}, ${account})`;
 }
