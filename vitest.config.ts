@@ -15,6 +15,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/deploy/**', '**/node_modules/**'],
     setupFiles: captureSetup,
+    // Builds dist/ from the current sources: CLI tests run `node bin/secmon.js` as a user does.
+    globalSetup: ['test/global-setup.ts'],
     // Integration tests start local servers (dynalite, a fake Slack API); two cores cap useful parallelism.
     pool: 'forks',
     testTimeout: 20_000,

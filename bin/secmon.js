@@ -9,5 +9,7 @@ if (!existsSync(fileURLToPath(main))) {
   process.stderr.write('secmon: not built yet; run `npm run build` (npm ci does this for you)\n');
   process.exit(2);
 }
-const { run } = await import(main.href);
+const { run, exitQuietlyOnClosedPipe } = await import(main.href);
+exitQuietlyOnClosedPipe(process.stdout);
+exitQuietlyOnClosedPipe(process.stderr);
 process.exitCode = await run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

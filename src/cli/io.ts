@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { terminalSafe } from '../text/terminal-safe.js';
 
 /** The streams a command talks to; tests pass in-memory ones. */
 export interface CliIO {
@@ -21,4 +22,12 @@ export async function writeLines(stream: Writable, lines: readonly string[]): Pr
 
 export function writeLine(stream: Writable, text: string): void {
   stream.write(`${text}\n`);
+}
+
+/**
+ * A message for stderr, which is usually a terminal: file names, JSON parser messages, values a user typed can hold
+ * escape sequences, so every line goes through the same sanitiser as the reports (line breaks between lines stay).
+ */
+export function writeError(stream: Writable, text: string): void {
+  stream.write(`${text.split('\n').map(terminalSafe).join('\n')}\n`);
 }

@@ -6,7 +6,7 @@ import { checkCommand } from './commands/check.js';
 import { listCommand } from './commands/list.js';
 import { matchCommand } from './commands/match.js';
 import { replayCommand } from './commands/replay.js';
-import { EXIT, writeLine, type CliIO } from './io.js';
+import { EXIT, writeError, writeLine, type CliIO } from './io.js';
 
 export const MAIN_HELP = `Usage: secmon <command> [options]
 
@@ -23,15 +23,15 @@ Run 'secmon <command> --help' for a command's options.
 Example: secmon replay examples/cloudtrail`;
 
 /**
- * The worker thread entry of `match` over several files, next to this module: the bundled dist/match-worker.mjs
- * beside dist/cli.mjs (this entry's own file, whatever esbuild puts in chunks), or from source the shim
- * src/cli/match-worker.mjs, which bundles src/cli/match-worker.ts.
+ * The worker thread entry of `match` and `replay` over several files, next to this module: the bundled
+ * dist/file-worker.mjs beside dist/cli.mjs (this entry's own file, whatever esbuild puts in chunks), or from source
+ * the shim src/cli/file-worker.mjs, which bundles src/cli/file-worker.ts.
  */
-const MATCH_WORKER = new URL('./match-worker.mjs', import.meta.url);
+const FILE_WORKER = new URL('./file-worker.mjs', import.meta.url);
 
 const COMMANDS = {
-  replay: (argv, io, config, settings) => replayCommand(argv, io, config, settings),
-  match: (argv, io, _config, settings) => matchCommand(argv, io, { workerEntry: MATCH_WORKER, settings }),
+  replay: (argv, io, config, settings) => replayCommand(argv, io, config, settings, { workerEntry: FILE_WORKER }),
+  match: (argv, io, _config, settings) => matchCommand(argv, io, { workerEntry: FILE_WORKER, settings }),
   list: (argv, io, _config, settings) => listCommand(argv, io, settings),
   check: (argv, io) => checkCommand(argv, io),
 } satisfies Record<string, (argv: readonly string[], io: CliIO, config: CliConfig, settings: CliSettings) => number | Promise<number>>;
@@ -58,18 +58,29 @@ export async function run(
     return EXIT.ok;
   }
   if (!(name in COMMANDS)) {
-    writeLine(io.stderr, `secmon: unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}\n\n${MAIN_HELP}`);
+    writeError(io.stderr, `secmon: unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}\n\n${MAIN_HELP}`);
     return EXIT.usage;
   }
   try {
     return await COMMANDS[name as keyof typeof COMMANDS](rest, io, config, settings);
   } catch (error) {
     if (!(error instanceof SecmonError)) throw error;
-    writeLine(io.stderr, `secmon ${name}: ${error.message}`);
-    if (error.code === 'USAGE') writeLine(io.stderr, `Run 'secmon ${name} --help' for usage.`);
+    writeError(io.stderr, `secmon ${name}: ${error.message}`);
+    if (error.code === 'USAGE') writeError(io.stderr, `Run 'secmon ${name} --help' for usage.`);
     // Unreadable input files are input errors; everything else a SecmonError reports is usage or a bad pattern.
     return error.code === 'INPUT_INVALID' ? EXIT.inputErrors : EXIT.usage;
   }
+}
+
+/**
+ * Ends the process quietly, with status 0, when the reader of `stream` goes away (`secmon match ... | head -1`):
+ * what the reader wanted it has, and a stack trace for EPIPE would only be noise. Any other stream error is a bug.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 function version(): string {

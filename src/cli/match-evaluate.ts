@@ -1,6 +1,6 @@
 /**
  * What `secmon match` does with the inputs of one file, shared by its two paths: in the main thread (stdin, one file,
- * one core) and in its worker threads (several files; see match-workers.ts). A file's output is computed without
+ * one core) and in its worker threads (several files; see file-workers.ts). A file's output is computed without
  * knowing where the file starts in the global `index` numbering; only writing it in order needs that.
  */
 import { buildCatalog } from '../catalog/index.js';
@@ -8,12 +8,14 @@ import { cloudTrailRecordOf, isEventBridgeEnvelope } from '../catalog/envelope.j
 import { createCatalogMatcher } from '../catalog/matcher.js';
 import { thresholdWeight } from '../catalog/record-rules.js';
 import type { Monitor } from '../catalog/types.js';
-import { isJsonObject, stringAt, type JsonObject } from '../cloudtrail/record.js';
+import { stringAt, type JsonObject } from '../cloudtrail/record.js';
 import { compileEventPattern } from '../patterns/event/index.js';
 import { compileFilterPattern } from '../patterns/filter/index.js';
-import { writeLine, writeLines, type CliIO } from './io.js';
-import { UnreadableInput } from './input.js';
+import { writeError, writeLines, type CliIO } from './io.js';
+import { isCloudTrailInput, notCloudTrailReason } from './read/classify.js';
+import { readSource, UnreadableInput, type InputChunk, type InputSource, type ReadOptions } from './read/input.js';
 import { selectMonitors } from './selection.js';
+import type { Readable } from 'node:stream';
 
 /** What to evaluate, as plain data (it is sent to the workers): catalog monitors, or one pattern (its text). */
 export type MatchSpec =
@@ -52,7 +54,7 @@ export function createEvaluator(spec: MatchSpec): Evaluate {
   const matcher = createCatalogMatcher(monitors);
   const thresholds = new Map(monitors.filter((m) => m.threshold !== undefined).map((m) => [m.id, m]));
   return (input) => {
-    if (!isJsonObject(input)) return { error: `input ${describe(input)} is not a CloudTrail record or EventBridge envelope` };
+    if (!isCloudTrailInput(input)) return { error: notCloudTrailReason(input) };
     const record = isEventBridgeEnvelope(input) ? input['detail'] : input;
     const ids = matcher.match(input);
     const head =
@@ -89,30 +91,42 @@ export function checkSpec(spec: MatchSpec): Evaluate | undefined {
   return createEvaluator(spec);
 }
 
-export function evaluateFile(items: readonly unknown[], evaluate: Evaluate): FileOutput {
+/** Evaluates a chunk of inputs; errors name the file and line of their input. */
+export function evaluateChunk(chunk: InputChunk, evaluate: Evaluate): FileOutput {
   const fragments: string[] = [];
   const errors: string[] = [];
-  for (const item of items) {
+  const { items, lines } = chunk;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     const result = item instanceof UnreadableInput ? { error: item.message } : evaluate(item);
     if (typeof result === 'string') {
       fragments.push(`${result}}`);
     } else {
-      errors.push(result.error);
-      fragments.push(`,"error":${json(result.error)}}`);
+      const error = item instanceof UnreadableInput ? result.error : `${chunk.source}:${lines[i]}: ${result.error}`;
+      errors.push(error);
+      fragments.push(`,"error":${json(error)}}`);
     }
+  }
+  return { fragments, errors };
+}
+
+/** Reads and evaluates a whole source (a worker's unit of work): its output held until the source is done. */
+export async function evaluateSource(source: InputSource, stdin: Readable | undefined, read: ReadOptions, evaluate: Evaluate): Promise<FileOutput> {
+  const fragments: string[] = [];
+  const errors: string[] = [];
+  for await (const chunk of readSource(source, stdin, read)) {
+    const output = evaluateChunk(chunk, evaluate);
+    for (const fragment of output.fragments) fragments.push(fragment);
+    for (const error of output.errors) errors.push(error);
   }
   return { fragments, errors };
 }
 
 /** Writes a file's output, numbering its inputs from `first`: its messages to stderr, then its lines to stdout. */
 export async function writeFileOutput(io: CliIO, output: FileOutput, first: number): Promise<void> {
-  for (const error of output.errors) writeLine(io.stderr, `secmon: ${error}`);
+  for (const error of output.errors) writeError(io.stderr, `secmon: ${error}`);
   const { fragments } = output;
   const lines = new Array<string>(fragments.length);
   for (let i = 0; i < fragments.length; i++) lines[i] = `{"index":${first + i}${fragments[i]}`;
   await writeLines(io.stdout, lines);
-}
-
-function describe(value: unknown): string {
-  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
 }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { thousands } from './render/replay-text.js';
 
 /**
  * A one-line progress bar on stderr, redrawn at most every 100 ms. Shown only on a terminal and only for inputs
@@ -32,11 +33,17 @@ export class Progress {
     const width = 30;
     const filled = Math.round((this.files / Math.max(1, this.totalFiles)) * width);
     const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-    return `[${bar}] ${this.files}/${this.totalFiles} files, ${this.records.toLocaleString('en-US')} records`;
+    return `[${bar}] ${this.files}/${this.totalFiles} files, ${thousands(this.records)} records`;
   }
 
   clear(): void {
     if (this.drawn) this.stream.write(`\r${' '.repeat(this.line().length)}\r`);
+  }
+
+  /** Clears the bar before a message is written under it; the next file redraws it. */
+  interrupt(): void {
+    this.clear();
+    this.drawn = false;
   }
 }
 

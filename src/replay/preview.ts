@@ -4,11 +4,12 @@
  * written to `DIR/<nnn>-<monitor id>.json` as `{ "text", "blocks" }`, exactly the arguments chat.postMessage gets,
  * with a Block Kit Builder link to look at it.
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '../alerts/model.js';
 import type { AlertRenderer, SlackMessage } from '../alerts/ports.js';
 import { SecmonError } from '../errors.js';
+import { renderPreviewPage } from './html/page.js';
 import { offlineMessenger, replayThroughPipeline, type ReplayDelivery, type ReplayedMessage } from './through-pipeline.js';
 
 /**
@@ -24,7 +25,8 @@ export const MAX_LINK_LENGTH = 8000;
 /** Stands in for the channel id in the pipeline's bookkeeping; nothing is posted. */
 const PREVIEW_CHANNEL = 'CPREVIEW';
 
-const PREVIEW_FILE = /^\d{3,}-[a-z0-9-]+\.json$/;
+/** What a preview writes into its directory; `--force` removes these and nothing else. */
+const PREVIEW_FILE = /^(\d{3,}-[a-z0-9-]+\.json|index\.html)$/;
 
 export function blockKitBuilderLink(blocks: SlackMessage['blocks']): string {
   return BLOCK_KIT_BUILDER_URL + encodeURIComponent(JSON.stringify({ blocks }));
@@ -45,8 +47,30 @@ export interface PreviewFile {
 
 export interface WrittenPreviews {
   readonly files: readonly PreviewFile[];
-  /** Preview files of an earlier run that this one did not overwrite (left alone, but worth a warning). */
-  readonly stale: readonly string[];
+}
+
+/**
+ * Makes `dir` ready for a preview before any input is read: created when missing; an existing directory must be
+ * empty, or with `force` hold nothing but an earlier preview's files, which are removed (never anything else: a
+ * mistyped `--preview ~ --force` must not wipe a home directory). Throws a usage error naming the problem.
+ */
+export async function preparePreviewDir(dir: string, force: boolean): Promise<void> {
+  await withFsErrors(dir, async () => {
+    await mkdir(dir, { recursive: true });
+    const entries = await readdir(dir);
+    if (entries.length === 0) return;
+    const foreign = entries.filter((name) => !PREVIEW_FILE.test(name));
+    if (!force) {
+      throw new SecmonError('USAGE', `${dir} is not empty; choose an empty directory, or add --force to replace an earlier preview in it`);
+    }
+    if (foreign.length > 0) {
+      throw new SecmonError(
+        'USAGE',
+        `${dir} holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which a preview did not write; --force only replaces an earlier preview, choose an empty directory`,
+      );
+    }
+    for (const name of entries) await rm(join(dir, name));
+  });
 }
 
 /** `001-root-activity.json`: the message's position in the channel, then its monitor. */
@@ -55,10 +79,16 @@ export function previewFileName(index: number, replayed: ReplayedMessage): strin
   return `${String(index + 1).padStart(3, '0')}-${monitor}.json`;
 }
 
-export async function writePreviews(dir: string, messages: readonly ReplayedMessage[]): Promise<WrittenPreviews> {
+/** The page listing every message as Slack would show it. */
+export const PREVIEW_PAGE = 'index.html';
+
+/**
+ * Writes each message to its own JSON file, then `index.html` showing them all as Slack would, headed by `summary`
+ * (the terminal's summary lines).
+ */
+export async function writePreviews(dir: string, messages: readonly ReplayedMessage[], summary: readonly string[]): Promise<WrittenPreviews> {
   return withFsErrors(dir, async () => {
     await mkdir(dir, { recursive: true });
-    const before = (await readdir(dir)).filter((name) => PREVIEW_FILE.test(name));
     const files: PreviewFile[] = [];
     for (const [index, replayed] of messages.entries()) {
       const name = previewFileName(index, replayed);
@@ -68,8 +98,17 @@ export async function writePreviews(dir: string, messages: readonly ReplayedMess
       const link = blockKitBuilderLink(blocks);
       files.push({ name, path, replayed, link: link.length <= MAX_LINK_LENGTH ? link : undefined, linkLength: link.length });
     }
-    const written = new Set(files.map((file) => file.name));
-    return { files, stale: before.filter((name) => !written.has(name)) };
+    const page = renderPreviewPage({
+      summary,
+      messages: files.map((file) => ({
+        file: file.name,
+        message: file.replayed.message,
+        severity: file.replayed.alert?.severity ?? 'info',
+        time: file.replayed.alert?.time,
+      })),
+    });
+    await writeFile(join(dir, PREVIEW_PAGE), page);
+    return { files };
   });
 }
 
@@ -77,6 +116,7 @@ async function withFsErrors<T>(dir: string, work: () => Promise<T>): Promise<T> 
   try {
     return await work();
   } catch (cause) {
+    if (cause instanceof SecmonError) throw cause;
     const code = (cause as { code?: unknown }).code;
     throw new SecmonError('USAGE', `cannot write previews to ${dir}: ${typeof code === 'string' ? code : String(cause)}`, { cause });
   }

@@ -2,6 +2,7 @@ import { SEVERITY_RANK, severityFor, thresholdWeight } from '../catalog/record-r
 import type { Monitor, Severity } from '../catalog/types.js';
 import { principalOf } from '../alerts/group-key.js';
 import { actorOf } from '../cloudtrail/actor.js';
+import { accountOf, callLabel } from '../cloudtrail/outcome.js';
 import { isJsonObject, stringAt } from '../cloudtrail/record.js';
 import { resourcesOf } from '../cloudtrail/resources.js';
 import { MemoryTable } from '../store/table/memory-table.js';
@@ -22,9 +23,12 @@ export interface MonitorFindings {
   readonly count: number;
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
-  /** "name (type)" of the principals, most frequent first. */
+  /** "name (type, account)" of the principals, most frequent first: same names in two accounts stay apart. */
   readonly actors: readonly Tally[];
+  /** The calls, failed ones as `Name (failed: ErrorCode)`. */
   readonly actions: readonly Tally[];
+  /** The accounts the calls were made in (recipientAccountId; an organization trail holds many). */
+  readonly accounts: readonly Tally[];
   readonly resources: readonly Tally[];
   readonly regions: readonly Tally[];
   readonly sourceIPs: readonly Tally[];
@@ -34,12 +38,46 @@ export interface MonitorFindings {
   readonly alsoMatchedBy: readonly string[];
 }
 
+/** One alerting record, for `--timeline`. */
+export interface TimelineEntry {
+  readonly time: string | null;
+  /** The most severe monitor that matched it, and the others. */
+  readonly monitor: string;
+  readonly severity: Severity;
+  readonly alsoMatchedBy: readonly string[];
+  readonly actor: string;
+  readonly action: string;
+  readonly account: string | null;
+  readonly region: string | null;
+  readonly sourceIP: string | null;
+  readonly eventID: string | null;
+}
+
 export interface ReplayReport {
   readonly files: number;
+  /** Every input read, whether understood or not. */
   readonly inputs: number;
+  /** Inputs that were not JSON. */
   readonly unreadable: number;
+  /** JSON inputs that are neither CloudTrail records nor EventBridge events. */
+  readonly notCloudTrail: number;
+  /** Files (or stdin) that could not be read, or not to the end: permission denied, truncated gzip, ... */
+  readonly unreadableFiles: number;
+  readonly skippedDigestFiles: number;
+  /** True when every input was read and understood: only then may a report say nothing would have alerted. */
+  readonly complete: boolean;
   readonly matchedInputs: number;
   readonly monitors: readonly MonitorFindings[];
+  /** With --timeline: the alerting records in time order (at most TIMELINE_LIMIT; `timelineOmitted` counts the rest). */
+  readonly timeline?: readonly TimelineEntry[];
+  readonly timelineOmitted?: number;
+}
+
+/** Rejected inputs, as the reader counted them. */
+export interface RejectedCounts {
+  unreadable: number;
+  notCloudTrail: number;
+  unreadableFiles: number;
 }
 
 /** Between equals, an essentials monitor (named for the risk) leads its CIS twin (named for the control). */
@@ -65,6 +103,7 @@ class Findings {
   lastSeen: string | null = null;
   readonly actors = new Counter();
   readonly actions = new Counter();
+  readonly accounts = new Counter();
   readonly resources = new Counter();
   readonly regions = new Counter();
   readonly sourceIPs = new Counter();
@@ -93,9 +132,9 @@ class Findings {
     // ISO-8601 UTC timestamps order correctly as strings.
     if (time && (this.firstSeen === null || time < this.firstSeen)) this.firstSeen = time;
     if (time && (this.lastSeen === null || time > this.lastSeen)) this.lastSeen = time;
-    const actor = actorOf(record);
-    this.actors.add(`${actor.name} (${actor.type})`);
-    this.actions.add(stringAt(record, 'eventName'));
+    this.actors.add(actorLabel(record));
+    this.actions.add(callLabel(record));
+    this.accounts.add(accountOf(record));
     for (const resource of resourcesOf(record)) this.resources.add(resource);
     this.regions.add(stringAt(record, 'awsRegion'));
     this.sourceIPs.add(stringAt(record, 'sourceIPAddress'));
@@ -114,6 +153,7 @@ class Findings {
       lastSeen: this.lastSeen,
       actors: this.actors.tallies(),
       actions: this.actions.tallies(),
+      accounts: this.accounts.tallies(),
       resources: this.resources.tallies(),
       regions: this.regions.tallies(),
       sourceIPs: this.sourceIPs.tallies(),
@@ -132,20 +172,31 @@ interface Counted {
   readonly matchedOtherwise: boolean;
 }
 
+/** `--timeline` holds at most this many entries (they are sorted at the end); the rest are counted. */
+export const TIMELINE_LIMIT = 100_000;
+
 /**
  * Accumulates matches as records stream past; memory grows with distinct values, not with records, except for the
- * matches of threshold monitors (secrets read one by one), which are kept until the report: input order is not
- * event-time order (logs come per region and file), and the count must run in event-time order.
+ * alerting records when a timeline is kept, and for the matches of threshold monitors (secrets read one by one),
+ * which are kept until the report: input order is not event-time order (logs come per region and file), and the
+ * count must run in event-time order.
  */
 export class ReplaySummary {
   private readonly byId = new Map<string, Findings>();
   private inputs = 0;
-  private unreadable = 0;
   private matchedInputs = 0;
   private readonly counted: Counted[] = [];
+  private readonly rejected: RejectedCounts = { unreadable: 0, notCloudTrail: 0, unreadableFiles: 0 };
+  /** By input ordinal: a threshold monitor's match joins its record's entry when the count settles. */
+  private readonly timeline: Map<number, TimelineEntry> | undefined;
+  private timelineOmitted = 0;
 
-  constructor(private readonly monitors: readonly Monitor[]) {
+  constructor(
+    private readonly monitors: readonly Monitor[],
+    options: { readonly timeline?: boolean } = {},
+  ) {
     for (const monitor of monitors) this.byId.set(monitor.id, new Findings(monitor));
+    this.timeline = options.timeline ? new Map() : undefined;
   }
 
   /** `record` is the CloudTrail record (an envelope's detail); `ids` the monitors that matched the input. */
@@ -153,8 +204,11 @@ export class ReplaySummary {
     this.inputs++;
     if (ids.length === 0) return;
     const immediate = ids.filter((id) => this.byId.get(id)?.monitor.threshold === undefined);
-    if (immediate.length > 0) this.matchedInputs++;
-    for (const id of immediate) this.byId.get(id)?.add(record, this.inputs);
+    if (immediate.length > 0) {
+      this.matchedInputs++;
+      for (const id of immediate) this.byId.get(id)?.add(record, this.inputs);
+      this.addToTimeline(record, this.inputs, immediate, true);
+    }
     for (const id of ids) {
       const findings = this.byId.get(id);
       if (findings?.monitor.threshold !== undefined) {
@@ -163,9 +217,15 @@ export class ReplaySummary {
     }
   }
 
-  addUnreadable(): void {
-    this.inputs++;
-    this.unreadable++;
+  /** Inputs no monitor matched. */
+  addRoutine(count: number): void {
+    this.inputs += count;
+  }
+
+  /** An input the reader could not read or understand (`unreadableFiles`: a whole file, not an input). */
+  addRejected(kind: keyof RejectedCounts): void {
+    if (kind !== 'unreadableFiles') this.inputs++;
+    this.rejected[kind]++;
   }
 
   /**
@@ -194,13 +254,28 @@ export class ReplaySummary {
       });
       if (result.status !== 'counted' || result.total < threshold.count) continue;
       this.byId.get(entry.monitor.id)?.add(entry.record, entry.ordinal);
+      const alertsFirstHere = !entry.matchedOtherwise && !newlyMatched.has(entry.ordinal);
       if (!entry.matchedOtherwise) newlyMatched.add(entry.ordinal);
+      this.addToTimeline(entry.record, entry.ordinal, [entry.monitor.id], alertsFirstHere);
     }
     this.matchedInputs += newlyMatched.size;
     this.counted.length = 0;
   }
 
-  async report(files: number): Promise<ReplayReport> {
+  /**
+   * Adds monitors to the timeline entry of the record at `ordinal`. A record without one gets one only if this is
+   * its first alerting match (`first`); otherwise its entry was left out at the limit, and counted there.
+   */
+  private addToTimeline(record: unknown, ordinal: number, ids: readonly string[], first: boolean): void {
+    if (this.timeline === undefined) return;
+    const entry = this.timeline.get(ordinal);
+    if (entry !== undefined) this.timeline.set(ordinal, this.timelineEntry(record, [entry.monitor, ...entry.alsoMatchedBy, ...ids]));
+    else if (!first) return;
+    else if (this.timeline.size < TIMELINE_LIMIT) this.timeline.set(ordinal, this.timelineEntry(record, ids));
+    else this.timelineOmitted++;
+  }
+
+  async report(files: number, skippedDigestFiles = 0): Promise<ReplayReport> {
     await this.settleThresholds();
     const matched = [...this.byId.values()].filter((findings) => findings.count > 0);
     const idsByFingerprint = new Map<string, string[]>();
@@ -220,6 +295,63 @@ export class ReplaySummary {
           packRank(a.id) - packRank(b.id) ||
           (a.id < b.id ? -1 : 1),
       );
-    return { files, inputs: this.inputs, unreadable: this.unreadable, matchedInputs: this.matchedInputs, monitors };
+    const { unreadable, notCloudTrail, unreadableFiles } = this.rejected;
+    return {
+      files,
+      inputs: this.inputs,
+      unreadable,
+      notCloudTrail,
+      unreadableFiles,
+      skippedDigestFiles,
+      complete: unreadable + notCloudTrail + unreadableFiles === 0,
+      matchedInputs: this.matchedInputs,
+      monitors,
+      ...(this.timeline !== undefined ? { timeline: sortedByTime(inInputOrder(this.timeline)), timelineOmitted: this.timelineOmitted } : {}),
+    };
   }
+
+  private timelineEntry(record: unknown, ids: readonly string[]): TimelineEntry {
+    const ranked = ids
+      .map((id) => {
+        const monitor = this.byId.get(id)!.monitor;
+        return { monitor, severity: severityFor(monitor, isJsonObject(record) ? record : undefined) };
+      })
+      .sort(
+        (a, b) =>
+          SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+          packRank(a.monitor.id) - packRank(b.monitor.id) ||
+          (a.monitor.id < b.monitor.id ? -1 : 1),
+      );
+    const [best, ...others] = ranked;
+    return {
+      time: stringAt(record, 'eventTime') ?? null,
+      monitor: best!.monitor.id,
+      severity: best!.severity,
+      alsoMatchedBy: others.map((other) => other.monitor.id),
+      actor: actorLabel(record),
+      action: callLabel(record) ?? 'unknown call',
+      account: accountOf(record) ?? null,
+      region: stringAt(record, 'awsRegion') ?? null,
+      sourceIP: stringAt(record, 'sourceIPAddress') ?? null,
+      eventID: stringAt(record, 'eventID') ?? null,
+    };
+  }
+}
+
+/** The entries by input ordinal (threshold matches settle after the records that come later in the input). */
+function inInputOrder(entries: ReadonlyMap<number, TimelineEntry>): TimelineEntry[] {
+  return [...entries].sort(([a], [b]) => a - b).map(([, entry]) => entry);
+}
+
+/** Stable: records of the same second keep input order; records without a time come last. */
+function sortedByTime(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  const key = (entry: TimelineEntry) => entry.time ?? '\uffff';
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** "admin (IAMUser, 111122223333)": the principal's own account, so two accounts' admins stay apart. */
+function actorLabel(record: unknown): string {
+  const actor = actorOf(record);
+  const account = stringAt(record, 'userIdentity', 'accountId') ?? accountOf(record);
+  return account === undefined ? `${actor.name} (${actor.type})` : `${actor.name} (${actor.type}, ${account})`;
 }

@@ -2,7 +2,7 @@ import { compileEventPattern } from '../../patterns/event/index.js';
 import { compileFilterPattern } from '../../patterns/filter/index.js';
 import { PatternSyntaxError, SecmonError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
-import { EXIT, writeLine, type CliIO } from '../io.js';
+import { EXIT, writeError, writeLine, type CliIO } from '../io.js';
 import { readPatternArgument } from '../pattern-argument.js';
 
 export const CHECK_HELP = `Usage: secmon check --filter-pattern P | --event-pattern JSON
@@ -42,8 +42,8 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof PatternSyntaxError)) throw error;
-    writeLine(io.stderr, `secmon: ${error.message}`);
-    if (error.position !== undefined) writeLine(io.stderr, pointAt(text, error.position));
+    writeError(io.stderr, `secmon: ${error.message}`);
+    if (error.position !== undefined) writeError(io.stderr, pointAt(text, error.position));
     return EXIT.inputErrors;
   }
 }

@@ -2,24 +2,27 @@ import type { CliSettings } from '../../config.js';
 import { SecmonError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
-import { checkSpec, createEvaluator, evaluateFile, writeFileOutput, type MatchSpec } from '../match-evaluate.js';
-import { matchInWorkers, matchWorkerCount } from '../match-workers.js';
+import { parseJobs } from '../jobs.js';
+import { checkSpec, createEvaluator, evaluateChunk, evaluateSource, writeFileOutput, type FileOutput, type MatchSpec } from '../match-evaluate.js';
+import { fileWorkerCount, inOrderOnWorkers } from '../file-workers.js';
 import { readPatternArgument } from '../pattern-argument.js';
-import { listSourceFiles, readSources } from '../sources.js';
+import { readSource, type InputSource } from '../read/input.js';
+import { openSources } from '../sources.js';
 
-export const MATCH_HELP = `Usage: secmon match [options] [FILE|DIR]...
+export const MATCH_HELP = `Usage: secmon match [options] [FILE|DIR|-]...
 
 Runs monitors (or one pattern) over CloudTrail records and prints one JSON line per input, in input order.
 
-Input: files and directories (recursively: .json, .json.gz, .jsonl), or stdin when none are named. A CloudTrail
-log file ({"Records": [...]}) gives its records, a JSON array its elements, anything else is read as JSON Lines.
+Input: files and directories (recursively: .json, .json.gz, .jsonl), or stdin (no path, or -), read as streams.
+A CloudTrail log file ({"Records": [...]}) gives its records, lookup-events output ({"Events": [...]}) the records
+in its entries, a JSON array its elements; several documents in a row (JSON Lines, \`cat\` of files) each the same.
 Two or more files are read and matched on the idle cores (the main thread and a worker thread per further idle core,
 at most 4 in all; idle = cores less the 1-minute load average), each a file at a time; the output keeps input order
-and at most 5 files are held in memory.
+and holds the output of at most 5 files in memory (each file is read as a stream).
 
-Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope. A monitor matches when its
-filter pattern matches the record or its event pattern matches the envelope AWS would deliver, and its record
-conditions (secmon list --json) hold for the record.
+Catalog mode (default): each input is a CloudTrail record or an EventBridge envelope (anything else is reported
+in its place, like invalid JSON). A monitor matches when its filter pattern matches the record or its event
+pattern matches the envelope AWS would deliver, and its record conditions (secmon list --json) hold for the record.
   {"index":N,"eventID":"...","eventName":"...","monitors":["id",...]}
 A threshold monitor (secrets-bulk-read) alerts only when enough matches come together, which one line cannot
 judge: its matches are listed as "counted":["id"] instead (secmon replay counts them over event time). Like the
@@ -35,14 +38,14 @@ Options:
   --jobs N                evaluate on N threads (default: one per idle core, at most 4; 1: the main thread only)
   -h, --help              show this help
 
-Exit status: 0 done; 1 some inputs were not valid JSON (each gets {"index":N,"error":"file:line: reason"});
-2 bad pattern, unknown monitor or bad usage.`;
+Exit status: 0 done; 1 some inputs were not valid JSON, not CloudTrail, or in a file that could not be read
+(each gets {"index":N,"error":"file:line: reason"}); 2 bad pattern, unknown monitor or bad usage.`;
 
 /** How the command runs over several files (main.ts gives the worker; tests choose the number of workers). */
 export interface MatchCommandOptions {
-  /** The worker thread entry: dist/match-worker.mjs, or src/cli/match-worker.mjs from source. None: no workers. */
+  /** The worker thread entry: dist/file-worker.mjs, or src/cli/file-worker.mjs from source. None: no workers. */
   readonly workerEntry?: URL;
-  /** Worker threads besides the main thread for several files; default matchWorkerCount(files). 0: main thread alone. */
+  /** Worker threads besides the main thread for several files; default fileWorkerCount(files). 0: main thread alone. */
   readonly workers?: number;
   /** Where the catalog options come from (default: none, the catalog's defaults). */
   readonly settings?: Pick<CliSettings, 'catalog'>;
@@ -66,30 +69,27 @@ export async function matchCommand(argv: readonly string[], io: CliIO, options: 
   // Before any input is listed or read, so a bad pattern or an unknown monitor exits 2 first.
   const checked = checkSpec(spec);
   const read = { lines: values.lines ?? false };
-  const files = positionals.length > 0 ? await listSourceFiles(positionals) : undefined;
   const jobs = values.jobs === undefined ? undefined : parseJobs(values.jobs);
-  const workers =
-    files === undefined ? 0 : Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? matchWorkerCount(files.length)), files.length - 1);
+  const { sources } = await openSources(positionals, io);
+  // Workers read files; stdin is read by the main thread, in order with the files.
+  const parallel = sources.every((source) => source.kind !== 'stdin');
+  const workers = parallel ? Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? fileWorkerCount(sources.length)), sources.length - 1) : 0;
   const evaluate = checked ?? createEvaluator(spec);
   let errors = 0;
-  if (files !== undefined && options.workerEntry !== undefined && workers >= 1) {
-    errors = await matchInWorkers(files, { spec, read }, { entry: options.workerEntry, workers, evaluate }, io);
+  let index = 0;
+  const write = async (output: FileOutput) => {
+    await writeFileOutput(io, output, index);
+    index += output.fragments.length;
+    errors += output.errors.length;
+  };
+  if (options.workerEntry !== undefined && workers >= 1) {
+    const here = (source: InputSource) => evaluateSource(source, io.stdin, read, evaluate);
+    await inOrderOnWorkers(sources, { entry: options.workerEntry, workers, setup: { kind: 'match', spec, read }, here }, write);
   } else {
-    let index = 0;
-    for await (const batch of readSources(files, io, read)) {
-      const output = evaluateFile(batch.items, evaluate);
-      await writeFileOutput(io, output, index);
-      index += output.fragments.length;
-      errors += output.errors.length;
-    }
+    // Written chunk by chunk: a stream of any length goes through in bounded memory.
+    for (const source of sources) for await (const chunk of readSource(source, io.stdin, read)) await write(evaluateChunk(chunk, evaluate));
   }
   return errors > 0 ? EXIT.inputErrors : EXIT.ok;
-}
-
-function parseJobs(text: string): number {
-  const jobs = Number(text);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new SecmonError('USAGE', `--jobs takes a whole number from 1 to 16, not '${text}'`);
-  return jobs;
 }
 
 /** The spec from the options, with usage checked and an @file event pattern read (patterns compile later). */

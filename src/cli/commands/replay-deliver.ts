@@ -8,62 +8,51 @@ import type { Monitor } from '../../catalog/types.js';
 import type { ReplaySlackConfig } from '../../config.js';
 import { ReplayAlertCollector } from '../../replay/alerts-from-matches.js';
 import { postReplayToSlack } from '../../replay/post-to-slack.js';
-import { previewReplay, writePreviews, type WrittenPreviews } from '../../replay/preview.js';
-import type { InputBatch } from '../input.js';
-import { EXIT, writeLine, writeLines, type CliIO } from '../io.js';
-import { renderDeliveryText } from '../render/replay-delivery.js';
+import { preparePreviewDir, previewReplay, writePreviews, type WrittenPreviews } from '../../replay/preview.js';
+import type { RejectedCounts } from '../../replay/summary.js';
+import type { InputListing } from '../read/input.js';
+import { EXIT, writeError, writeLines, type CliIO } from '../io.js';
+import { deliverySummary, renderDeliveryText } from '../render/replay-delivery.js';
 import { createStyle } from '../render/style.js';
-import { forEachInput } from '../sources.js';
+import { forEachInput, type ScanOptions } from '../sources.js';
 
 export interface DeliverOptions {
   /** Post to this Slack channel; undefined for an offline run (previews only). */
   readonly slack: ReplaySlackConfig | undefined;
   readonly previewDir: string | undefined;
+  /** Replace an earlier preview in previewDir. */
+  readonly force: boolean;
   readonly color: boolean;
 }
 
 export async function deliverReplay(
   monitors: readonly Monitor[],
-  sources: { files: number; batches: AsyncIterable<InputBatch> },
+  listing: InputListing,
+  scan: ScanOptions,
   io: CliIO,
   options: DeliverOptions,
 ): Promise<number> {
+  if (options.previewDir !== undefined) await preparePreviewDir(options.previewDir, options.force);
   const collector = new ReplayAlertCollector(monitors);
-  let unreadable = 0;
-  await forEachInput(sources, io, {
-    input: (item, where) => {
+  const rejected: RejectedCounts = { unreadable: 0, notCloudTrail: 0, unreadableFiles: 0 };
+  await forEachInput(listing, io, scan, {
+    matched: (item, _ids, where) => {
       const outcome = collector.add(item);
-      if (outcome.kind === 'invalid') writeLine(io.stderr, `secmon: ${where}: ${outcome.reason}`);
+      if (outcome.kind === 'invalid') writeError(io.stderr, `secmon: ${where}: ${outcome.reason}`);
     },
-    unreadable: () => unreadable++,
+    routine: (count) => collector.addRoutine(count),
+    rejected: (kind) => rejected[kind]++,
   });
   const alerts = collector.alerts();
   const delivery = options.slack !== undefined ? await postReplayToSlack(alerts, options.slack, renderAlert) : await previewReplay(alerts, renderAlert);
-  let previews: WrittenPreviews | undefined;
-  if (options.previewDir !== undefined) {
-    previews = await writePreviews(options.previewDir, delivery.messages);
-    if (previews.stale.length > 0)
-      writeLine(io.stderr, `secmon: ${options.previewDir} also holds ${previews.stale.length} preview file(s) of an earlier run (left as they are)`);
-  }
   const counts = collector.counts();
-  await writeLines(
-    io.stdout,
-    renderDeliveryText(
-      {
-        files: sources.files,
-        counts,
-        unreadable,
-        delivery,
-        channel: options.slack?.channelId,
-        previews,
-        previewDir: options.previewDir,
-      },
-      createStyle(options.color),
-    ),
-  );
+  const view = { files: listing.sources.length, counts, rejected, delivery, channel: options.slack?.channelId, previewDir: options.previewDir };
+  let previews: WrittenPreviews | undefined;
+  if (options.previewDir !== undefined) previews = await writePreviews(options.previewDir, delivery.messages, deliverySummary(view));
+  await writeLines(io.stdout, renderDeliveryText({ ...view, previews }, createStyle(options.color)));
   if (delivery.failure !== undefined) {
-    writeLine(io.stderr, `secmon replay: ${delivery.failure.message} (stopped after ${delivery.processed} of ${alerts.length} alerts)`);
+    writeError(io.stderr, `secmon replay: ${delivery.failure.message} (stopped after ${delivery.processed} of ${alerts.length} alerts)`);
     return EXIT.failed;
   }
-  return unreadable + counts.invalid > 0 ? EXIT.inputErrors : EXIT.ok;
+  return rejected.unreadable + rejected.notCloudTrail + rejected.unreadableFiles + counts.invalid > 0 ? EXIT.inputErrors : EXIT.ok;
 }

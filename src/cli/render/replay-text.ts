@@ -1,5 +1,5 @@
 import type { Severity } from '../../catalog/types.js';
-import type { MonitorFindings, ReplayReport, Tally } from '../../replay/summary.js';
+import type { MonitorFindings, ReplayReport, Tally, TimelineEntry } from '../../replay/summary.js';
 import type { Style } from './style.js';
 import { terminalSafe } from '../../text/terminal-safe.js';
 
@@ -11,18 +11,18 @@ export const SEVERITY_COLOR: Record<Severity, 'red' | 'magenta' | 'yellow' | 'cy
 };
 const SHOWN = 5;
 
-/** The replay report for a person at a terminal: worst first, each monitor's who, what, where and when. */
+/**
+ * The replay report for a person at a terminal: worst first, each monitor's who, what, where and when; with
+ * `timeline`, one line per alerting record in time order instead. The headline says "nothing would have alerted"
+ * only when every input was read and understood; otherwise it says what was not checked.
+ */
 export function renderReplayText(report: ReplayReport, style: Style): string {
-  const lines: string[] = [];
-  const alerted = report.monitors.length;
-  lines.push(
-    style.bold(
-      `${count(report.inputs, 'record')} in ${count(report.files, 'file')}: ` +
-        (alerted === 0
-          ? 'nothing would have alerted'
-          : `${count(report.matchedInputs, 'record')} would have alerted ${count(alerted, 'monitor')}`),
-    ) + (report.unreadable > 0 ? style.red(` (${count(report.unreadable, 'unreadable input')})`) : ''),
-  );
+  const lines = [...headline(report, style)];
+  if (report.timeline !== undefined) {
+    if (report.timeline.length > 0) lines.push('', ...renderTimeline(report.timeline, style));
+    if ((report.timelineOmitted ?? 0) > 0) lines.push(style.dim(`... and ${count(report.timelineOmitted!, 'more alerting record')} (the timeline holds the first ${thousands(report.timeline.length)})`));
+    return lines.join('\n');
+  }
   // Monitors that matched exactly the same events (an essentials monitor and its CIS twin) are shown once, under the
   // most severe of them.
   const shown = new Set<string>();
@@ -34,6 +34,49 @@ export function renderReplayText(report: ReplayReport, style: Style): string {
   return lines.join('\n');
 }
 
+function headline(report: ReplayReport, style: Style): string[] {
+  const alerted = report.monitors.length;
+  const where = `in ${count(report.files, 'file')}`;
+  const found = `${count(report.matchedInputs, 'record')} would have alerted ${count(alerted, 'monitor')}`;
+  if (report.complete) {
+    const lines = [style.bold(`${count(report.inputs, 'record')} ${where}: ${alerted === 0 ? 'nothing would have alerted' : found}`)];
+    if (report.skippedDigestFiles > 0) lines.push(style.dim(`  ${digestNote(report.skippedDigestFiles)}`));
+    return lines;
+  }
+  const understood = report.inputs - report.unreadable - report.notCloudTrail;
+  const first = `${count(report.inputs, 'input')} ${where}: ${alerted === 0 ? `no alert from the ${count(understood, 'record')} understood` : found}`;
+  const missed = [
+    ...(report.notCloudTrail > 0 ? [`${count(report.notCloudTrail, 'input')} ${report.notCloudTrail === 1 ? 'is not a CloudTrail record' : 'are not CloudTrail records'}`] : []),
+    ...(report.unreadable > 0 ? [`${count(report.unreadable, 'input')} ${report.unreadable === 1 ? 'is' : 'are'} not valid JSON`] : []),
+    ...(report.unreadableFiles > 0 ? [`${count(report.unreadableFiles, 'file')} could not be read to the end`] : []),
+  ];
+  const lines = [style.bold(first), style.red(`  not checked: ${missed.join(', ')} (each is named on stderr)`)];
+  if (report.skippedDigestFiles > 0) lines.push(style.dim(`  ${digestNote(report.skippedDigestFiles)}`));
+  return lines;
+}
+
+function digestNote(files: number): string {
+  return `${count(files, 'CloudTrail digest file')} skipped (they hold hashes of log files, not records)`;
+}
+
+/** `2026-11-20T08:03:11Z  CRITICAL  root-activity  root (Root, 111122223333)  ConsoleLogin  us-east-1 from 203.0.113.5` */
+function renderTimeline(entries: readonly TimelineEntry[], style: Style): string[] {
+  const width = Math.min(32, Math.max(...entries.map((entry) => entry.monitor.length)));
+  return entries.map((entry) => {
+    const severity = style[SEVERITY_COLOR[entry.severity]](entry.severity.toUpperCase().padEnd(8));
+    const where = [entry.region ?? '', entry.sourceIP !== null ? `from ${entry.sourceIP}` : ''].filter(Boolean).join(' ');
+    const parts = [
+      terminalSafe(entry.time ?? 'unknown time'),
+      severity,
+      style.bold(entry.monitor.padEnd(width)),
+      terminalSafe(entry.actor),
+      terminalSafe(entry.action),
+      terminalSafe(where),
+    ];
+    return parts.filter((part) => part !== '').join('  ') + style.dim(entry.eventID !== null ? `  ${terminalSafe(entry.eventID)}` : '');
+  });
+}
+
 function renderFindings(findings: MonitorFindings, style: Style): string[] {
   const severity = style[SEVERITY_COLOR[findings.severity]](findings.severity.toUpperCase().padEnd(8));
   const lines = [
@@ -43,6 +86,7 @@ function renderFindings(findings: MonitorFindings, style: Style): string[] {
     `  who    ${tallies(findings.actors)}`,
     `  what   ${tallies(findings.actions)}`,
   ];
+  if (findings.accounts.length > 1) lines.push(`  in     ${tallies(findings.accounts)} (accounts)`);
   if (findings.resources.length > 0) lines.push(`  on     ${tallies(findings.resources)}`);
   const where = [tallies(findings.regions), findings.sourceIPs.length > 0 ? `from ${tallies(findings.sourceIPs)}` : '']
     .filter(Boolean)
@@ -64,5 +108,10 @@ function timeRange(first: string | null, last: string | null): string {
 }
 
 export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${thousands(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** 12,345: as toLocaleString('en-US') writes it, without loading the locale data (about 20 ms of every run). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

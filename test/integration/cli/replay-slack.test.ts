@@ -64,7 +64,7 @@ const blocksOf = (call: RecordedCall) => call.body['blocks'] as Block[];
 
 describe('secmon replay --slack', () => {
   it('posts one message per alert or group through the pipeline, none for routine calls', async () => {
-    const { code, stdout, stderr } = await runCli(['replay', '--slack', writeTrail()], { env: env() });
+    const { code, stdout, stderr } = await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: env() });
     expect(stderr).toBe('');
     expect(code).toBe(0);
 
@@ -77,12 +77,12 @@ describe('secmon replay --slack', () => {
       expect.stringMatching(/^\[Critical\] Root user activity/),
     ]);
     for (const post of posts) expect(post.body['channel']).toBe(CHANNEL);
-    expect(stdout).toContain(`Slack ${CHANNEL}: 3 messages for ${BURST + 2} alerts (3 posted, ${BURST - 1} grouped, 0 silenced)`);
+    expect(stdout).toContain(`Slack ${CHANNEL}: 3 messages\n  event path: 3 messages for ${BURST + 2} alerts (${BURST - 1} grouped into an earlier message, 0 silenced)`);
     expect(stdout).toContain('from 36 records in 2 files: 32 records matched');
   });
 
   it('groups the burst into one message whose last update shows the exact count', async () => {
-    const { code, stdout } = await runCli(['replay', '--slack', writeTrail()], { env: env() });
+    const { code, stdout } = await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: env() });
     expect(code).toBe(0);
     const burstLine = stdout.split('\n').find((line) => line.includes('unauthorized-api-calls'))!;
     expect(burstLine).toMatch(new RegExp(`^\\d+\\.\\d{6}  MEDIUM    unauthorized-api-calls  ${BURST} events  mallory \\(IAMUser\\)`));
@@ -99,7 +99,7 @@ describe('secmon replay --slack', () => {
   });
 
   it('sends the Block Kit the Slack listeners expect, with the bot token', async () => {
-    await runCli(['replay', '--slack', writeTrail()], { env: env() });
+    await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: env() });
     for (const call of slack.calls) expect(call.authorization).toBe(`Bearer ${TOKEN}`);
     for (const post of slack.callsOf('chat.postMessage')) {
       const actions = blocksOf(post).find((block) => block.block_id?.startsWith(`${BLOCK_IDS.alertActions}:`));
@@ -110,7 +110,7 @@ describe('secmon replay --slack', () => {
   });
 
   it('names the alert after the most severe matching monitor (StopLogging also matches a CIS monitor)', async () => {
-    await runCli(['replay', '--slack', writeTrail()], { env: env() });
+    await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: env() });
     const posts = slack.callsOf('chat.postMessage').map((call) => JSON.stringify(blocksOf(call)));
     const blocks = posts.find((post) => post.includes('cloudtrail:StopLogging'))!;
     expect(blocks).toContain('monitor `cloudtrail-tampering`');
@@ -122,7 +122,7 @@ describe('secmon replay --slack', () => {
     [{ SLACK_BOT_TOKEN: TOKEN }, 'SLACK_CHANNEL_ID: required', 'SLACK_BOT_TOKEN'],
     [{ SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL_ID: '#security' }, 'SLACK_CHANNEL_ID: must be a Slack channel id', 'SLACK_BOT_TOKEN'],
   ])('exits 2 naming the missing or bad setting (%j), before reading input or calling Slack', async (settings, named, notNamed) => {
-    const { code, stdout, stderr } = await runCli(['replay', '--slack', writeTrail()], { env: { ...settings, SLACK_API_URL: slack.url } });
+    const { code, stdout, stderr } = await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: { ...settings, SLACK_API_URL: slack.url } });
     expect(code).toBe(2);
     expect(stderr).toContain(named);
     expect(stderr).not.toContain(notNamed);
@@ -132,7 +132,7 @@ describe('secmon replay --slack', () => {
 
   it("exits 1 with Slack's error code when Slack refuses, and never shows the token", async () => {
     slack.failNext('chat.postMessage', { status: 200, error: 'channel_not_found' });
-    const { code, stdout, stderr } = await runCli(['replay', '--slack', writeTrail()], { env: env() });
+    const { code, stdout, stderr } = await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: env() });
     expect(code).toBe(1);
     expect(stderr).toContain('Slack chat.postMessage failed: channel_not_found');
     expect(stderr).toContain(`stopped after 0 of ${BURST + 2} alerts`);
@@ -144,16 +144,16 @@ describe('secmon replay --slack', () => {
 
   it('exits 1 when an update fails midway, reporting what was posted before', async () => {
     slack.failNext('chat.update', { status: 200, error: 'invalid_auth' });
-    const { code, stdout, stderr } = await runCli(['replay', '--slack', writeTrail()], { env: env() });
+    const { code, stdout, stderr } = await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: env() });
     expect(code).toBe(1);
     expect(stderr).toMatch(/Slack chat\.update failed: invalid_auth \(stopped after \d+ of 32 alerts\)/);
-    expect(stdout).toMatch(/^Slack C0123456789: 2 messages for \d+ of 32 alerts/);
+    expect(stdout).toMatch(/^Slack C0123456789: 2 messages \(stopped after \d+ of 32 alerts and alarm notifications\)/);
     expect(stdout + stderr).not.toContain(TOKEN);
   });
 
   it('waits out a rate limit instead of failing the replay', async () => {
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-    const { code } = await runCli(['replay', '--slack', writeTrail()], { env: env() });
+    const { code } = await runCli(['replay', '--slack', '--pack', 'essentials', writeTrail()], { env: env() });
     expect(code).toBe(0);
     expect(slack.callsOf('chat.postMessage')).toHaveLength(4);
   });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ interface PreviewFile {
   blocks: { type: string; elements?: { action_id?: string }[]; text?: { text?: string } }[];
 }
 
+const previewFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.json'));
 const readPreview = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as PreviewFile;
 
 /** Five refused calls by one principal on one resource, a few seconds apart: one group. */
@@ -57,11 +58,11 @@ describe('secmon replay --preview', () => {
       ...[1, 2, 3, 4, 5].map(denied),
       stopLoggingRecord('a1'),
     ]);
-    const { code, stderr } = await runCli(['replay', '--preview', out, input]);
+    const { code, stderr } = await runCli(['replay', '--pack', 'essentials', '--preview', out, input]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(readdirSync(out)).toEqual(['001-cloudtrail-tampering.json', '002-unauthorized-api-calls.json', '003-root-activity.json']);
-    for (const name of readdirSync(out)) {
+    expect(previewFiles(out)).toEqual(['001-cloudtrail-tampering.json', '002-unauthorized-api-calls.json', '003-root-activity.json']);
+    for (const name of previewFiles(out)) {
       const preview = readPreview(out, name);
       expect(Object.keys(preview)).toEqual(['text', 'blocks']);
       expect(preview.text).toMatch(/^\[(Critical|Medium)\] /);
@@ -77,11 +78,12 @@ describe('secmon replay --preview', () => {
   it('prints a summary line and a Block Kit Builder link per message', async () => {
     const out = tempDir('preview-out');
     const input = writeRecords([stopLoggingRecord('a1'), ...[1, 2, 3].map(denied)]);
-    const { code, stdout } = await runCli(['replay', '--preview', out, input]);
+    const { code, stdout } = await runCli(['replay', '--pack', 'essentials', '--preview', out, input]);
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toBe('Preview: 2 messages for 4 alerts (2 posted, 2 grouped, 0 silenced)');
-    expect(lines[1]).toBe('  from 4 records in 1 file: 4 records matched');
+    expect(lines[0]).toBe('Preview: 2 messages');
+    expect(lines[1]).toBe('  event path: 2 messages for 4 alerts (2 grouped into an earlier message, 0 silenced)');
+    expect(lines[2]).toBe('  from 4 records in 1 file: 4 records matched');
     expect(lines).toContain(
       '001-cloudtrail-tampering.json  CRITICAL  cloudtrail-tampering  1 event  alice (IAMUser) stopped CloudTrail logging on trail main',
     );
@@ -98,7 +100,7 @@ describe('secmon replay --preview', () => {
     const out = tempDir('preview-out');
     // A user agent of quotes: each becomes \" in JSON and %5C%22 in the link.
     const input = writeRecords([{ ...stopLoggingRecord('a1'), userAgent: '"'.repeat(1500) }]);
-    const { code, stdout } = await runCli(['replay', '--preview', out, input]);
+    const { code, stdout } = await runCli(['replay', '--pack', 'essentials', '--preview', out, input]);
     expect(code).toBe(0);
     expect(stdout).not.toContain(BUILDER);
     expect(stdout).toMatch(/\(no Block Kit Builder link: it would be [\d,]+ characters, over 8,000; paste the file's blocks into/);
@@ -122,14 +124,18 @@ describe('secmon replay --preview', () => {
     writeFileSync(input, `${JSON.stringify(envelope)}\n`);
     const { code } = await runCli(['replay', '--preview', out, input]);
     expect(code).toBe(0);
-    expect(readdirSync(out)).toEqual(['001-cloudtrail-tampering.json']);
+    // The event alert's monitor comes from matching (never from the rule the envelope names); the CIS monitor's
+    // alarm makes the second message.
+    expect(previewFiles(out)).toEqual(['001-cloudtrail-tampering.json', '002-cis-cloudtrail-config-changes.json']);
+    expect(readPreview(out, '001-cloudtrail-tampering.json').text).not.toContain('Alarm');
+    expect(readPreview(out, '002-cis-cloudtrail-config-changes.json').text).toContain('Alarm secmon-cis-cloudtrail-config-changes is ALARM');
   });
 
   it('skips repeated event ids, as the deployed dedupe does', async () => {
     const out = tempDir('preview-out');
-    const { code, stdout } = await runCli(['replay', '--preview', out, writeRecords([stopLoggingRecord('a1'), stopLoggingRecord('a1')])]);
+    const { code, stdout } = await runCli(['replay', '--pack', 'essentials', '--preview', out, writeRecords([stopLoggingRecord('a1'), stopLoggingRecord('a1')])]);
     expect(code).toBe(0);
-    expect(stdout).toContain('Preview: 1 message for 1 alert (1 posted, 0 grouped, 0 silenced)');
+    expect(stdout).toContain('Preview: 1 message\n  event path: 1 message for 1 alert (0 grouped into an earlier message, 0 silenced)');
     expect(stdout).toContain('2 records matched, 1 duplicate event id skipped');
   });
 
@@ -139,29 +145,21 @@ describe('secmon replay --preview', () => {
       ...stopLoggingRecord('a1'),
       userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/x', userName: 'x\u001b[2J\u001b]0;pwned\u0007' },
     });
-    const { code, stdout } = await runCli(['replay', '--preview', out, writeRecords([evil])]);
+    const { code, stdout } = await runCli(['replay', '--pack', 'essentials', '--preview', out, writeRecords([evil])]);
     expect(code).toBe(0);
     // eslint-disable-next-line no-control-regex -- the point: no control character but the line feeds may reach stdout
     expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(stdout).toContain('x?[2J?]0;pwned?');
   });
 
-  it('says so when nothing would have alerted, and writes nothing', async () => {
+  it('says so when nothing would have alerted, and writes only the page saying so', async () => {
     const out = tempDir('preview-out');
-    const { code, stdout } = await runCli(['replay', '--preview', out, writeRecords([cloudTrailRecord()])]);
+    const { code, stdout } = await runCli(['replay', '--pack', 'essentials', '--preview', out, writeRecords([cloudTrailRecord()])]);
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe('Preview: nothing would have alerted, nothing to preview\n  from 1 record in 1 file: 0 records matched');
-    expect(readdirSync(out)).toEqual([]);
-  });
-
-  it('warns about preview files of an earlier run that it did not overwrite', async () => {
-    const out = tempDir('preview-out');
-    writeFileSync(join(out, '007-root-activity.json'), '{}');
-    writeFileSync(join(out, 'notes.txt'), 'mine');
-    const { code, stderr } = await runCli(['replay', '--preview', out, writeRecords([stopLoggingRecord('a1')])]);
-    expect(code).toBe(0);
-    expect(stderr).toContain(`${out} also holds 1 preview file(s) of an earlier run`);
-    expect(existsSync(join(out, '007-root-activity.json'))).toBe(true);
+    expect(stdout.trim()).toBe(
+      `Preview: nothing would have alerted, nothing to preview\n  from 1 record in 1 file: 0 records matched\n  previews in ${out}: open ${join(out, 'index.html')} in a browser`,
+    );
+    expect(readdirSync(out)).toEqual(['index.html']);
   });
 
   it('needs no Slack settings, and rejects --json and an empty directory', async () => {

@@ -35,13 +35,13 @@ describe('secmon replay', () => {
       count: 2,
       firstSeen: '2026-11-20T10:00:00Z',
       lastSeen: '2026-11-20T11:30:00Z',
-      actors: [{ value: 'alice (IAMUser)', count: 2 }],
+      actors: [{ value: 'alice (IAMUser, 111122223333)', count: 2 }],
       actions: [{ value: 'StopLogging', count: 2 }],
       resources: [{ value: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', count: 2 }],
       sampleEventIDs: ['a1', 'a2'],
     });
     expect(tampering.sourceIPs.map((t) => t.value).sort()).toEqual(['198.51.100.23', '203.0.113.9']);
-    expect(report.monitors.find((m) => m.id === 'root-activity')!.actors).toEqual([{ value: 'root (Root)', count: 1 }]);
+    expect(report.monitors.find((m) => m.id === 'root-activity')!.actors).toEqual([{ value: 'root (Root, 111122223333)', count: 1 }]);
   });
 
   it('lists the worst first: severity, then count', async () => {
@@ -61,7 +61,7 @@ describe('secmon replay', () => {
     const { stdout } = await runCli(['replay', writeTrail([stopLoggingRecord('a1'), cloudTrailRecord()])]);
     expect(stdout).toMatch(/^2 records in 1 file: 1 record would have alerted 2 monitors/);
     expect(stdout).toContain('CRITICAL  cloudtrail-tampering');
-    expect(stdout).toContain('who    alice (IAMUser)');
+    expect(stdout).toContain('who    alice (IAMUser, 111122223333)');
     expect(stdout).not.toContain('\u001b[');
   });
 
@@ -120,7 +120,7 @@ describe('secmon replay: hostile record values', () => {
       userIdentity: { type: 'IAMUser', userName: 'eve\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\u202e' },
     };
     const { stdout } = await runCli(['replay', writeTrail([hostile])]);
-    expect(stdout).toContain('who    eve?]8;;https://evil.example?click?]8;;??');
+    expect(stdout).toContain('who    eve?]8;;https://evil.example?click?]8;;?? (IAMUser, 111122223333)');
     // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
   });

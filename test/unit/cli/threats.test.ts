@@ -107,7 +107,36 @@ describe('secmon replay with the threats pack', () => {
     const report = JSON.parse(stdout) as ReplayReport;
     expect(report.matchedInputs).toBe(2);
     expect(report.monitors.map((m) => m.id)).toEqual(['secrets-bulk-read']);
-    expect(report.monitors[0]).toMatchObject({ count: 2, firstSeen: '2026-03-02T09:00:45Z', actors: [{ value: 'mallory (IAMUser)', count: 2 }] });
+    expect(report.monitors[0]).toMatchObject({ count: 2, firstSeen: '2026-03-02T09:00:45Z', actors: [{ value: 'mallory (IAMUser, 111122223333)', count: 2 }] });
+  });
+
+  it('puts in the timeline only the reads from the one that reaches the threshold, in time order with the rest', async () => {
+    const burst = Array.from({ length: 11 }, (_, i) => secretRead(i, i * 5)).reverse();
+    const stopped = cloudTrailRecord({
+      userIdentity: mallory,
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      readOnly: false,
+      eventTime: '2026-03-02T09:00:47Z',
+      requestParameters: { name: 'management-events' },
+      eventID: 'ec6ebecd-0000-4000-8000-000000000047',
+    });
+    const report = JSON.parse((await runCli(['replay', '--json', '--timeline', write([stopped, ...burst])])).stdout) as ReplayReport;
+    expect(report.timeline?.map((entry) => [entry.time, entry.monitor])).toEqual([
+      ['2026-03-02T09:00:45Z', 'secrets-bulk-read'],
+      ['2026-03-02T09:00:47Z', 'cloudtrail-tampering'],
+      ['2026-03-02T09:00:50Z', 'secrets-bulk-read'],
+    ]);
+    expect(report.timelineOmitted).toBe(0);
+  });
+
+  it('replays region-not-allowed under SECMON_ALLOWED_REGIONS, in the worker threads too', async () => {
+    const inSingapore = (id: string) => cloudTrailRecord({ eventName: 'RunInstances', readOnly: false, awsRegion: 'ap-southeast-1', eventID: id });
+    const files = [write([inSingapore('r-11')]), write([inSingapore('r-12')])];
+    const report = JSON.parse((await runCli(['replay', '--json', '--jobs', '2', ...files], { env: { SECMON_ALLOWED_REGIONS: 'eu-west-1' } })).stdout) as ReplayReport;
+    expect(report.monitors.find((m) => m.id === 'region-not-allowed')).toMatchObject({ count: 2 });
+    const unset = JSON.parse((await runCli(['replay', '--json', '--jobs', '2', ...files])).stdout) as ReplayReport;
+    expect(unset.monitors.map((m) => m.id)).not.toContain('region-not-allowed');
   });
 
   it('rates a monitor by the worst of its records (a snapshot made public)', async () => {
@@ -128,7 +157,9 @@ describe('secmon replay with the threats pack', () => {
     const out = mkdtempSync(join(tmpdir(), 'secmon-threats-preview-'));
     const { code, stdout } = await runCli(['replay', '--preview', out, write(Array.from({ length: 12 }, (_, i) => secretRead(200 + i, i * 5)))]);
     expect(code).toBe(0);
-    expect(readdirSync(out)).toEqual(['001-secrets-bulk-read.json']);
-    expect(stdout).toContain('Preview: 1 message for 3 alerts (1 posted, 2 grouped, 0 silenced); 9 events counted toward a threshold not reached');
+    expect(readdirSync(out).filter((name) => name.endsWith('.json'))).toEqual(['001-secrets-bulk-read.json']);
+    expect(stdout).toContain(
+      'Preview: 1 message\n  event path: 1 message for 3 alerts (2 grouped into an earlier message, 0 silenced); 9 events counted toward a threshold not reached',
+    );
   });
 });

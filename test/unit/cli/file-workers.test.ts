@@ -6,13 +6,13 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
 import { matchCommand } from '../../../src/cli/commands/match.js';
-import { matchWorkerCount } from '../../../src/cli/match-workers.js';
+import { fileWorkerCount } from '../../../src/cli/file-workers.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { runCli } from '../../helpers/cli.js';
 import { cloudTrailRecord, rootConsoleLogin, stopLoggingRecord } from '../../helpers/records.js';
 
-// The worker from source (the shim bundles src/cli/match-worker.ts), as the CLI finds it when run from src/.
-const WORKER = new URL('../../../src/cli/match-worker.mjs', import.meta.url);
+// The worker from source (the shim bundles src/cli/file-worker.ts), as the CLI finds it when run from src/.
+const WORKER = new URL('../../../src/cli/file-worker.mjs', import.meta.url);
 
 const root = mkdtempSync(join(tmpdir(), 'secmon-match-workers-'));
 
@@ -97,11 +97,14 @@ describe('secmon match over several files in worker threads', () => {
     expect(await match(files, 1)).toEqual(sequential);
   });
 
-  it('reports an unreadable file once the files before it are written, as the sequential path does', async () => {
+  it('reports an unreadable file in its place and goes on with the rest, as the sequential path does', async () => {
     const sequential = await match([withUnreadable], 0);
-    expect(sequential.code).toBe('INPUT_INVALID');
-    expect(sequential.stderr).toMatch(/thrown: .*c-corrupt\.json\.gz: not a valid gzip file\n$/);
+    expect(sequential.code).toBe(1);
+    expect(sequential.stderr).toMatch(/c-corrupt\.json\.gz: (truncated|corrupt gzip data)/);
+    expect(sequential.stdout).toMatch(/"error":"[^"]*c-corrupt\.json\.gz: (truncated|corrupt gzip data)/);
     expect(sequential.stdout).toContain('c-broken.jsonl:2: invalid JSON');
+    // The files after it were read.
+    expect(sequential.stdout).toContain('"eventID":"e0000000-0000-4000-8000-000000005000"');
     for (const workers of [1, 2]) expect(await match([withUnreadable], workers)).toEqual(sequential);
   });
 
@@ -117,7 +120,7 @@ describe('secmon match over several files in worker threads', () => {
     expect({ code: cli.code, stdout: cli.stdout, stderr: cli.stderr }).toEqual(sequential);
     const unreadable = await runCli(['match', withUnreadable]);
     expect(unreadable.code).toBe(1);
-    expect(unreadable.stderr).toMatch(/secmon match: .*c-corrupt\.json\.gz: not a valid gzip file\n$/);
+    expect(unreadable.stderr).toMatch(/secmon: .*c-corrupt\.json\.gz: (truncated|corrupt gzip data)/);
   });
 });
 
@@ -138,13 +141,13 @@ describe('secmon match --jobs', () => {
   });
 });
 
-describe('matchWorkerCount', () => {
+describe('fileWorkerCount', () => {
   it('uses the idle cores: cores less the load, at most 4 threads in all, none for a single file', () => {
-    expect(matchWorkerCount(50, 2, 0.1)).toBe(1);
-    expect(matchWorkerCount(50, 2, 1.2)).toBe(0);
-    expect(matchWorkerCount(50, 8, 0)).toBe(3);
-    expect(matchWorkerCount(50, 8, 5.6)).toBe(1);
-    expect(matchWorkerCount(1, 8, 0)).toBe(0);
-    expect(matchWorkerCount(3, 8, 0)).toBe(2);
+    expect(fileWorkerCount(50, 2, 0.1)).toBe(1);
+    expect(fileWorkerCount(50, 2, 1.2)).toBe(0);
+    expect(fileWorkerCount(50, 8, 0)).toBe(3);
+    expect(fileWorkerCount(50, 8, 5.6)).toBe(1);
+    expect(fileWorkerCount(1, 8, 0)).toBe(0);
+    expect(fileWorkerCount(3, 8, 0)).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * `secmon match` over several files on several cores: the main thread and worker threads (match-worker.ts) each take
- * one file at a time, read, gunzip, parse and evaluate it with the same code (match-evaluate.ts); workers send back
- * their output without the `index` numbers; the main thread numbers and writes the files strictly in input order.
+ * `secmon match` and `secmon replay` over several files on several cores: the main thread and worker threads
+ * (file-worker.ts) each take one file at a time, read, gunzip, parse and evaluate it with the same code
+ * (match-evaluate.ts, replay-scan.ts); workers send back their output; the main thread uses the files' outputs
+ * strictly in input order (match numbers and writes its lines, replay adds to its report).
  *
  * The main thread evaluates files too, so one core needs no worker: starting a thread and compiling the catalog in
  * it costs CPU that only pays off when a core is free, and on a loaded 2-core machine two workers made the run
@@ -13,10 +14,9 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SecmonError, type ErrorCode } from '../errors.js';
-import type { CliIO } from './io.js';
-import type { ReadOptions } from './input.js';
-import { readInputFile } from './input.js';
-import { evaluateFile, writeFileOutput, type Evaluate, type FileOutput, type MatchSpec } from './match-evaluate.js';
+import type { MatchSpec } from './match-evaluate.js';
+import type { InputSource, ReadOptions } from './read/input.js';
+import type { ReplaySelection } from './replay-scan.js';
 
 /**
  * More evaluators than cores only time-slice them and hold more parsed files in memory. Past 4, the main thread's
@@ -30,55 +30,57 @@ const MAX_EVALUATORS = 4;
  * Idle cores are the cores less the 1-minute load average (as `make -l` does): a worker on a busy core only adds its
  * start-up and a second catalog to the work, and measured slower than one thread on a loaded 2-core machine.
  */
-export function matchWorkerCount(files: number, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
+export function fileWorkerCount(files: number, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
   const idleCores = Math.max(1, Math.round(cores - load));
   return Math.max(0, Math.min(idleCores, MAX_EVALUATORS, files) - 1);
 }
 
-/** Evaluates one file to its output; the main thread's runner and each worker thread's. */
-interface FileRunner {
-  run(file: string): Promise<FileOutput>;
+/** Runs one file to its output; the main thread's runner and each worker thread's. */
+interface FileRunner<T> {
+  run(source: InputSource): Promise<T>;
   close(): Promise<void>;
 }
 
-/** What a worker is started with (workerData). */
-export interface MatchWorkerSetup {
-  readonly spec: MatchSpec;
-  readonly read: ReadOptions;
-}
+/** What a worker is started with (workerData): which command's work it does on each file. */
+export type FileWorkerSetup =
+  | { readonly kind: 'match'; readonly spec: MatchSpec; readonly read: ReadOptions }
+  | { readonly kind: 'replay'; readonly selection: ReplaySelection; readonly read: ReadOptions };
 
-/** Main thread to worker: evaluate this file. */
-export interface MatchWorkerTask {
-  readonly file: string;
+/** Main thread to worker: this file (never stdin: a worker has none). */
+export interface FileWorkerTask {
+  readonly source: InputSource;
 }
 
 /**
- * Worker to main thread, one per task: the file's output, or why it failed. A SecmonError (an unreadable file)
- * crosses as its code and message and is raised again as one; anything else is a bug and crosses as the Error.
+ * Worker to main thread, one per task: the file's output, or why it failed. A SecmonError crosses as its code and
+ * message and is raised again as one; anything else is a bug and crosses as the Error.
  */
-export type MatchWorkerReply =
-  | { readonly output: FileOutput }
+export type FileWorkerReply =
+  | { readonly output: unknown }
   | { readonly failure: { readonly code: ErrorCode; readonly message: string } }
   | { readonly crash: unknown };
 
+export interface FilePoolOptions<T> {
+  /** The worker thread entry (dist/file-worker.mjs, or src/cli/file-worker.mjs from source). */
+  readonly entry: URL;
+  readonly workers: number;
+  readonly setup: FileWorkerSetup;
+  /** The main thread's own work on a file: what a worker does with `setup`. */
+  readonly here: (source: InputSource) => Promise<T>;
+}
+
 /**
- * Evaluates `files` on the main thread (with `evaluate`) and in `workers` worker threads started from `entry`, and
- * writes their output in order, numbering inputs across files; returns how many inputs were not evaluated. Raises a
- * file's failure (like the sequential path does) once every file before it is written.
+ * Runs `files` on the main thread and in `options.workers` worker threads, and hands each file's output to `use`
+ * in input order. Raises a file's failure once every file before it has been used.
  */
-export async function matchInWorkers(
-  files: readonly string[],
-  setup: MatchWorkerSetup,
-  options: { readonly entry: URL; readonly workers: number; readonly evaluate: Evaluate },
-  io: CliIO,
-): Promise<number> {
-  const pool: FileRunner[] = [
-    new MainThreadRunner(options.evaluate, setup.read),
-    ...Array.from({ length: options.workers }, () => new MatchWorker(options.entry, setup)),
+export async function inOrderOnWorkers<T>(files: readonly InputSource[], options: FilePoolOptions<T>, use: (output: T) => Promise<void> | void): Promise<void> {
+  const pool: FileRunner<T>[] = [
+    { run: options.here, close: async () => undefined },
+    ...Array.from({ length: options.workers }, () => new FileWorker<T>(options.entry, options.setup)),
   ];
   const limit = pool.length + 1;
   const idle = [...pool];
-  const results: (Promise<FileOutput> | undefined)[] = [];
+  const results: (Promise<T> | undefined)[] = [];
   let started = 0;
   let written = 0;
   const dispatch = (): void => {
@@ -98,67 +100,47 @@ export async function matchInWorkers(
   };
   try {
     dispatch();
-    let index = 0;
-    let errors = 0;
     while (written < files.length) {
       const output = await results[written]!;
       results[written] = undefined;
-      await writeFileOutput(io, output, index);
-      index += output.fragments.length;
-      errors += output.errors.length;
+      await use(output);
       written++;
       dispatch();
     }
-    return errors;
   } finally {
     await Promise.all(pool.map((worker) => worker.close()));
   }
 }
 
-/** The main thread's share of the files: read and evaluated here, between writes. */
-class MainThreadRunner implements FileRunner {
-  constructor(
-    private readonly evaluate: Evaluate,
-    private readonly read: ReadOptions,
-  ) {}
-
-  async run(file: string): Promise<FileOutput> {
-    const batch = await readInputFile(file, this.read);
-    return evaluateFile(batch.items, this.evaluate);
-  }
-
-  async close(): Promise<void> {}
-}
-
 /** One worker thread with at most one task at a time. */
-class MatchWorker implements FileRunner {
+class FileWorker<T> implements FileRunner<T> {
   private readonly thread: Worker;
-  private pending: { resolve: (output: FileOutput) => void; reject: (error: unknown) => void } | undefined;
+  private pending: { resolve: (output: T) => void; reject: (error: unknown) => void } | undefined;
   /** Set once the thread died; every later task fails with it. */
   private dead: unknown;
   private closing = false;
 
-  constructor(entry: URL, setup: MatchWorkerSetup) {
+  constructor(entry: URL, setup: FileWorkerSetup) {
     this.thread = new Worker(entry, { workerData: setup });
-    this.thread.on('message', (reply: MatchWorkerReply) => {
+    this.thread.on('message', (reply: FileWorkerReply) => {
       const pending = this.pending;
       this.pending = undefined;
       if (pending === undefined) return;
-      if ('output' in reply) pending.resolve(reply.output);
+      if ('output' in reply) pending.resolve(reply.output as T);
       else if ('failure' in reply) pending.reject(new SecmonError(reply.failure.code, reply.failure.message));
       else pending.reject(reply.crash);
     });
     this.thread.on('error', (error) => this.fail(error));
     this.thread.on('exit', (code) => {
-      if (!this.closing) this.fail(new Error(`secmon match: a worker thread exited unexpectedly (code ${code})`));
+      if (!this.closing) this.fail(new Error(`secmon: a worker thread exited unexpectedly (code ${code})`));
     });
   }
 
-  run(file: string): Promise<FileOutput> {
+  run(source: InputSource): Promise<T> {
     if (this.dead !== undefined) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.thread.postMessage({ file } satisfies MatchWorkerTask);
+      this.thread.postMessage({ source } satisfies FileWorkerTask);
     });
   }
 
