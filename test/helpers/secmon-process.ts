@@ -4,6 +4,9 @@
  * environment is only what the test gives (plus PATH), stdin is what it gives (or none).
  */
 import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** SECMON_BIN_UNDER_TEST runs the same tests against another build (say, the main checkout's) to see them fail there. */
@@ -32,7 +35,24 @@ export const RUNNING_AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
 export function runSecmon(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
-  return runProcess(process.execPath, [SECMON_BIN, ...argv], options);
+  const unprivileged = options.unprivileged === true && RUNNING_AS_ROOT;
+  const bin = unprivileged ? unprivilegedCopy() : SECMON_BIN;
+  return runProcess(process.execPath, [bin, ...argv], unprivileged ? { cwd: join(bin, '../..'), ...options } : options);
+}
+
+let copy: string | undefined;
+/**
+ * The CLI as an unprivileged user can run it wherever the checkout is (a clone under a 0700 directory, say): bin/,
+ * the dist/ bundle (self-contained) and package.json, copied once into a directory anyone may read.
+ */
+function unprivilegedCopy(): string {
+  if (copy !== undefined) return copy;
+  const dir = mkdtempSync(join(tmpdir(), 'secmon-cli-'));
+  chmodSync(dir, 0o755);
+  const from = join(SECMON_BIN, '../..');
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(from, part), join(dir, part), { recursive: true });
+  copy = join(dir, 'bin', 'secmon.js');
+  return copy;
 }
 
 /** A shell pipeline (bash, with pipefail off, as an interactive user has it); `secmon` in it is the real CLI. */
