@@ -5,6 +5,7 @@
  */
 import type { Severity } from '../catalog/types.js';
 import type { Actor } from '../cloudtrail/actor.js';
+import type { ChangeAuthor } from '../cloudtrail/author.js';
 
 export type AlertSeverity = Severity | 'info';
 
@@ -81,8 +82,10 @@ export interface RevertTarget {
   readonly accountId: string | undefined;
   readonly groupId: string;
   readonly eventId: string;
-  /** The principal who made the change (they may not approve keeping it). */
+  /** The principal who made the change, for display. */
   readonly changedBy: string | undefined;
+  /** Who made the change, as CloudTrail names them: the keep action's four-eyes check compares it (absent in alerts stored before it was kept). */
+  readonly author?: ChangeAuthor;
   readonly rules: readonly AddedRule[];
 }
 

@@ -14,6 +14,9 @@ export const STATE_KINDS = [
   'audit',
   'dedupe',
   'slack-request',
+  'job',
+  'open-revert',
+  'flood',
 ] as const;
 
 export type StateKind = (typeof STATE_KINDS)[number];
