@@ -7,7 +7,7 @@
  */
 import { CloudWatchClient, PutAlarmMuteRuleCommand } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { submitJob } from '../../helpers/jobs.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
+import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 
 const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
@@ -39,26 +40,7 @@ beforeAll(async () => {
   dynamo = await startDynalite({ tableName: 'secmon-audit-failures' });
   faults = await new DynamoFaults(dynamo.endpoint).start();
   state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
-  Object.assign(process.env, {
-    SLACK_BOT_TOKEN: 'xoxb-worker-token',
-    SLACK_API_URL: slack.url,
-    SECMON_ADMINS: ADMIN,
-    STATE_TABLE: dynamo.tableName,
-    SECMON_NAME_PREFIX: 'secmon',
-    HOME_REGION: 'us-east-1',
-    ACCOUNT_ID: '111122223333',
-    CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-    ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
-    ALERTS_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:secmon-alerts',
-    HOME_EVENT_BUS_ARN: 'arn:aws:events:us-east-1:111122223333:event-bus/default',
-    FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
-    ACTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-worker-actions',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_DYNAMODB: faults.url,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  Object.assign(process.env, workerEnvironment({ slackApiUrl: slack.url, tableName: dynamo.tableName, dynamoEndpoint: faults.url, admins: ADMIN }));
   ({ handler: worker } = await import('../../../handlers/worker.js'));
 });
 afterAll(async () => {
@@ -72,9 +54,7 @@ beforeEach(() => {
   sts.reset();
   cloudwatch.reset();
   events.reset();
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: { AccessKeyId: 'ASIAACTION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
-  });
+  grantActionRole(sts);
   new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-console-login-failure'] });
   new EventBridgeAsDocumented(events, { rules: {} });
 });

@@ -12,7 +12,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -30,6 +30,7 @@ import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { submitJob } from '../../helpers/jobs.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
+import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 
 const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
@@ -53,26 +54,7 @@ beforeAll(async () => {
   await slack.start();
   dynamo = await startDynalite({ tableName: 'secmon-forged-jobs' });
   state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
-  Object.assign(process.env, {
-    SLACK_BOT_TOKEN: 'xoxb-worker-token',
-    SLACK_API_URL: slack.url,
-    SECMON_ADMINS: ADMIN,
-    STATE_TABLE: dynamo.tableName,
-    SECMON_NAME_PREFIX: 'secmon',
-    HOME_REGION: 'us-east-1',
-    ACCOUNT_ID: '111122223333',
-    CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-    ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
-    ALERTS_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:secmon-alerts',
-    HOME_EVENT_BUS_ARN: 'arn:aws:events:us-east-1:111122223333:event-bus/default',
-    FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
-    ACTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-worker-actions',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  Object.assign(process.env, workerEnvironment({ slackApiUrl: slack.url, tableName: dynamo.tableName, dynamoEndpoint: dynamo.endpoint, admins: ADMIN }));
   ({ handler: worker } = await import('../../../handlers/worker.js'));
   await state.messages.create(message, { alert: stored, state: NEW_MESSAGE_STATE }, new Date());
   await state.messages.create(otherMessage, { alert: otherStored, state: NEW_MESSAGE_STATE }, new Date());
@@ -198,9 +180,7 @@ describe('jobs the Slack function would not write', () => {
 
 describe('real jobs, replayed or late', () => {
   beforeEach(() => {
-    sts.on(AssumeRoleCommand).resolves({
-      Credentials: { AccessKeyId: 'ASIAACTION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
-    });
+    grantActionRole(sts);
   });
   const statusJob = (): JobPayload => action({ action: 'status', params: {}, target: 'all monitors', reply: { channel: 'C0SECMON01' }, view: 'status' });
 

@@ -41,6 +41,7 @@ import { invokedReference, submitJob } from '../../helpers/jobs.js';
 import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
+import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 import { assertWithinSlackLimits } from '../../helpers/slack-limits.js';
 import { TEST_SIGNING_SECRET, blockActionPayload, interaction, slashCommand } from '../../helpers/slack-requests.js';
 
@@ -59,36 +60,25 @@ let slackHandler: (event: APIGatewayProxyEventV2, context: ReturnType<typeof lam
 
 const ADMIN = 'U0ADMIN01';
 const OTHER_ADMIN = 'U0ADMIN02';
-const ROLE = 'arn:aws:iam::111122223333:role/secmon-actions';
+const ROLE = 'arn:aws:iam::111122223333:role/secmon-worker-actions';
 
 beforeAll(async () => {
   await slack.start();
   dynamo = await startDynalite({ tableName: 'secmon-worker-state', recordRequests: true });
   state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
   Object.assign(process.env, {
-    SLACK_BOT_TOKEN: 'xoxb-worker-token',
+    ...workerEnvironment({
+      slackApiUrl: slack.url,
+      tableName: dynamo.tableName,
+      dynamoEndpoint: dynamo.endpoint,
+      admins: `${ADMIN},${OTHER_ADMIN}`,
+      identityMap: `${OTHER_ADMIN}=arn:aws:iam::111122223333:user/bob`,
+    }),
+    // The Slack function runs in this file too.
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SECMON_ADMINS: `${ADMIN},${OTHER_ADMIN}`,
-    SECMON_IDENTITY_MAP: `${OTHER_ADMIN}=arn:aws:iam::111122223333:user/bob`,
     WORKER_FUNCTION_NAME: 'secmon-worker',
     SLACK_BOT_ID: 'B0BOT0001',
     SLACK_BOT_USER_ID: 'U0BOT0001',
-    STATE_TABLE: dynamo.tableName,
-    SECMON_NAME_PREFIX: 'secmon',
-    HOME_REGION: 'us-east-1',
-    ACCOUNT_ID: '111122223333',
-    CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-    ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
-    ALERTS_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:secmon-alerts',
-    HOME_EVENT_BUS_ARN: 'arn:aws:events:us-east-1:111122223333:event-bus/default',
-    FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
-    ACTION_ROLE_ARN: ROLE,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   const { handler: workerHandler } = await import('../../../handlers/worker.js');
   // The Slack function runs in this file too: keep the worker's own requests to the state table apart.
@@ -114,9 +104,7 @@ beforeEach(() => {
   ec2.reset();
   logs.reset();
   events.reset();
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: { AccessKeyId: 'ASIAACTION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
-  });
+  grantActionRole(sts);
   // console-login-failure is enabled on both paths: its alarm and its rule exist (answering as the APIs document).
   new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-console-login-failure'] });
   new EventBridgeAsDocumented(events, { rules: { 'secmon-console-login-failure': ['secmon-alerts'] } });
@@ -314,6 +302,17 @@ describe('revert, end to end', () => {
     return { deliveryId: alert.deliveryId, message, payload };
   }
 
+  /** A revert job as the click writes it (src/slack/app/interactions.ts). */
+  const revertJob = (deliveryId: string, message: PostedMessage): ActionJobPayload => ({
+    kind: 'action',
+    action: 'revert',
+    params: { deliveryId, message },
+    actor: { userId: ADMIN },
+    requestedAt: new Date().toISOString(),
+    reply: { message, channel: message.channel },
+    target: GROUP,
+  });
+
   const lastUpdate = (message: PostedMessage) =>
     JSON.stringify(slack.callsOf('chat.update').filter((call) => call.body['ts'] === message.ts).at(-1)?.body['blocks']);
   const threadReplies = (message: PostedMessage) =>
@@ -369,15 +368,7 @@ describe('revert, end to end', () => {
     expect(sts.calls()).toHaveLength(0);
     expect(slack.calls).toHaveLength(0);
     // A second job for the same alert (written as the Slack function would, bypassing its own check).
-    await run({
-      kind: 'action',
-      action: 'revert',
-      params: { deliveryId, message },
-      actor: { userId: ADMIN },
-      requestedAt: new Date().toISOString(),
-      reply: { message, channel: message.channel },
-      target: GROUP,
-    });
+    await run(revertJob(deliveryId, message));
 
     expect(ec2.calls()).toHaveLength(0);
     expect(await state.remediations.get(deliveryId)).toEqual(done);
@@ -389,15 +380,7 @@ describe('revert, end to end', () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, ...eventRules] });
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
     const { deliveryId, message } = await clickRevert();
-    const job: ActionJobPayload = {
-      kind: 'action',
-      action: 'revert',
-      params: { deliveryId, message },
-      actor: { userId: ADMIN },
-      requestedAt: new Date().toISOString(),
-      reply: { message, channel: message.channel },
-      target: GROUP,
-    };
+    const job = revertJob(deliveryId, message);
     await Promise.all([run(job), run(job), run(job)]);
     expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 2);
   });
