@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliSettings, loadAlertsConfig, loadCliConfig, loadReplaySlackConfig } from '../../src/config.js';
+import { cliSettings, loadAlertsConfig, loadCliConfig, loadReplaySlackConfig, loadWorkerConfig } from '../../src/config.js';
 import { isSecmonError } from '../../src/errors.js';
 
 const base = { SLACK_CHANNEL_ID: 'C0123456789', STATE_TABLE: 'secmon-state', ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms' };
@@ -102,5 +102,34 @@ describe('loadReplaySlackConfig', () => {
     const settings = cliSettings({});
     expect(() => settings.replaySlack()).toThrow('SLACK_BOT_TOKEN: required');
     expect(cliSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'G0123456789' }).replaySlack().channelId).toBe('G0123456789');
+  });
+});
+
+describe('loadWorkerConfig: admins and the identity map', () => {
+  const base = {
+    ACCOUNT_ID: '111122223333',
+    HOME_REGION: 'eu-west-1',
+    CLOUDTRAIL_LOG_GROUP: 'trail',
+    ALARM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms',
+    ALERTS_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:111122223333:function:secmon-alerts',
+    HOME_EVENT_BUS_ARN: 'arn:aws:events:eu-west-1:111122223333:event-bus/default',
+    FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
+    ACTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-worker-actions',
+    STATE_TABLE: 'secmon-state',
+    SLACK_BOT_TOKEN: 'xoxb-1',
+  };
+
+  it('reads the admins the worker checks again, and maps Slack users to principals', () => {
+    const config = loadWorkerConfig({ ...base, SECMON_ADMINS: 'U0ALICE,S0SEC', SECMON_IDENTITY_MAP: 'U0ALICE=arn:aws:iam::111122223333:user/alice' });
+    expect(config.admins).toEqual({ users: ['U0ALICE'], groups: ['S0SEC'] });
+    expect(config.identityMap.byUser.get('U0ALICE')).toEqual(['arn:aws:iam::111122223333:user/alice']);
+    // Neither set: nobody is an admin, nobody is mapped.
+    expect(loadWorkerConfig(base)).toMatchObject({ admins: { users: [], groups: [] } });
+  });
+
+  it('fails the cold start on a bad identity map, naming each bad entry and the variable', () => {
+    expect(() => loadWorkerConfig({ ...base, SECMON_ADMINS: 'alice', SECMON_IDENTITY_MAP: 'U0ALICE=arn:aws:iam::1:user/alice' })).toThrow(
+      /SECMON_ADMINS: must be comma-separated Slack user ids.*SECMON_IDENTITY_MAP: entry 1: "arn:aws:iam::1:user\/alice" is not an IAM user, role or root ARN/,
+    );
   });
 });
