@@ -25,7 +25,7 @@ import {
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import * as z from 'zod/mini';
-import type { AddedRule, RevertTarget, RuleOutcome } from '../alerts/model.js';
+import { MAX_REVERT_RULES, type AddedRule, type RevertTarget, type RuleOutcome } from '../alerts/model.js';
 import { REVERT_LEASES, type RemediationRecord } from '../store/remediations/remediations.js';
 import { SECURITY_GROUP_ARN } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
@@ -64,13 +64,13 @@ export const revertAction: ActionDefinition<RevertParams> = {
   ],
   async refuse(params, context) {
     const change = await storedChange(params, context, 'reverted');
-    return change.ok ? otherAccount(change.target, context.settings.accountId) : change.result;
+    return change.ok ? refusal(change.target, context.settings.accountId) : change.result;
   },
   async run(params, context) {
     const change = await storedChange(params, context, 'reverted');
     if (!change.ok) return change.result;
     const { target } = change;
-    const refused = otherAccount(target, context.settings.accountId);
+    const refused = refusal(target, context.settings.accountId);
     if (refused !== undefined) return refused;
     const detail = { deliveryId: params.deliveryId, groupId: target.groupId, region: target.region, eventId: target.eventId };
     const now = context.now();
@@ -109,15 +109,16 @@ export const revertAction: ActionDefinition<RevertParams> = {
   },
 };
 
-/** The worker's role acts in its own account only. */
-function otherAccount(target: RevertTarget, accountId: string): ActionResult | undefined {
-  if (target.accountId === undefined || target.accountId === accountId) return undefined;
-  return {
-    ok: false,
-    denied: true,
-    summary: `Not reverted: ${target.groupId} is in account ${target.accountId}, and secmon's worker acts in ${accountId} only.`,
-    detail: { groupId: target.groupId, accountId: target.accountId },
-  };
+/** What no revert may do: act in another account (the worker's role acts in its own only), or cover too many rules. */
+function refusal(target: RevertTarget, accountId: string): ActionResult | undefined {
+  const detail = { groupId: target.groupId, accountId: target.accountId, rules: target.rules.length };
+  if (target.accountId !== undefined && target.accountId !== accountId) {
+    return { ok: false, denied: true, summary: `Not reverted: ${target.groupId} is in account ${target.accountId}, and secmon's worker acts in ${accountId} only.`, detail };
+  }
+  if (target.rules.length > MAX_REVERT_RULES) {
+    return { ok: false, denied: true, summary: `Not reverted: the change added ${target.rules.length} rules, more than secmon reverts at once (${MAX_REVERT_RULES}).`, detail };
+  }
+  return undefined;
 }
 
 async function showState(

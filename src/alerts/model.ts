@@ -76,6 +76,13 @@ export interface AddedRule {
   readonly cidrIpv6: string | undefined;
 }
 
+/**
+ * The most rules one revert covers. The worker revokes them in chunks well within its time, but it keeps every rule's
+ * outcome with the alert's message and its remediation, and a DynamoDB item holds 400 KB: 500 rules stay far inside
+ * that. (EC2 allows 60 inbound rules per group by default, 1,000 at most.) An alert with more gets no Revert button.
+ */
+export const MAX_REVERT_RULES = 500;
+
 /** What a security-group revert needs, taken from the AuthorizeSecurityGroupIngress record. */
 export interface RevertTarget {
   readonly region: string;

@@ -3,7 +3,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { revertAction, type RevertParams } from '../../../src/actions/revert.js';
-import type { AddedRule, RevertTarget } from '../../../src/alerts/model.js';
+import { MAX_REVERT_RULES, type AddedRule, type RevertTarget } from '../../../src/alerts/model.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { MemoryTable } from '../../../src/store/table/memory-table.js';
@@ -153,6 +153,14 @@ describe('revert', () => {
   it('refuses a group in another account without calling AWS', async () => {
     const result = await revertAction.run(await params(h.state, [sshWorld], 'delivery-1', { accountId: '999988887777' }), h.context);
     expect(result).toMatchObject({ ok: false, denied: true });
+    expect(ec2).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses more rules than a revert covers, before any AWS call (the worker asks refuse first)', async () => {
+    const many = Array.from({ length: MAX_REVERT_RULES + 1 }, (_, n) => ({ ...sshWorld, ruleId: `sgr-0${(0x30000 + n).toString(16).padStart(16, '0')}`, fromPort: n, toPort: n }));
+    const job = await params(h.state, many);
+    expect(await revertAction.refuse!(job, h.context)).toMatchObject({ ok: false, denied: true, summary: expect.stringContaining(`more than secmon reverts at once (${MAX_REVERT_RULES})`) });
+    expect(await revertAction.run(job, h.context)).toMatchObject({ denied: true });
     expect(ec2).not.toHaveReceivedAnyCommand();
   });
 
