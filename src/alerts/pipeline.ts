@@ -75,7 +75,7 @@ export type PostedAs =
   | 'group-first'
   /** A later alert of the group posted the group's message because its first poster had failed. */
   | 'group-takeover'
-  /** An event or Config alert without a groupKey. */
+  /** An event or Config alert without a groupKey, or one that carries a remediation (never grouped). */
   | 'ungrouped'
   | 'notification'
   | 'test';
@@ -161,8 +161,7 @@ async function route(runtime: Runtime, alert: Alert): Promise<PipelineOutcome> {
         const silenced = await countIfSilenced(runtime.state.silences, alert.monitor.id, runtime.now());
         if (silenced !== undefined) return silenced;
       }
-      const groupable = alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined;
-      if (groupable) return processGrouped(runtime, alert, alert.groupKey!);
+      if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined) return processGrouped(runtime, alert, alert.groupKey);
       return postAlone(runtime, alert, 'ungrouped');
     }
     case 'notification':
