@@ -132,19 +132,29 @@ export async function runWorkerInvocation(raw: unknown, deps: WorkerDeps): Promi
 async function runJob(job: WorkerJob, deps: WorkerDeps): Promise<boolean> {
   switch (job.kind) {
     case 'refusal':
-      await appendAudit(deps, { actor: job.actor.userId, action: auditActionName(job.action), target: job.target, result: 'denied', detail: `${job.reason} (request ${job.id})` });
+      await withRetries(deps, () =>
+        appendAudit(deps, {
+          actor: job.actor.userId,
+          action: auditActionName(job.action),
+          target: job.target,
+          result: 'denied',
+          detail: `${job.reason} (refused by the Slack function; request ${job.id})`,
+        }),
+      );
       return true;
     case 'acknowledge': {
       // Written by the Slack function after it updated the message: only what the message shows is recorded.
       const shown = (await deps.state.messages.get(job.message))?.state.acknowledged;
       const confirmed = shown?.by === job.actor.userId;
-      await appendAudit(deps, {
-        actor: job.actor.userId,
-        action: 'alert.acknowledge',
-        target: job.target,
-        result: confirmed ? 'succeeded' : 'denied',
-        detail: confirmed ? undefined : `the message does not show this acknowledgement (request ${job.id})`,
-      });
+      await withRetries(deps, () =>
+        appendAudit(deps, {
+          actor: job.actor.userId,
+          action: 'alert.acknowledge',
+          target: job.target,
+          result: confirmed ? 'succeeded' : 'denied',
+          detail: confirmed ? undefined : `the message does not show this acknowledgement (request ${job.id})`,
+        }),
+      );
       return confirmed;
     }
     case 'action':

@@ -25,7 +25,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeRevertValue } from '../../../blocks/action-values.js';
+import { encodeAcknowledgeValue, encodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { NEW_MESSAGE_STATE, type AddedRule } from '../../../src/alerts/model.js';
 import type { PostedMessage } from '../../../src/alerts/ports.js';
@@ -180,6 +180,29 @@ describe('worker', () => {
     } finally {
       fetchSpy.mockRestore();
     }
+  });
+
+  it('writes the audit record of a refusal the Slack function handed over, and runs nothing', async () => {
+    await slackHandler(slashCommand({ text: 'disable essentials', userId: 'U0OUTSIDE' }), lambdaContext('secmon-slack'));
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+    expect(sts.calls()).toHaveLength(0);
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({
+      actor: 'U0OUTSIDE',
+      action: 'monitor.disable',
+      target: 'essentials',
+      result: 'denied',
+      detail: expect.stringContaining('not a secmon admin (refused by the Slack function'),
+    });
+  });
+
+  it('writes the audit record of an acknowledgement the message shows', async () => {
+    const alert = eventAlert({ deliveryId: 'worker-ack-1' });
+    const message = { channel: 'C0SECMON01', ts: '1700000000.000901' };
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    const value = encodeAcknowledgeValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, groupKey: undefined });
+    await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.acknowledge, value, userId: 'U0OUTSIDE', messageTs: message.ts })), lambdaContext('secmon-slack'));
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: 'U0OUTSIDE', action: 'alert.acknowledge', target: alert.monitor!.id, result: 'succeeded' });
   });
 
   it('rejects a malformed job before any AWS call', async () => {
