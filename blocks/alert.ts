@@ -19,6 +19,7 @@ import type {
   RevertTarget,
   RuleOutcome,
 } from '../src/alerts/model.js';
+import { MAX_REVERT_RULES } from '../src/alerts/model.js';
 import type { AlertRenderer } from '../src/alerts/ports.js';
 import { isSecmonError } from '../src/errors.js';
 import {
@@ -321,7 +322,10 @@ function revertBlocks(alert: Alert, state: AlertMessageState): KnownBlock[] {
     target.rules.length > 0 &&
     state.kept === undefined &&
     (remediation === undefined || remediation.status === 'failed');
-  if (offer) blocks.push(...remediationActions(alert, target, remediation));
+  if (offer && target.rules.length > MAX_REVERT_RULES) {
+    // The worker would refuse it: no button, and the reason.
+    blocks.push(contextBlock([`:warning: Revert is not available: this change added ${target.rules.length} rules, more than secmon reverts at once (${MAX_REVERT_RULES}).`]));
+  } else if (offer) blocks.push(...remediationActions(alert, target, remediation));
   return blocks;
 }
 

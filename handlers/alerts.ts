@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { renderAlert } from '../blocks/alert.js';
 import { cloudWatchAlarmState } from '../src/alerts/alarm-state.js';
+import { FLOOD_POSTS_PER_MINUTE } from '../src/alerts/flood.js';
 import { createAlertsInvocation } from '../src/alerts/invocation.js';
 import { createAlertsClients } from '../src/aws/clients.js';
 import { sqsFailedInvocationQueue } from '../src/aws/failed-invocations.js';
@@ -61,6 +62,7 @@ const invoke = createAlertsInvocation({
   channel: config.channelId,
   now: () => new Date(),
   groupWindowMs: config.groupWindowMs,
+  postsPerMinute: FLOOD_POSTS_PER_MINUTE,
   alarmTopicArn: config.alarmTopicArn,
   alarmState: cloudWatchAlarmState(clients.cloudwatch),
   logs: config.cloudTrailLogGroup ? { client: clients.logs, logGroupName: config.cloudTrailLogGroup } : undefined,

@@ -14,7 +14,7 @@ import { loadSlackAppConfig } from '../src/config.js';
 import { SecmonError } from '../src/errors.js';
 import { createSecmonBolt } from '../src/slack/app/app.js';
 import { createAdminPolicy } from '../src/slack/app/authorize.js';
-import type { WorkerJob } from '../src/slack/app/job.js';
+import type { JobReference } from '../src/slack/app/job.js';
 import { createFunctionUrlAdapter } from '../src/slack/app/receiver.js';
 import { resolveSlackCredentials } from '../src/slack/credentials.js';
 import { createStateStores } from '../src/store/index.js';
@@ -50,12 +50,13 @@ function slackCredentials() {
   return credentials;
 }
 
-async function invokeWorker(job: WorkerJob): Promise<void> {
+/** The worker gets the job's id alone: it reads the job the listener wrote to the state table. */
+async function invokeWorker(reference: JobReference): Promise<void> {
   await lambda.send(
     new InvokeCommand({
       FunctionName: config.workerFunctionName,
       InvocationType: 'Event',
-      Payload: new TextEncoder().encode(JSON.stringify(job)),
+      Payload: new TextEncoder().encode(JSON.stringify(reference)),
     }),
   );
 }

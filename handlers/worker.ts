@@ -1,7 +1,8 @@
 /**
- * The worker (invoked asynchronously by the Slack function with a job, see src/slack/app/job.ts): runs one action
- * for one Slack user with the action role assumed for them, then reports to Slack and the audit trail. Thin:
- * configuration and clients once per cold start; the flow and its failure semantics are in src/slack/app/worker.ts.
+ * The worker (invoked asynchronously by the Slack function with the id of a job it wrote, see src/slack/app/job.ts):
+ * claims the job, checks the Slack user's admin rights again, runs one action for them with the action role assumed
+ * for them, then reports to Slack and the audit trail. Thin: configuration and clients once per cold start; the flow
+ * and its failure semantics are in src/slack/app/worker.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -16,7 +17,9 @@ import { buildCatalog } from '../src/catalog/index.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
 import { loadWorkerConfig } from '../src/config.js';
 import { SecmonError } from '../src/errors.js';
-import { runWorkerJob } from '../src/slack/app/worker.js';
+import { createApproverLookup } from '../src/slack/approvers.js';
+import { createAdminPolicy } from '../src/slack/app/authorize.js';
+import { runWorkerInvocation } from '../src/slack/app/worker.js';
 import { resolveSlackCredentials } from '../src/slack/credentials.js';
 import { createSlackWebClient } from '../src/slack/web-client.js';
 import { createStateStores } from '../src/store/index.js';
@@ -51,8 +54,8 @@ function slackClient(): Promise<WebClient> {
 const RESPONSE_HOSTS = new Set(['hooks.slack.com', ...(config.slackApiUrl ? [new URL(config.slackApiUrl).host] : [])]);
 
 async function respond(url: string, message: Record<string, unknown>): Promise<void> {
-  // Defence in depth: jobs come from the Slack function, but a job that names another host must not make the
-  // worker a relay for requests inside the account's network.
+  // Defence in depth: jobs come from the Slack function (through the state table), but a job that names another
+  // host must never make the worker a relay for requests inside the account's network.
   if (!RESPONSE_HOSTS.has(new URL(url).host)) throw new SecmonError('INPUT_INVALID', 'the job\'s response_url is not a Slack URL');
   const response = await fetch(url, {
     method: 'POST',
@@ -63,19 +66,24 @@ async function respond(url: string, message: Record<string, unknown>): Promise<v
   if (!response.ok) throw new SecmonError('SLACK_API', `Slack response_url answered HTTP ${response.status}`);
 }
 
+const admins = createAdminPolicy({ admins: config.admins, logger });
+const identities = { approver: createApproverLookup(slackClient), map: config.identityMap };
+
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
-  const outcome = await runWorkerJob(event, {
+  const outcome = await runWorkerInvocation(event, {
     findAction: (name) => findAction(name) as ActionDefinition<unknown> | undefined,
     assumeRole: (actor) => assumeRoleForActor(sts, { roleArn: config.actionRoleArn, actor, sessionSeconds: SESSION_SECONDS }),
     clients: (credentials) => actionClients(credentials),
     catalog,
     state,
     settings: config.settings,
+    admins,
+    identities,
     slack: slackClient,
     respond,
     logger,
     now: () => new Date(),
   });
-  return { requestId: outcome.job.id, ok: outcome.result.ok };
+  return outcome.ran ? { requestId: outcome.jobId, ok: outcome.ok } : { requestId: outcome.jobId, ok: false, refused: outcome.refused };
 };

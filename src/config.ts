@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { DeploymentSettings } from './actions/types.js';
 import { SecmonError } from './errors.js';
+import { EMPTY_IDENTITY_MAP, parseIdentityMap, type IdentityMap } from './identity/identity-map.js';
 import { DEFAULT_NAME_PREFIX, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from './name-prefix.js';
 import { SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE } from './slack/credentials.js';
 
@@ -195,13 +196,9 @@ export interface SlackAppConfig {
 
 const secretArn = matching(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a Secrets Manager secret ARN');
 const ADMIN_ID = /^[UWS][A-Z0-9]{2,}$/;
-
-const slackAppEnvironment = z.object({
-  SLACK_SECRET_ARN: z.optional(secretArn),
-  SLACK_BOT_TOKEN: z.optional(nonEmpty),
-  SLACK_SIGNING_SECRET: z.optional(matching(SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE)),
-  SLACK_API_URL: z.optional(slackApiUrl),
-  SECMON_ADMINS: z._default(
+/** SECMON_ADMINS: both the Slack function and the worker check it (the worker again, for every job). */
+const secmonAdmins = () =>
+  z._default(
     z.string().check(
       z.refine(
         (value) => splitList(value).every((id) => ADMIN_ID.test(id)),
@@ -209,7 +206,19 @@ const slackAppEnvironment = z.object({
       ),
     ),
     '',
-  ),
+  );
+
+function adminsOf(value: string): SlackAdmins {
+  const ids = splitList(value);
+  return { users: ids.filter((id) => !id.startsWith('S')), groups: ids.filter((id) => id.startsWith('S')) };
+}
+
+const slackAppEnvironment = z.object({
+  SLACK_SECRET_ARN: z.optional(secretArn),
+  SLACK_BOT_TOKEN: z.optional(nonEmpty),
+  SLACK_SIGNING_SECRET: z.optional(matching(SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE)),
+  SLACK_API_URL: z.optional(slackApiUrl),
+  SECMON_ADMINS: secmonAdmins(),
   STATE_TABLE: nonEmpty,
   WORKER_FUNCTION_NAME: nonEmpty,
   SLACK_BOT_ID: z.optional(matching(/^B[A-Z0-9]{2,}$/, 'must be a Slack bot id such as B0123456789')),
@@ -228,14 +237,13 @@ export function loadSlackAppConfig(env: NodeJS.ProcessEnv = process.env): SlackA
   if (!parsed.success || problems.length > 0)
     throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   const values = parsed.data;
-  const ids = splitList(values.SECMON_ADMINS);
   return {
     slack:
       values.SLACK_SECRET_ARN !== undefined
         ? { kind: 'secret', secretArn: values.SLACK_SECRET_ARN }
         : { kind: 'env', botToken: values.SLACK_BOT_TOKEN!, signingSecret: values.SLACK_SIGNING_SECRET! },
     slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
-    admins: { users: ids.filter((id) => !id.startsWith('S')), groups: ids.filter((id) => id.startsWith('S')) },
+    admins: adminsOf(values.SECMON_ADMINS),
     stateTable: values.STATE_TABLE,
     workerFunctionName: values.WORKER_FUNCTION_NAME,
     botId: values.SLACK_BOT_ID,
@@ -248,6 +256,10 @@ export function loadSlackAppConfig(env: NodeJS.ProcessEnv = process.env): SlackA
 
 export interface WorkerConfig {
   readonly settings: DeploymentSettings;
+  /** Checked again for every admin-only job. */
+  readonly admins: SlackAdmins;
+  /** Slack users -> the AWS principals they act as, for the keep action's four-eyes check. */
+  readonly identityMap: IdentityMap;
   /** The role the worker assumes for each Slack user (SourceIdentity = the user id). */
   readonly actionRoleArn: string;
   readonly stateTable: string;
@@ -275,6 +287,8 @@ const workerEnvironment = z.object({
   SLACK_SECRET_ARN: z.optional(secretArn),
   SLACK_API_URL: z.optional(slackApiUrl),
   SECMON_ALLOWED_REGIONS: allowedRegions,
+  SECMON_ADMINS: secmonAdmins(),
+  SECMON_IDENTITY_MAP: z._default(z.string(), ''),
 });
 
 /** Reads and validates the worker's settings, naming every problem (never a value) at once. */
@@ -283,10 +297,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
   if (!env['SLACK_BOT_TOKEN'] && !env['SLACK_SECRET_ARN']) problems.push('SLACK_BOT_TOKEN or SLACK_SECRET_ARN: one is required');
   if (!env['HOME_REGION'] && !env['AWS_REGION']) problems.push('HOME_REGION (or AWS_REGION): required');
+  const identityMap = parseIdentityMap(env['SECMON_IDENTITY_MAP'] ?? '');
+  if (!identityMap.ok) problems.push(...identityMap.problems.map((problem) => `SECMON_IDENTITY_MAP: ${problem}`));
   if (!parsed.success || problems.length > 0)
     throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   const values = parsed.data;
   return {
+    admins: adminsOf(values.SECMON_ADMINS),
+    identityMap: identityMap.ok ? identityMap.map : EMPTY_IDENTITY_MAP,
     settings: {
       namePrefix: values.SECMON_NAME_PREFIX,
       homeRegion: (values.HOME_REGION ?? values.AWS_REGION)!,

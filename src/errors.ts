@@ -15,7 +15,9 @@ export type ErrorCode =
   /** The same delivery is being processed by another invocation right now; retry later. */
   | 'DELIVERY_IN_PROGRESS'
   /** The scheduled sweep could not finish every item; the cause lists the failures. */
-  | 'SWEEP_FAILED';
+  | 'SWEEP_FAILED'
+  /** The worker was invoked with a job id it cannot prove came from the Slack function (unknown or expired). */
+  | 'JOB_REFUSED';
 
 export class SecmonError extends Error {
   readonly code: ErrorCode;

@@ -1,49 +1,26 @@
 /**
  * keep: a second person approves keeping the change an alert reported (instead of reverting it), with a reason.
- * Writes the audit record and, when the alert's message is given, its `kept` state. Writes nothing to AWS.
+ * Records the decision on the alert's remediation (so a revert can no longer start: one conditional write decides
+ * between keep and revert) and on its message. Writes nothing to AWS.
  *
- * Four-eyes check, and its limit: secmon has no mapping from Slack users to AWS principals, so it compares names.
- * It refuses when the principal who made the change (`changedBy`: an ARN or display name; its user name, role
- * session name or last path segment) equals the approver's Slack user name or, for an e-mail-like name or
- * session, its local part (case-insensitive). Someone acting under a differently named session or user is not
- * recognised; a Slack actor without a user name is refused (the check cannot be made). A configured map of Slack
- * users to AWS principals would close the gap.
+ * Four-eyes: the approver must not be who made the change, and secmon must be able to tell (src/identity/
+ * four-eyes.ts): the author, as the stored alert's CloudTrail record names them, is compared with the approver's
+ * Slack identity (their id, their profile e-mail, and what the operator's identity map says they act as).
  */
 import * as z from 'zod/mini';
+import { fourEyes, type FourEyesVerdict } from '../identity/four-eyes.js';
 import { escapeMrkdwn } from './common.js';
-import { message } from './revert.js';
-import type { ActionDefinition, SlackActor } from './types.js';
+import { alertRef, storedChange } from './stored-change.js';
+import type { ActionDefinition, ActionResult } from './types.js';
 
 const keepParams = z.object({
-  deliveryId: z.string().check(z.minLength(1), z.maxLength(256)),
+  ...alertRef,
   reason: z.string().check(z.trim(), z.minLength(3, 'say why the change may stay'), z.maxLength(500)),
-  changedBy: z.optional(z.string().check(z.maxLength(2048))),
-  message,
 });
 export type KeepParams = z.infer<typeof keepParams>;
 
-/** Names a principal is known by: user or session name, and the local part of an e-mail-like one. */
-export function principalNames(changedBy: string): string[] {
-  const trimmed = changedBy.trim();
-  if (trimmed === '') return [];
-  const resource = trimmed.startsWith('arn:') ? trimmed.split(':').slice(5).join(':') : trimmed;
-  const last = resource.split('/').pop() ?? resource;
-  return expand(last);
-}
-
-function expand(name: string): string[] {
-  const lower = name.toLowerCase();
-  const at = lower.indexOf('@');
-  return at > 0 ? [lower, lower.slice(0, at)] : [lower];
-}
-
-/** True when the approver looks like the principal who made the change (see the module comment). */
-export function isSelfApproval(actor: SlackActor, changedBy: string | undefined): boolean | 'unknown' {
-  if (changedBy === undefined || changedBy.trim() === '') return false;
-  if (actor.userName === undefined || actor.userName.trim() === '') return 'unknown';
-  const mine = new Set(expand(actor.userName.trim()));
-  return principalNames(changedBy).some((name) => mine.has(name));
-}
+/** The action role's name: changes made through it carry the Slack user id as source identity. */
+export const actionRoleName = (namePrefix: string): string => `${namePrefix}-worker-actions`;
 
 export const keepAction: ActionDefinition<KeepParams> = {
   name: 'keep',
@@ -54,35 +31,41 @@ export const keepAction: ActionDefinition<KeepParams> = {
   example: {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000001',
     reason: 'Temporary bastion access for the migration, ticket OPS-42',
-    changedBy: 'arn:aws:iam::111122223333:user/alice',
     message: { channel: 'C0123456789', ts: '1763632800.000100' },
   },
   permissions: [],
   async run(params, context) {
-    const now = context.now();
-    const detail = { deliveryId: params.deliveryId, changedBy: params.changedBy };
-    const audit = (result: 'succeeded' | 'denied', text: string) =>
-      context.state.audit.append({ at: now.toISOString(), actor: context.actor.userId, action: 'alert.keep', target: params.deliveryId, result, detail: text });
+    const change = await storedChange(params, context, 'kept');
+    if (!change.ok) return change.result;
+    const detail = { deliveryId: params.deliveryId, changedBy: change.target.changedBy };
+    const approver = await context.identities.approver(context.actor.userId);
+    const verdict = fourEyes(change.target.author, approver, context.identities.map, actionRoleName(context.settings.namePrefix));
+    if (verdict.verdict !== 'other') return refusal(verdict, detail);
 
-    const self = isSelfApproval(context.actor, params.changedBy);
-    if (self !== false) {
-      const summary =
-        self === true
-          ? 'Not kept: the change was made by you, and keeping it needs someone else\'s approval.'
-          : 'Not kept: secmon cannot tell whether you made this change (your Slack user name is unknown), so it cannot accept your approval.';
-      await audit('denied', summary);
-      return { ok: false, summary, detail: { ...detail, refused: self === true ? 'self-approval' : 'unknown-approver' } };
+    const now = context.now();
+    const kept = await context.state.remediations.keep(params.deliveryId, { by: context.actor.userId, now, reason: params.reason });
+    if (kept.status === 'existing') {
+      const { record } = kept;
+      const why =
+        record.status === 'kept'
+          ? `keeping it was approved already${record.kept === undefined ? '' : ` by <@${record.kept.by}>`}`
+          : record.status === 'done'
+            ? 'it was reverted'
+            : 'a revert of it is asked for or in progress';
+      return { ok: false, denied: true, summary: `Not kept: ${why}.`, detail: { ...detail, refused: `remediation ${record.status}` } };
     }
-    const remediation = await context.state.remediations.get(params.deliveryId);
-    if (remediation !== undefined && (remediation.status === 'in_progress' || remediation.status === 'done')) {
-      const summary = `Not kept: a revert of this change is ${remediation.status === 'done' ? 'already done' : 'in progress'}.`;
-      await audit('denied', summary);
-      return { ok: false, summary, detail: { ...detail, refused: `revert ${remediation.status}` } };
-    }
-    await audit('succeeded', `kept: ${params.reason}`);
-    if (params.message !== undefined) {
-      await context.state.messages.updateState(params.message, { kept: { by: context.actor.userId, at: now.toISOString(), reason: params.reason } });
-    }
+    await context.state.messages.updateState(params.message, { kept: { by: context.actor.userId, at: now.toISOString(), reason: params.reason } });
     return { ok: true, summary: `Kept by <@${context.actor.userId}>: ${escapeMrkdwn(params.reason)}`, detail: { ...detail, reason: params.reason } };
   },
 };
+
+function refusal(verdict: Exclude<FourEyesVerdict, { verdict: 'other' }>, detail: Record<string, unknown>): ActionResult {
+  const summary =
+    verdict.verdict === 'self'
+      ? 'Not kept: the change was made by you, and keeping it needs someone else\'s approval.'
+      : verdict.verdict === 'unknown-author'
+        ? `Not kept: secmon cannot tell who made this change (${verdict.shape}), so it cannot check that you did not. ` +
+          'An operator can map the principal to its Slack user in SecmonIdentityMap.'
+        : `Not kept: the change's author is known by e-mail, but ${verdict.reason}, so secmon cannot check that it was not you.`;
+  return { ok: false, denied: true, summary, detail: { ...detail, refused: verdict.verdict, ...(verdict.verdict === 'self' ? { via: verdict.via } : {}) } };
+}

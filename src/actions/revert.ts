@@ -1,17 +1,22 @@
 /**
  * revert: revokes exactly the ingress rules an AuthorizeSecurityGroupIngress event added, and nothing else.
  *
- * 1. Claims the alert's remediation in the state table (requested -> in_progress, conditional write keyed by the
- *    alert's deliveryId): a second click while it runs, or after it is done, changes nothing and reports the state.
+ * 0. Reads what to revert from the alert stored with the Slack message the job names (stored-change.ts), never from
+ *    the job: a job can only point at an alert.
+ * 1. Claims the alert's remediation in the state table under the job's id (conditional write keyed by the alert's
+ *    deliveryId): a second click while it runs, or after it is done or kept, changes nothing and reports the state.
  * 2. Reads the group's current ingress rules with DescribeSecurityGroupRules, filtered by `group-id` (and by
  *    `security-group-rule-id` when the record has rule ids). Filters, unlike the SecurityGroupRuleIds parameter,
  *    do not fail the whole call when one id no longer exists.
  * 3. Per added rule: missing -> `already_gone`; with a rule id but different protocol, ports or CIDR (someone
- *    modified it) -> `changed`, left alone; else revoked: by SecurityGroupRuleIds when the id is known, else with
- *    the exact IpPermissions of the request (protocol, ports and the single CIDR: EC2 revokes only a rule that
- *    matches all of them). Without a rule id "changed" cannot be told from "gone": a rule that no longer matches
- *    exactly is reported `already_gone`.
- * 4. Finishes the claim as `done` (no AWS failure) or `failed` (a retry may then start again).
+ *    modified it) -> `changed`, left alone; else revoked: rules with ids in chunks of REVOKE_CHUNK ids per call (so an
+ *    alert with hundreds of rules still reverts well within the worker's time; a chunk refused because one rule
+ *    vanished meanwhile is retried rule by rule), the others with the exact IpPermissions of the request, one call
+ *    each (protocol, ports and the single CIDR: EC2 revokes only a rule that matches all of them). Without a rule id
+ *    "changed" cannot be told from "gone": a rule that no longer matches exactly is reported `already_gone`.
+ * 4. Finishes the claim as `done` (no AWS failure) or `failed` (a retry may then start again), also when anything
+ *    throws on the way: a claim never stays `in_progress` because of an error (a worker killed by its timeout
+ *    leaves it to the lease, which the sweep and the next click take over).
  */
 import {
   DescribeSecurityGroupRulesCommand,
@@ -20,44 +25,20 @@ import {
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import * as z from 'zod/mini';
-import type { AddedRule, RuleOutcome } from '../alerts/model.js';
-import type { RemediationRecord } from '../store/remediations/remediations.js';
+import { MAX_REVERT_RULES, type AddedRule, type RevertTarget, type RuleOutcome } from '../alerts/model.js';
+import { REVERT_LEASES, type RemediationRecord } from '../store/remediations/remediations.js';
 import { SECURITY_GROUP_ARN } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
+import { alertRef, storedChange } from './stored-change.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './types.js';
 
-/** A worker that holds a claim longer than this is presumed dead; another click may take over. */
-export const REVERT_LEASE_MS = 5 * 60_000;
+/** Rule ids revoked per RevokeSecurityGroupIngress call. */
+export const REVOKE_CHUNK = 50;
+/** Rules listed one by one in the summary (Slack's thread reply and the audit detail); the message lists them all. */
+const SUMMARY_RULES = 20;
 
-const optionalString = (pattern: RegExp, message: string) => z.optional(z.string().check(z.regex(pattern, message)));
-const port = z.optional(z.number().check(z.int(), z.minimum(-1), z.maximum(65_535)));
-
-const addedRule = z.object({
-  ruleId: optionalString(/^sgr-[0-9a-f]{8,17}$/, 'must be a security group rule id (sgr-...)'),
-  protocol: z.string().check(z.regex(/^(-1|tcp|udp|icmp|icmpv6|\d{1,3})$/, 'must be tcp, udp, icmp, icmpv6, -1 or a protocol number')),
-  fromPort: port,
-  toPort: port,
-  cidrIpv4: optionalString(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR'),
-  cidrIpv6: optionalString(/^[0-9a-fA-F:]+\/\d{1,3}$/, 'must be an IPv6 CIDR'),
-});
-
-export const message = z.optional(z.object({ channel: z.string().check(z.minLength(1)), ts: z.string().check(z.minLength(1)) }));
-
-const revertParams = z.object({
-  deliveryId: z.string().check(z.minLength(1), z.maxLength(256)),
-  target: z.object({
-    region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region code')),
-    accountId: optionalString(/^\d{12}$/, 'must be a 12-digit account id'),
-    groupId: z.string().check(z.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg-...)')),
-    eventId: z.string().check(z.minLength(1)),
-    changedBy: z.optional(z.string()),
-    rules: z.array(addedRule).check(z.minLength(1), z.maxLength(100)),
-  }),
-  /** The alert's Slack message: when given, its state shows the remediation. */
-  message,
-});
+const revertParams = z.object(alertRef);
 export type RevertParams = z.infer<typeof revertParams>;
-type Rule = z.infer<typeof addedRule>;
 
 export const revertAction: ActionDefinition<RevertParams> = {
   name: 'revert',
@@ -67,14 +48,7 @@ export const revertAction: ActionDefinition<RevertParams> = {
   params: revertParams,
   example: {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000001',
-    target: {
-      region: 'eu-west-1',
-      accountId: '111122223333',
-      groupId: 'sg-0123456789abcdef0',
-      eventId: '5b1c2d3e-0000-4000-8000-000000000002',
-      changedBy: 'arn:aws:iam::111122223333:user/alice',
-      rules: [{ ruleId: 'sgr-0123456789abcdef0', protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', cidrIpv6: undefined }],
-    },
+    message: { channel: 'C0123456789', ts: '1763632800.000100' },
   },
   permissions: [
     {
@@ -88,101 +62,152 @@ export const revertAction: ActionDefinition<RevertParams> = {
       reason: 'Check each rule still exists unchanged first. EC2 Describe* actions support no resource-level permissions, so the resource must be *.',
     },
   ],
+  async refuse(params, context) {
+    const change = await storedChange(params, context, 'reverted');
+    return change.ok ? refusal(change.target, context.settings.accountId) : change.result;
+  },
   async run(params, context) {
-    const { target } = params;
+    const change = await storedChange(params, context, 'reverted');
+    if (!change.ok) return change.result;
+    const { target } = change;
+    const refused = refusal(target, context.settings.accountId);
+    if (refused !== undefined) return refused;
     const detail = { deliveryId: params.deliveryId, groupId: target.groupId, region: target.region, eventId: target.eventId };
-    if (target.accountId !== undefined && target.accountId !== context.settings.accountId) {
-      return {
-        ok: false,
-        summary: `Not reverted: ${target.groupId} is in account ${target.accountId}, and secmon's worker acts in ${context.settings.accountId} only.`,
-        detail,
-      };
-    }
     const now = context.now();
-    const start = await context.state.remediations.start(params.deliveryId, { by: context.actor.userId, now, leaseMs: REVERT_LEASE_MS });
+    const attempt = context.requestId;
+    const start = await context.state.remediations.start(params.deliveryId, { by: context.actor.userId, now, leaseMs: REVERT_LEASES.claimMs, attempt });
     if (start.status === 'existing') return duplicateResult(start.record, detail);
-    const claim = start.record.claim ?? '';
-    await showState(params, context, { status: 'in_progress', by: context.actor.userId, at: now.toISOString(), outcomes: [] });
 
-    const { outcomes, causes } = await revertRules(params, context);
-    const failed = outcomes.some((o) => o.outcome === 'failed');
-    const status = failed ? 'failed' : 'done';
-    const finishedAt = context.now();
-    const finished = await context.state.remediations.finish(params.deliveryId, { claim, status, outcomes, now: finishedAt });
-    await showState(params, context, { status, by: context.actor.userId, at: finishedAt.toISOString(), outcomes });
-    const result: ActionResult = {
-      ok: !failed && !outcomes.some((o) => o.outcome === 'changed'),
-      summary: revertSummary(target.groupId, outcomes) + (finished === undefined ? ' (Another click took over meanwhile; its result counts.)' : ''),
-      detail: { ...detail, status, outcomes },
-      ...(causes.length === 0 ? {} : { cause: causes.length === 1 ? causes[0] : causes }),
-    };
-    return result;
+    let outcomes: RuleOutcome[] = target.rules.map((rule) => ({ rule, outcome: 'failed', reason: 'the revert stopped before reaching this rule' }));
+    try {
+      await showState(params, context, { status: 'in_progress', by: context.actor.userId, at: now.toISOString(), outcomes: [] });
+      const reverted = await revertRules(target, context);
+      outcomes = reverted.outcomes;
+      const failed = outcomes.some((o) => o.outcome === 'failed');
+      const status = failed ? 'failed' : 'done';
+      const finishedAt = context.now();
+      const finished = await context.state.remediations.finish(params.deliveryId, { attempt, status, outcomes, now: finishedAt });
+      await showState(params, context, { status, by: context.actor.userId, at: finishedAt.toISOString(), outcomes });
+      return {
+        ok: !failed && !outcomes.some((o) => o.outcome === 'changed'),
+        summary: revertSummary(target.groupId, outcomes) + (finished === undefined ? ' (Another click took over meanwhile; its result counts.)' : ''),
+        detail: { ...detail, status, outcomes },
+        ...(reverted.causes.length === 0 ? {} : { cause: reverted.causes.length === 1 ? reverted.causes[0] : reverted.causes }),
+      };
+    } catch (error) {
+      // Whatever broke, the claim ends as failed (the rules are checked again on a retry), then the error goes on.
+      const at = context.now();
+      await context.state.remediations.finish(params.deliveryId, { attempt, status: 'failed', outcomes, now: at }).catch(() => undefined);
+      await showState(params, context, { status: 'failed', by: context.actor.userId, at: at.toISOString(), outcomes }).catch(() => undefined);
+      throw error;
+    }
+  },
+  async release(params, context) {
+    const at = context.now();
+    const released = await context.state.remediations.abandon(params.deliveryId, { attempt: context.requestId, now: at, outcomes: [] });
+    if (released !== undefined) await showState(params, context, { status: 'failed', by: context.actor.userId, at: at.toISOString(), outcomes: [] });
   },
 };
 
+/** What no revert may do: act in another account (the worker's role acts in its own only), or cover too many rules. */
+function refusal(target: RevertTarget, accountId: string): ActionResult | undefined {
+  const detail = { groupId: target.groupId, accountId: target.accountId, rules: target.rules.length };
+  if (target.accountId !== undefined && target.accountId !== accountId) {
+    return { ok: false, denied: true, summary: `Not reverted: ${target.groupId} is in account ${target.accountId}, and secmon's worker acts in ${accountId} only.`, detail };
+  }
+  if (target.rules.length > MAX_REVERT_RULES) {
+    return { ok: false, denied: true, summary: `Not reverted: the change added ${target.rules.length} rules, more than secmon reverts at once (${MAX_REVERT_RULES}).`, detail };
+  }
+  return undefined;
+}
+
 async function showState(
   params: RevertParams,
-  context: ActionContext,
+  context: Pick<ActionContext, 'state'>,
   remediation: { status: 'in_progress' | 'done' | 'failed'; by: string; at: string; outcomes: readonly RuleOutcome[] },
 ): Promise<void> {
-  if (params.message === undefined) return;
   await context.state.messages.updateState(params.message, { remediation });
 }
 
-function toAddedRule(rule: Rule): AddedRule {
-  return {
-    ruleId: rule.ruleId,
-    protocol: rule.protocol,
-    fromPort: rule.fromPort,
-    toPort: rule.toPort,
-    cidrIpv4: rule.cidrIpv4,
-    cidrIpv6: rule.cidrIpv6,
-  };
-}
+/** EC2 takes at most 200 values per filter; more rule ids than that are found by reading the whole group. */
+const MAX_FILTER_VALUES = 200;
 
-async function revertRules(params: RevertParams, context: ActionContext): Promise<{ outcomes: RuleOutcome[]; causes: unknown[] }> {
-  const { target } = params;
-  const ec2 = context.clients.ec2(target.region);
-  const rules = target.rules.map(toAddedRule);
+async function revertRules(target: RevertTarget, context: ActionContext): Promise<{ outcomes: RuleOutcome[]; causes: unknown[] }> {
+  const rules = target.rules;
   const ids = rules.map((r) => r.ruleId).filter((id): id is string => id !== undefined);
-  const causes: unknown[] = [];
+  const byIdOnly = ids.length === rules.length && ids.length <= MAX_FILTER_VALUES;
 
   let current: SecurityGroupRule[];
   try {
-    current = await describeIngress(context, target.region, target.groupId, rules.every((r) => r.ruleId !== undefined) ? ids : undefined);
+    current = await describeIngress(context, target.region, target.groupId, byIdOnly ? ids : undefined);
   } catch (error) {
-    if (isNotFound(error)) return { outcomes: rules.map((rule) => ({ rule, outcome: 'already_gone', reason: 'the security group no longer exists' })), causes };
+    if (isNotFound(error)) return { outcomes: rules.map((rule) => ({ rule, outcome: 'already_gone', reason: 'the security group no longer exists' })), causes: [] };
     const reason = humanReason(error, `read the rules of ${target.groupId}`);
     return { outcomes: rules.map((rule) => ({ rule, outcome: 'failed', reason })), causes: [error] };
   }
 
-  const outcomes: RuleOutcome[] = [];
+  const outcomes = new Map<AddedRule, RuleOutcome>();
+  const causes: unknown[] = [];
+  const revoker = new Revoker(context, target, outcomes, causes);
+  const byId: AddedRule[] = [];
   for (const rule of rules) {
     const check = checkRule(rule, current);
-    if (check.outcome !== undefined) {
-      outcomes.push({ rule, outcome: check.outcome, reason: check.reason });
-      continue;
-    }
+    if (check.outcome !== undefined) outcomes.set(rule, { rule, outcome: check.outcome, reason: check.reason });
+    else if (rule.ruleId !== undefined) byId.push(rule);
+    else await revoker.one(rule);
+  }
+  for (let from = 0; from < byId.length; from += REVOKE_CHUNK) await revoker.chunk(byId.slice(from, from + REVOKE_CHUNK));
+  return { outcomes: rules.map((rule) => outcomes.get(rule)!), causes };
+}
+
+/** The RevokeSecurityGroupIngress calls of one revert, recording each rule's outcome. */
+class Revoker {
+  readonly #ec2: ReturnType<ActionContext['clients']['ec2']>;
+
+  constructor(
+    context: ActionContext,
+    private readonly target: RevertTarget,
+    private readonly outcomes: Map<AddedRule, RuleOutcome>,
+    private readonly causes: unknown[],
+  ) {
+    this.#ec2 = context.clients.ec2(target.region);
+  }
+
+  /** Rules named by id, in one call. One id gone meanwhile fails the whole call (nothing revoked): then one by one. */
+  async chunk(rules: readonly AddedRule[]): Promise<void> {
+    if (rules.length === 1) return this.one(rules[0]!);
     try {
-      const output = await ec2.send(
+      await this.#ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: this.target.groupId, SecurityGroupRuleIds: rules.map((r) => r.ruleId!) }));
+      for (const rule of rules) this.outcomes.set(rule, { rule, outcome: 'revoked', reason: undefined });
+    } catch (error) {
+      if (!isNotFound(error)) return this.#failed(rules, error);
+      for (const rule of rules) await this.one(rule);
+    }
+  }
+
+  async one(rule: AddedRule): Promise<void> {
+    try {
+      const output = await this.#ec2.send(
         new RevokeSecurityGroupIngressCommand(
           rule.ruleId !== undefined
-            ? { GroupId: target.groupId, SecurityGroupRuleIds: [rule.ruleId] }
-            : { GroupId: target.groupId, IpPermissions: [ipPermissionOf(rule)] },
+            ? { GroupId: this.target.groupId, SecurityGroupRuleIds: [rule.ruleId] }
+            : { GroupId: this.target.groupId, IpPermissions: [ipPermissionOf(rule)] },
         ),
       );
       const unknown = (output.UnknownIpPermissions ?? []).length > 0;
-      outcomes.push(unknown ? { rule, outcome: 'already_gone', reason: undefined } : { rule, outcome: 'revoked', reason: undefined });
+      this.outcomes.set(rule, { rule, outcome: unknown ? 'already_gone' : 'revoked', reason: undefined });
     } catch (error) {
-      if (isNotFound(error)) {
-        outcomes.push({ rule, outcome: 'already_gone', reason: undefined });
-      } else {
-        causes.push(error);
-        outcomes.push({ rule, outcome: 'failed', reason: humanReason(error, `revoke ${ruleText(rule)} from ${target.groupId}`) });
-      }
+      if (isNotFound(error)) this.outcomes.set(rule, { rule, outcome: 'already_gone', reason: undefined });
+      else this.#failed([rule], error);
     }
   }
-  return { outcomes, causes };
+
+  #failed(rules: readonly AddedRule[], error: unknown): void {
+    this.causes.push(error);
+    for (const rule of rules) {
+      this.outcomes.set(rule, { rule, outcome: 'failed', reason: humanReason(error, `revoke ${ruleText(rule)} from ${this.target.groupId}`) });
+    }
+  }
 }
 
 /** The group's ingress rules (all, or those with `ids`), following pages. */
@@ -267,12 +292,25 @@ const OUTCOME_TEXT: Record<RuleOutcome['outcome'], string> = {
 };
 
 export function revertSummary(groupId: string, outcomes: readonly RuleOutcome[]): string {
-  const lines = outcomes.map((o) => `• ${ruleText(o.rule)}: ${OUTCOME_TEXT[o.outcome]}${o.reason === undefined ? '' : ` (${o.reason})`}`);
+  // The rules that need a look first (failed, changed), then the rest; the alert's message lists them all.
+  const order: RuleOutcome['outcome'][] = ['failed', 'changed', 'already_gone', 'revoked'];
+  const sorted = [...outcomes].sort((a, b) => order.indexOf(a.outcome) - order.indexOf(b.outcome));
+  const lines = sorted.slice(0, SUMMARY_RULES).map((o) => `• ${ruleText(o.rule)}: ${OUTCOME_TEXT[o.outcome]}${o.reason === undefined ? '' : ` (${o.reason})`}`);
+  if (sorted.length > SUMMARY_RULES) lines.push(`• and ${sorted.length - SUMMARY_RULES} more, listed in the alert's message`);
   const revoked = outcomes.filter((o) => o.outcome === 'revoked').length;
   return [`Revert of ${groupId}: ${revoked} of ${outcomes.length} rules revoked.`, ...lines].join('\n');
 }
 
 function duplicateResult(record: RemediationRecord, detail: Record<string, unknown>): ActionResult {
+  if (record.status === 'kept') {
+    const by = record.kept === undefined ? '' : ` by <@${record.kept.by}>`;
+    return {
+      ok: false,
+      denied: true,
+      summary: `Not reverted: keeping this change was approved${by}, and a kept change is not reverted.`,
+      detail: { ...detail, status: record.status, refused: 'kept' },
+    };
+  }
   const who = record.startedBy === undefined ? '' : ` by <@${record.startedBy}>`;
   const summary =
     record.status === 'in_progress'

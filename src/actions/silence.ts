@@ -16,7 +16,7 @@ import * as z from 'zod/mini';
 import { ALARM_ARN, escapeMrkdwn, listText, monitorTags, MUTE_RULE_ARN, resolveMonitor, resourceName } from './common.js';
 import { humanReason } from './errors.js';
 import { alarmExists, muteRuleState, ruleExists } from './lookups.js';
-import { message } from './revert.js';
+import { message } from './stored-change.js';
 import type { ActionDefinition } from './types.js';
 
 /** Mute rule durations: 1 minute to 15 days (PutAlarmMuteRule Schedule.Duration). */
@@ -29,7 +29,8 @@ const silenceParams = z.object({
   monitorId,
   durationSeconds: z.number().check(z.int(), z.minimum(MIN_SILENCE_SECONDS), z.maximum(MAX_SILENCE_SECONDS)),
   reason: z.optional(z.string().check(z.trim(), z.maxLength(300))),
-  message,
+  /** The alert message the silence was set from (a button), which shows it. */
+  message: z.optional(message),
 });
 export type SilenceParams = z.infer<typeof silenceParams>;
 

@@ -7,6 +7,8 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as z from 'zod/mini';
 import type { ActionClients } from '../aws/action-clients.js';
 import type { Monitor } from '../catalog/types.js';
+import type { Approver } from '../identity/four-eyes.js';
+import type { IdentityMap } from '../identity/identity-map.js';
 import type { StateStores } from '../store/index.js';
 
 export type ActionName =
@@ -61,7 +63,17 @@ export interface RegionClients {
 /** The state the actions read and write. */
 export type ActionState = Pick<StateStores, 'silences' | 'remediations' | 'messages' | 'audit' | 'lastAlerts'>;
 
+/** Who Slack users are in AWS terms, for the keep action's four-eyes check (src/identity/four-eyes.ts). */
+export interface IdentityLookup {
+  /** The approver as Slack describes them (their e-mail), asked at the time of the approval. */
+  approver(userId: string): Promise<Approver>;
+  /** The operator's map of Slack users to AWS principals (SecmonIdentityMap). */
+  readonly map: IdentityMap;
+}
+
 export interface ActionContext {
+  /** The job this run belongs to (the worker's job id): the revert claims its remediation under it. */
+  readonly requestId: string;
   readonly actor: SlackActor;
   readonly catalog: readonly Monitor[];
   readonly state: ActionState;
@@ -74,11 +86,14 @@ export interface ActionContext {
    * tests pass the same factory with aws-sdk-client-mock intercepting). Actions never build clients themselves.
    */
   readonly clients: ActionClients;
+  readonly identities: IdentityLookup;
 }
 
 /** What an action did, for the Slack reply, the audit record and the structured log. Never raw AWS errors. */
 export interface ActionResult {
   readonly ok: boolean;
+  /** True when secmon refused to act (a rule of secmon, such as four-eyes), as opposed to failing: audited `denied`. */
+  readonly denied?: boolean;
   /** One or a few lines of mrkdwn-safe plain text for Slack. */
   readonly summary: string;
   /** Structured facts for the audit record (resource names created/removed, per-rule outcomes, ...). */
@@ -98,4 +113,14 @@ export interface ActionDefinition<Params> {
   readonly permissions: readonly IamStatement[];
   readonly example: Params;
   run(params: Params, context: ActionContext): Promise<ActionResult>;
+  /**
+   * A refusal decided without AWS (the alert the job names is not there, ...), or undefined to go on. The worker asks
+   * before it assumes the action role, so a refused job makes no AWS call at all. `run` must still hold on its own.
+   */
+  refuse?(params: Params, context: Pick<ActionContext, 'state' | 'settings'>): Promise<ActionResult | undefined>;
+  /**
+   * Ends what the job's request holds when the action did not run to its end (refused by the worker, failed before
+   * or while running), so nothing stays "in progress". Safe to call after a normal end: it then changes nothing.
+   */
+  release?(params: Params, context: Pick<ActionContext, 'requestId' | 'actor' | 'state' | 'now'>): Promise<void>;
 }

@@ -16,7 +16,7 @@ import { normaliseInvocation } from './normalise/index.js';
 import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
 import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
 import type { AlertRenderer, SlackMessenger } from './ports.js';
-import { sweep, type SweepReport } from './sweep.js';
+import { sweep, type SweepReport, type SweepState } from './sweep.js';
 
 export interface AlertsLogger {
   info(message: string, details: Record<string, unknown>): void;
@@ -26,13 +26,15 @@ export interface AlertsLogger {
 export interface AlertsDeps {
   readonly catalog: readonly Monitor[];
   readonly matcher: CatalogMatcher;
-  readonly state: PipelineState;
+  readonly state: PipelineState & SweepState;
   /** Resolved on first use: the bot token may come from Secrets Manager. */
   readonly slack: () => Promise<SlackMessenger>;
   readonly render: AlertRenderer;
   readonly channel: string;
   readonly now: () => Date;
   readonly groupWindowMs: number;
+  /** New messages per channel and minute before non-critical alerts are held for the flood summary. */
+  readonly postsPerMinute: number;
   /** The stack's alarm topic: alarm notifications are trusted only from it. */
   readonly alarmTopicArn: string;
   /** Reads an alarm's current state, so an OK resolves only what CloudWatch confirms. */
@@ -68,6 +70,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       channel: deps.channel,
       now: deps.now,
       groupWindowMs: deps.groupWindowMs,
+      postsPerMinute: deps.postsPerMinute,
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import type { Severity } from '../catalog/types.js';
 import type { Actor } from '../cloudtrail/actor.js';
+import type { ChangeAuthor } from '../cloudtrail/author.js';
 
 export type AlertSeverity = Severity | 'info';
 
@@ -75,14 +76,23 @@ export interface AddedRule {
   readonly cidrIpv6: string | undefined;
 }
 
+/**
+ * The most rules one revert covers. The worker revokes them in chunks well within its time, but it keeps every rule's
+ * outcome with the alert's message and its remediation, and a DynamoDB item holds 400 KB: 500 rules stay far inside
+ * that. (EC2 allows 60 inbound rules per group by default, 1,000 at most.) An alert with more gets no Revert button.
+ */
+export const MAX_REVERT_RULES = 500;
+
 /** What a security-group revert needs, taken from the AuthorizeSecurityGroupIngress record. */
 export interface RevertTarget {
   readonly region: string;
   readonly accountId: string | undefined;
   readonly groupId: string;
   readonly eventId: string;
-  /** The principal who made the change (they may not approve keeping it). */
+  /** The principal who made the change, for display. */
   readonly changedBy: string | undefined;
+  /** Who made the change, as CloudTrail names them: the keep action's four-eyes check compares it (absent in alerts stored before it was kept). */
+  readonly author?: ChangeAuthor;
   readonly rules: readonly AddedRule[];
 }
 

@@ -10,8 +10,13 @@
  *    stop here (`counted`), from the threshold on they go on, carrying the total they reached.
  * 3a. Event and Config alerts of a silenced monitor are not posted; the silence counts them.
  * 4. Event and Config alerts with a groupKey are grouped: the first of a window posts, later ones count into it and
- *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders.
+ *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders. An alert
+ *    that carries a remediation (a Revert) is never grouped: each such change gets its own message and button, so
+ *    no change is folded into another's message where Revert would not cover it.
  * 5. Everything else (plain notifications, alerts without a groupKey) posts.
+ * 5a. With a post budget (the deployed function), every new message takes a slot of the channel's budget per
+ *    minute first; a non-critical alert that finds none left is held (counted into the window's flood summary,
+ *    which the sweep posts once the minute has passed) instead of posted. Critical alerts and tests always post.
  * 6. A monitor's alert that was posted or counted into a group (not a test, INSUFFICIENT_DATA, OK or silenced one)
  *    becomes the monitor's last alert in the store (`/secmon status` shows it).
  *
@@ -33,6 +38,7 @@
  *   accepted cost.
  */
 import { SecmonError } from '../errors.js';
+import type { HeldAlert } from '../store/flood/post-budget.js';
 import type { AlertGroup } from '../store/groups/group-item.js';
 import type { StateStores } from '../store/index.js';
 import { NEW_MESSAGE_STATE, type AlarmInfo, type Alert, type AlertThreshold } from './model.js';
@@ -45,7 +51,10 @@ export const DEFAULT_UPDATE_INTERVAL_MS = 5_000;
 export const DEFAULT_POST_LEASE_MS = 30_000;
 
 /** The state the pipeline reads and writes. */
-export type PipelineState = Pick<StateStores, 'groups' | 'messages' | 'alarms' | 'silences' | 'lastAlerts' | 'thresholds'>;
+export type PipelineState = Pick<
+  StateStores,
+  'groups' | 'messages' | 'alarms' | 'silences' | 'lastAlerts' | 'thresholds' | 'postBudget'
+>;
 
 export interface PipelineDeps {
   readonly state: PipelineState;
@@ -60,6 +69,8 @@ export interface PipelineDeps {
   readonly updateIntervalMs?: number;
   /** How long a group's first poster holds the posting before others may take it over (default 30 s). */
   readonly postLeaseMs?: number;
+  /** New messages per channel and minute before non-critical alerts are held for the flood summary; none: no limit. */
+  readonly postsPerMinute?: number;
 }
 
 export type PostedAs =
@@ -70,7 +81,7 @@ export type PostedAs =
   | 'group-first'
   /** A later alert of the group posted the group's message because its first poster had failed. */
   | 'group-takeover'
-  /** An event or Config alert without a groupKey. */
+  /** An event or Config alert without a groupKey, or one that carries a remediation (never grouped). */
   | 'ungrouped'
   | 'notification'
   | 'test';
@@ -125,11 +136,14 @@ export type PipelineOutcome =
       /** The window's total with this event; undefined when it came too late to be counted (see ThresholdCount). */
       readonly total: number | undefined;
       readonly threshold: number;
-    };
+    }
+  /** Over the channel's post budget: counted into the flood summary of the minute starting `window` (ISO). */
+  | { readonly kind: 'held'; readonly window: string; readonly heldInWindow: number };
 
 interface Runtime extends GroupRuntime {
   readonly state: PipelineState;
   readonly groupWindowMs: number;
+  readonly postsPerMinute: number | undefined;
 }
 
 function runtimeOf(deps: PipelineDeps): Runtime {
@@ -142,6 +156,7 @@ function runtimeOf(deps: PipelineDeps): Runtime {
     groupWindowMs: deps.groupWindowMs ?? DEFAULT_GROUP_WINDOW_MS,
     updateIntervalMs: deps.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
     postLeaseMs: deps.postLeaseMs ?? DEFAULT_POST_LEASE_MS,
+    postsPerMinute: deps.postsPerMinute,
   };
 }
 
@@ -173,7 +188,7 @@ async function route(runtime: Runtime, received: Alert): Promise<PipelineOutcome
         const silenced = await countIfSilenced(runtime.state.silences, alert.monitor.id, runtime.now());
         if (silenced !== undefined) return silenced;
       }
-      if (alert.groupKey !== undefined && alert.groupKey !== '') return processGrouped(runtime, alert, alert.groupKey);
+      if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined) return processGrouped(runtime, alert, alert.groupKey);
       return postAlone(runtime, alert, 'ungrouped');
     }
     case 'notification':
@@ -231,8 +246,36 @@ async function recordLastAlert(runtime: Runtime, alert: Alert, outcome: Pipeline
 // -- posting one alert as one message ---------------------------------------------------------------------------
 
 async function postAlone(runtime: Runtime, alert: Alert, as: PostedAs): Promise<PipelineOutcome> {
+  const held = await holdOverBudget(runtime, alert);
+  if (held !== undefined) return held;
   const message = await postNew(runtime, alert);
   return { kind: 'posted', as, message };
+}
+
+// -- the post budget (flood control) ----------------------------------------------------------------------------
+
+/**
+ * Takes a slot of the channel's post budget for a new message, or, none being left, holds the alert for the flood
+ * summary and says so. Critical alerts and tests take a slot whatever the count (they still count).
+ */
+async function holdOverBudget(runtime: Runtime, alert: Alert): Promise<PipelineOutcome | undefined> {
+  if (runtime.postsPerMinute === undefined) return undefined;
+  const now = runtime.now();
+  const force = alert.severity === 'critical' || alert.source === 'test';
+  if (await runtime.state.postBudget.take(runtime.channel, now, { limit: runtime.postsPerMinute, force })) return undefined;
+  const held = await runtime.state.postBudget.hold(runtime.channel, heldAlertOf(alert), now);
+  return { kind: 'held', window: new Date(held.windowStartMs).toISOString(), heldInWindow: held.held };
+}
+
+function heldAlertOf(alert: Alert): HeldAlert {
+  return {
+    monitorId: alert.monitor?.id,
+    source: alert.source,
+    severity: alert.severity,
+    title: alert.title.slice(0, 200),
+    summary: alert.summary.slice(0, 500),
+    time: alert.time,
+  };
 }
 
 /** Post, then save the content so Slack actions can re-render the message. */
@@ -247,6 +290,8 @@ async function postNew(runtime: Runtime, alert: Alert): Promise<PostedMessage> {
 async function processAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): Promise<PipelineOutcome> {
   switch (alarm.state) {
     case 'ALARM': {
+      const held = await holdOverBudget(runtime, alert);
+      if (held !== undefined) return held;
       const message = await postNew(runtime, alert);
       // Replaces an older open message (its OK was lost): the newest ALARM is the one OK resolves.
       await runtime.state.alarms.set(alarm.name, message, runtime.now());
@@ -295,11 +340,20 @@ const MAX_GROUP_ATTEMPTS = 4;
 
 async function processGrouped(runtime: Runtime, alert: Alert, groupKey: string): Promise<PipelineOutcome> {
   const now = runtime.now();
+  let slotTaken = false;
   for (let attempt = 0; attempt < MAX_GROUP_ATTEMPTS; attempt++) {
     // Join first: in a storm almost every alert joins, and joining is a single conditional update.
     const hit = await runtime.state.groups.recordHit(groupKey, { deliveryId: alert.deliveryId, seen: alert.time, now });
     if (hit.status === 'counted') return afterJoin(runtime, hit.group, now);
     if (hit.status === 'own-delivery') return redelivered(runtime, hit.group, now);
+
+    // A new group means a new message: over the budget, the alert is held and no group is opened (the next alert
+    // of the same key, once the flood is over, opens it).
+    if (!slotTaken) {
+      const held = await holdOverBudget(runtime, alert);
+      if (held !== undefined) return held;
+      slotTaken = true;
+    }
 
     const opened = await runtime.state.groups.open({ groupKey, alert, now, windowMs: runtime.groupWindowMs });
     if (opened.status === 'created') {

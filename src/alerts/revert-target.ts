@@ -13,6 +13,7 @@
  * the request form has no place for them in AddedRule, so a request-only record yields just its CIDR rules.
  */
 import { actorOf } from '../cloudtrail/actor.js';
+import { authorOf } from '../cloudtrail/author.js';
 import { itemsAt, objectAt, stringAt, type JsonObject } from '../cloudtrail/record.js';
 import type { AddedRule, RevertTarget } from './model.js';
 
@@ -105,6 +106,7 @@ export function revertTargetOf(record: unknown): RevertTarget | undefined {
     groupId,
     eventId,
     changedBy: actor.arn ?? actor.name,
+    author: authorOf(record),
     rules,
   };
 }

@@ -6,6 +6,9 @@
  * - Expired silences: ends each (its suppressed count is final from then on), posts the summary (a reply in the
  *   thread of the message it was set from, else a message in the channel), then removes it. A failure between the
  *   summary and the removal repeats the summary next run rather than losing it.
+ * - Reverts that never finished (their lease passed): ended as failed, their buttons back (stale-reverts.ts).
+ * - Flood windows: one summary per minute that held alerts back (flood.ts), posted once the minute is over, then
+ *   removed (again a repeat rather than a loss on failure); windows that held nothing are removed.
  *
  * Every item is attempted even when one fails; then the sweep fails with a `SweepError` (code SWEEP_FAILED) that
  * carries the report and each failure, so the invocation is visible as failed and the next run tries again.
@@ -15,12 +18,17 @@ import type { DirtyGroup } from '../store/groups/dirty-markers.js';
 import type { GroupRef } from '../store/groups/group-item.js';
 import type { StateStores } from '../store/index.js';
 import type { SilenceRecord } from '../store/silences/silences.js';
+import { FLOOD_SUMMARY_DELAY_MS, floodSummaryAlert } from './flood.js';
+import { NEW_MESSAGE_STATE } from './model.js';
 import { DEFAULT_POST_LEASE_MS, DEFAULT_UPDATE_INTERVAL_MS } from './pipeline.js';
 import { hasMessage, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
 import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
+import { endStaleRevert, type EndedRevert } from './stale-reverts.js';
+
+export type SweepState = Pick<StateStores, 'groups' | 'messages' | 'silences' | 'remediations' | 'openReverts' | 'postBudget'>;
 
 export interface SweepDeps {
-  readonly state: Pick<StateStores, 'groups' | 'messages' | 'silences'>;
+  readonly state: SweepState;
   readonly slack: SlackMessenger;
   readonly render: AlertRenderer;
   readonly channel: string;
@@ -45,13 +53,21 @@ export interface EndedSilence {
   readonly notice: 'thread-reply' | 'channel-post';
 }
 
+export interface FloodSummary {
+  readonly windowStart: string;
+  readonly held: number;
+  readonly message: PostedMessage;
+}
+
 export interface SweepReport {
   readonly groups: readonly SweptGroup[];
   readonly silences: readonly EndedSilence[];
+  readonly reverts: readonly EndedRevert[];
+  readonly floods: readonly FloodSummary[];
 }
 
 export interface SweepFailure {
-  readonly item: { readonly group: GroupRef } | { readonly silence: string };
+  readonly item: { readonly group: GroupRef } | { readonly silence: string } | { readonly revert: string } | { readonly flood: number };
   readonly error: unknown;
 }
 
@@ -88,6 +104,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   };
   const groups: SweptGroup[] = [];
   const silences: EndedSilence[] = [];
+  const reverts: EndedRevert[] = [];
+  const floods: FloodSummary[] = [];
   const failures: SweepFailure[] = [];
 
   for (const marker of await deps.state.groups.listDirty()) {
@@ -106,7 +124,27 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
     }
   }
 
-  const report: SweepReport = { groups, silences };
+  for (const open of await deps.state.openReverts.list()) {
+    try {
+      const ended = await endStaleRevert(runtime, open);
+      if (ended !== undefined) reverts.push(ended);
+    } catch (error) {
+      failures.push({ item: { revert: open.deliveryId }, error });
+    }
+  }
+  for (const window of await deps.state.postBudget.listEnded(deps.channel, deps.now().getTime() - FLOOD_SUMMARY_DELAY_MS)) {
+    try {
+      if (window.held > 0) {
+        const message = await deps.slack.post(deps.channel, deps.render(floodSummaryAlert(window), NEW_MESSAGE_STATE));
+        floods.push({ windowStart: new Date(window.startMs).toISOString(), held: window.held, message });
+      }
+      await deps.state.postBudget.clear(window);
+    } catch (error) {
+      failures.push({ item: { flood: window.startMs }, error });
+    }
+  }
+
+  const report: SweepReport = { groups, silences, reverts, floods };
   if (failures.length > 0) throw new SweepError(report, failures);
   return report;
 }

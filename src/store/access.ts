@@ -1,35 +1,64 @@
 /**
- * Which kinds of state item each Lambda function reads and writes: the least each needs, so its role can be scoped
- * with `dynamodb:LeadingKeys` (`<kind>#*`) per kind. Read = GetItem/Query; write = PutItem/UpdateItem/DeleteItem
- * (a conditional write needs only the write action). The handlers' integration tests check every request each
- * function makes against this table, and the README renders it.
+ * Which DynamoDB operations each Lambda function performs on which kind of state item: the least each needs. The
+ * template grants each role exactly this, one statement per set of operations, scoped with `dynamodb:LeadingKeys`
+ * (`<kind>#*`) to its kinds (test/unit/deploy/template.test.ts keeps them equal); the handlers' integration tests
+ * check every request each function makes against it, both ways (nothing beyond it, nothing declared unused); the
+ * README renders it.
+ *
+ * What it says about trust: only the worker writes audit records, and only with PutItem (a record is never updated
+ * or deleted by anyone); the internet-facing Slack function reads no more than messages and remediations and can
+ * neither query nor delete anything.
  */
 import type { StateKind } from './kinds.js';
 
-export interface StateAccess {
-  readonly read: readonly StateKind[];
-  readonly write: readonly StateKind[];
-}
+export const READ_OPERATIONS = ['GetItem', 'Query'] as const;
+export const WRITE_OPERATIONS = ['PutItem', 'UpdateItem', 'DeleteItem'] as const;
+export type StateOperation = (typeof READ_OPERATIONS)[number] | (typeof WRITE_OPERATIONS)[number];
+
+export type StateAccess = Readonly<Partial<Record<StateKind, readonly StateOperation[]>>>;
 
 export const STATE_ACCESS = {
-  /**
-   * The pipeline (groups, posts, alarms, silences, last alerts, threshold counts: an update that returns the item
-   * needs no read), the sweep, and Powertools' delivery dedupe.
-   */
+  /** The pipeline (groups, posts, alarms, silences, last alerts, the post budget), the sweep, Powertools' dedupe. */
   alerts: {
-    read: ['group', 'dirty', 'message', 'silence', 'alarm', 'dedupe'],
-    write: ['group', 'dirty', 'message', 'silence', 'alarm', 'last-alert', 'dedupe', 'threshold'],
+    group: ['GetItem', 'PutItem', 'UpdateItem'],
+    dirty: ['Query', 'UpdateItem', 'DeleteItem'],
+    message: ['GetItem', 'PutItem', 'UpdateItem'],
+    alarm: ['GetItem', 'PutItem', 'DeleteItem'],
+    silence: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem'],
+    'last-alert': ['PutItem'],
+    dedupe: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    /** The sweep ends reverts whose worker never finished. */
+    remediation: ['GetItem', 'UpdateItem'],
+    'open-revert': ['Query', 'DeleteItem'],
+    flood: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    /** Threshold counts: an update that returns the item needs no read. */
+    threshold: ['UpdateItem'],
   },
-  /** The public Function URL: request ledger, acknowledge and the "working on it" states, revert requests, refusals. */
+  /** The public Function URL: request ledger, acknowledge and "working on it" states, revert requests, jobs. */
   slack: {
-    read: ['message', 'remediation'],
-    write: ['slack-request', 'message', 'remediation', 'audit'],
+    'slack-request': ['PutItem'],
+    message: ['GetItem', 'UpdateItem'],
+    remediation: ['GetItem', 'UpdateItem'],
+    'open-revert': ['PutItem'],
+    job: ['PutItem'],
   },
-  /** The actions: silences, reverts, keep, status, their message states and audit records. */
+  /** The jobs: claimed; the actions (silences, reverts, keep, status) and their message states; the audit trail. */
   worker: {
-    read: ['message', 'silence', 'remediation', 'last-alert'],
-    write: ['message', 'silence', 'remediation', 'audit'],
+    job: ['GetItem', 'UpdateItem'],
+    message: ['GetItem', 'UpdateItem'],
+    silence: ['Query', 'PutItem', 'DeleteItem'],
+    remediation: ['GetItem', 'UpdateItem'],
+    'last-alert': ['Query'],
+    audit: ['PutItem'],
   },
 } as const satisfies Record<string, StateAccess>;
 
 export type StateFunction = keyof typeof STATE_ACCESS;
+
+/** The kinds a function reads (GetItem, Query) or writes (PutItem, UpdateItem, DeleteItem). */
+export function kindsOf(fn: StateFunction, mode: 'read' | 'write'): StateKind[] {
+  const operations: readonly StateOperation[] = mode === 'read' ? READ_OPERATIONS : WRITE_OPERATIONS;
+  return (Object.entries(STATE_ACCESS[fn]) as [StateKind, readonly StateOperation[]][])
+    .filter(([, ops]) => ops.some((op) => operations.includes(op)))
+    .map(([kind]) => kind);
+}

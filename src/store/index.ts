@@ -13,9 +13,12 @@
  */
 import { OpenAlarms } from './alarms/open-alarms.js';
 import { AuditLog } from './audit/audit-log.js';
+import { PostBudget } from './flood/post-budget.js';
 import { AlertGroups } from './groups/alert-groups.js';
+import { Jobs } from './jobs/jobs.js';
 import { LastAlerts } from './last-alerts/last-alerts.js';
 import { Messages } from './messages/messages.js';
+import { OpenReverts } from './remediations/open-reverts.js';
 import { Remediations } from './remediations/remediations.js';
 import { Silences } from './silences/silences.js';
 import type { StateTable } from './table/table.js';
@@ -27,9 +30,12 @@ export interface StateStores {
   readonly alarms: OpenAlarms;
   readonly silences: Silences;
   readonly remediations: Remediations;
+  readonly openReverts: OpenReverts;
   readonly lastAlerts: LastAlerts;
   readonly audit: AuditLog;
   readonly thresholds: ThresholdCounters;
+  readonly jobs: Jobs;
+  readonly postBudget: PostBudget;
 }
 
 export function createStateStores(table: StateTable): StateStores {
@@ -39,9 +45,12 @@ export function createStateStores(table: StateTable): StateStores {
     alarms: new OpenAlarms(table),
     silences: new Silences(table),
     remediations: new Remediations(table),
+    openReverts: new OpenReverts(table),
     lastAlerts: new LastAlerts(table),
     audit: new AuditLog(table),
     thresholds: new ThresholdCounters(table),
+    jobs: new Jobs(table),
+    postBudget: new PostBudget(table),
   };
 }
 

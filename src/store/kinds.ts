@@ -14,6 +14,9 @@ export const STATE_KINDS = [
   'dedupe',
   'slack-request',
   'threshold',
+  'job',
+  'open-revert',
+  'flood',
 ] as const;
 
 export type StateKind = (typeof STATE_KINDS)[number];

@@ -84,6 +84,14 @@ export function revertTarget(overrides: Partial<RevertTarget> = {}): RevertTarge
     groupId: 'sg-0123456789abcdef0',
     eventId: 'e0000000-0000-4000-8000-0000000000c1',
     changedBy: `arn:aws:sts::${ACCOUNT}:assumed-role/ci-deploy/gha-42`,
+    author: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ci-deploy/gha-42`,
+      userName: undefined,
+      issuerArn: `arn:aws:iam::${ACCOUNT}:role/ci-deploy`,
+      issuerType: 'Role',
+      sourceIdentity: undefined,
+    },
     rules: [addedRule(), addedRule({ ruleId: 'sgr-0a1b2c3d4e5f60002', cidrIpv4: undefined, cidrIpv6: '::/0' })],
     ...overrides,
   };

@@ -15,11 +15,13 @@ type Failure = { status: number; error?: string; retryAfter?: number };
 
 /**
  * A small stand-in for Slack's Web API on 127.0.0.1: answers chat.postMessage / chat.update / chat.postEphemeral /
- * auth.test like Slack does, records every call, and can be told to fail or to be slow.
+ * auth.test / users.info like Slack does, records every call, and can be told to fail or to be slow.
  */
 export class LocalSlackApi {
   readonly calls: RecordedCall[] = [];
   private readonly failures = new Map<string, Failure[]>();
+  /** The workspace's people users.info knows (kept across reset: they are the workspace, not a test's calls). */
+  private readonly people = new Map<string, { readonly email?: string; readonly deleted?: boolean }>();
   private delayMs = 0;
   private nextTs = 1_700_000_000_000_100;
   private server: Server | undefined;
@@ -46,6 +48,11 @@ export class LocalSlackApi {
   /** The next `times` calls of `method` fail: an HTTP status (500, 429) or, with status 200, a Slack error code. */
   failNext(method: string, failure: Failure, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+  }
+
+  /** A member of the workspace, as users.info describes them (`email` only as with the scope users:read.email). */
+  setUser(id: string, profile: { readonly email?: string; readonly deleted?: boolean }): void {
+    this.people.set(id, profile);
   }
 
   slowDown(ms: number): void {
@@ -88,6 +95,12 @@ export class LocalSlackApi {
         return { ok: true, message_ts: this.ts() };
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', user: 'secmon' };
+      case 'users.info': {
+        const id = String(body['user']);
+        const person = this.people.get(id);
+        if (person === undefined) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id, team_id: 'T0001', deleted: person.deleted ?? false, profile: person.email === undefined ? {} : { email: person.email } } };
+      }
       default:
         return { ok: true };
     }

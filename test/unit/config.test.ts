@@ -145,3 +145,32 @@ describe('SECMON_ALLOWED_REGIONS (region-not-allowed), read alike by the three f
     expect((error as Error).message).not.toContain('Ireland');
   });
 });
+
+describe('loadWorkerConfig: admins and the identity map', () => {
+  const base = {
+    ACCOUNT_ID: '111122223333',
+    HOME_REGION: 'eu-west-1',
+    CLOUDTRAIL_LOG_GROUP: 'trail',
+    ALARM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms',
+    ALERTS_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:111122223333:function:secmon-alerts',
+    HOME_EVENT_BUS_ARN: 'arn:aws:events:eu-west-1:111122223333:event-bus/default',
+    FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
+    ACTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-worker-actions',
+    STATE_TABLE: 'secmon-state',
+    SLACK_BOT_TOKEN: 'xoxb-1',
+  };
+
+  it('reads the admins the worker checks again, and maps Slack users to principals', () => {
+    const config = loadWorkerConfig({ ...base, SECMON_ADMINS: 'U0ALICE,S0SEC', SECMON_IDENTITY_MAP: 'U0ALICE=arn:aws:iam::111122223333:user/alice' });
+    expect(config.admins).toEqual({ users: ['U0ALICE'], groups: ['S0SEC'] });
+    expect(config.identityMap.byUser.get('U0ALICE')).toEqual(['arn:aws:iam::111122223333:user/alice']);
+    // Neither set: nobody is an admin, nobody is mapped.
+    expect(loadWorkerConfig(base)).toMatchObject({ admins: { users: [], groups: [] } });
+  });
+
+  it('fails the cold start on a bad identity map, naming each bad entry and the variable', () => {
+    expect(() => loadWorkerConfig({ ...base, SECMON_ADMINS: 'alice', SECMON_IDENTITY_MAP: 'U0ALICE=arn:aws:iam::1:user/alice' })).toThrow(
+      /SECMON_ADMINS: must be comma-separated Slack user ids.*SECMON_IDENTITY_MAP: entry 1: "arn:aws:iam::1:user\/alice" is not an IAM user, role or root ARN/,
+    );
+  });
+});

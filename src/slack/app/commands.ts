@@ -9,8 +9,9 @@ import { helpMessage } from '../../../blocks/help.js';
 import type { ActionName } from '../../actions/types.js';
 import { isAdminOnly } from './authorize.js';
 import { parseSecmonCommand, type SecmonCommand } from './command-parser.js';
-import { REFUSAL_TEXT, audit, type SlackAppDeps } from './deps.js';
-import { JOB_VERSION, auditActionName, type JobView, type WorkerJob } from './job.js';
+import { REFUSAL_TEXT, type SlackAppDeps } from './deps.js';
+import { handOff, handOffRecord } from './hand-off.js';
+import type { JobView } from './job.js';
 
 /** The installed command: `/secmon`, or a second app's `/secmon-staging`. */
 export const SECMON_COMMAND = /^\/secmon(?:-[a-z0-9-]+)?$/;
@@ -100,37 +101,30 @@ export function createCommandListener(deps: SlackAppDeps) {
       return reply({ response_type: 'ephemeral', text: help.text, blocks: [...help.blocks] as KnownBlock[] });
     }
     const plan = planCommand(parsed.command);
-    const at = deps.now();
-    const requestId = deps.newId();
-    const actor = command.user_id;
+    const requestedAt = deps.now().toISOString();
+    const actor = { userId: command.user_id, ...(command.user_name ? { userName: command.user_name } : {}) };
 
-    if (isAdminOnly(plan.action) && !(await deps.admins.isAdmin(actor, client))) {
-      await audit(
-        deps,
-        { requestId, actor, action: auditActionName(plan.action), target: plan.target, result: 'denied', detail: 'not a secmon admin' },
-        at,
-      );
+    if (isAdminOnly(plan.action) && !(await deps.admins.isAdmin(actor.userId, client))) {
+      deps.logger.info('refused: not a secmon admin', { actor: actor.userId, action: plan.action, target: plan.target });
+      await handOffRecord(deps, { kind: 'refusal', action: plan.action, actor, requestedAt, target: plan.target, reason: 'not a secmon admin' });
       return reply({ response_type: 'ephemeral', text: REFUSAL_TEXT });
     }
 
-    const job: WorkerJob = {
-      v: JOB_VERSION,
-      id: requestId,
-      action: plan.action,
-      params: plan.params,
-      actor: { userId: actor, ...(command.user_name ? { userName: command.user_name } : {}) },
-      requestedAt: at.toISOString(),
-      reply: { responseUrl: command.response_url, channel: command.channel_id },
-      target: plan.target,
-      ...(plan.view !== undefined ? { view: plan.view } : {}),
-    };
     try {
-      await deps.invokeWorker(job);
+      await handOff(deps, {
+        kind: 'action',
+        action: plan.action,
+        params: plan.params,
+        actor,
+        requestedAt,
+        reply: { responseUrl: command.response_url, channel: command.channel_id },
+        target: plan.target,
+        ...(plan.view !== undefined ? { view: plan.view } : {}),
+      });
     } catch (error) {
-      deps.logger.error('worker invoke failed', { requestId, action: plan.action, error: error as Error });
+      deps.logger.error('worker hand-off failed', { action: plan.action, error: error as Error });
       return reply({ response_type: 'ephemeral', text: ':x: secmon could not start this just now. Try again in a minute.' });
     }
-    deps.logger.info('job handed to the worker', { requestId, action: plan.action, actor, target: plan.target });
     return reply({ response_type: plan.visibility, text: plan.working });
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The buttons and the select of alert messages. In the listener (fast: one store write, one or two Slack calls):
+ * The buttons and the select of alert messages. In the listener (fast: a few store writes, one or two Slack calls):
  * acknowledge completely; for silence, revert and keep only the authorization, the "working on it" state and the
- * hand-off to the worker. Refusals are ephemeral and audited, and make no AWS call.
+ * hand-off to the worker. Refusals are ephemeral, make no AWS call, and go to the worker for the audit trail (as do
+ * acknowledgements: the worker alone writes audit records).
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -19,10 +20,11 @@ import type { ActionName } from '../../actions/types.js';
 import type { PostedMessage } from '../../alerts/ports.js';
 import { isSecmonError } from '../../errors.js';
 import type { MessageStatePatch } from '../../store/messages/messages.js';
-import type { RemediationRecord } from '../../store/remediations/remediations.js';
+import { REVERT_LEASES, type RemediationRecord } from '../../store/remediations/remediations.js';
 import { isAdminOnly } from './authorize.js';
-import { REFUSAL_TEXT, audit, type SlackAppDeps } from './deps.js';
-import { JOB_VERSION, auditActionName, type WorkerJob } from './job.js';
+import { REFUSAL_TEXT, type SlackAppDeps } from './deps.js';
+import { handOff, handOffRecord } from './hand-off.js';
+import type { ActionJobPayload } from './job.js';
 
 export const KEEP_REASON_CALLBACK_ID = 'secmon_keep_reason';
 export const KEEP_REASON_BLOCK_ID = 'secmon_keep_reason_block';
@@ -33,7 +35,7 @@ type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
 interface Clicked {
   readonly user: string;
-  /** The Slack user name, when the payload has one: the keep action's four-eyes check compares it. */
+  /** The Slack user name, when the payload has one (for the logs; identities are compared by id and e-mail). */
   readonly userName: string | undefined;
   readonly message: PostedMessage;
   readonly value: string;
@@ -71,38 +73,36 @@ async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMe
   return true;
 }
 
-/** Admin check with refusal (ephemeral + audit + log); true when the user may go on. */
+const actorOf = (at: Clicked) => ({ userId: at.user, ...(at.userName !== undefined ? { userName: at.userName } : {}) });
+
+/** Admin check with refusal (ephemeral, and the refusal handed to the worker's audit trail); true when the user may go on. */
 async function allowed(deps: SlackAppDeps, client: WebClient, at: Clicked, action: ActionName, target: string): Promise<boolean> {
   if (!isAdminOnly(action) || (await deps.admins.isAdmin(at.user, client))) return true;
-  await audit(
-    deps,
-    { requestId: deps.newId(), actor: at.user, action: auditActionName(action), target, result: 'denied', detail: 'not a secmon admin' },
-    deps.now(),
-  );
+  deps.logger.info('refused: not a secmon admin', { actor: at.user, action, target });
+  await handOffRecord(deps, { kind: 'refusal', action, actor: actorOf(at), requestedAt: deps.now().toISOString(), target, reason: 'not a secmon admin' });
   await ephemeral(client, at, REFUSAL_TEXT);
   return false;
 }
 
-function job(deps: SlackAppDeps, at: Clicked, action: ActionName, target: string, params: Record<string, unknown>): WorkerJob {
+function job(deps: SlackAppDeps, at: Clicked, action: ActionName, target: string, params: Record<string, unknown>): ActionJobPayload {
   return {
-    v: JOB_VERSION,
-    id: deps.newId(),
+    kind: 'action',
     action,
     params,
-    actor: { userId: at.user, ...(at.userName !== undefined ? { userName: at.userName } : {}) },
+    actor: actorOf(at),
     requestedAt: deps.now().toISOString(),
     reply: { message: at.message, channel: at.message.channel },
     target,
   };
 }
 
-async function handOff(deps: SlackAppDeps, client: WebClient, at: Clicked, work: WorkerJob): Promise<boolean> {
+/** Hands the job over; on failure says so to the user. True when the worker will run it. */
+async function start(deps: SlackAppDeps, client: WebClient, at: Clicked, work: ActionJobPayload, id?: string): Promise<boolean> {
   try {
-    await deps.invokeWorker(work);
-    deps.logger.info('job handed to the worker', { requestId: work.id, action: work.action, actor: at.user, target: work.target });
+    await handOff(deps, work, id);
     return true;
   } catch (error) {
-    deps.logger.error('worker invoke failed', { requestId: work.id, action: work.action, error: error as Error });
+    deps.logger.error('worker hand-off failed', { action: work.action, error: error as Error });
     await ephemeral(client, at, ':x: secmon could not start this just now. Try again in a minute.');
     return false;
   }
@@ -126,11 +126,11 @@ export function createAcknowledgeListener(deps: SlackAppDeps) {
     } catch (error) {
       return unreadable(deps, client, at, error);
     }
-    const now = deps.now();
-    const updated = await rerender(deps, client, at.message, { acknowledged: { by: at.user, at: now.toISOString() } });
+    const now = deps.now().toISOString();
+    const updated = await rerender(deps, client, at.message, { acknowledged: { by: at.user, at: now } });
     if (!updated) return ephemeral(client, at, ':warning: secmon no longer tracks this alert (older than 30 days).');
     await Promise.all([
-      audit(deps, { requestId: deps.newId(), actor: at.user, action: 'alert.acknowledge', target: monitorId, result: 'succeeded', detail: undefined }, now),
+      handOffRecord(deps, { kind: 'acknowledge', actor: actorOf(at), requestedAt: now, message: at.message, target: monitorId }),
       threadReply(client, at.message, `:eyes: ${userMention(at.user)} acknowledged this alert.`),
     ]);
   };
@@ -150,7 +150,7 @@ export function createSilenceListener(deps: SlackAppDeps) {
     }
     if (!(await allowed(deps, client, at, 'silence', value.monitorId))) return;
     const work = job(deps, at, 'silence', value.monitorId, { monitorId: value.monitorId, durationSeconds: value.seconds, message: at.message });
-    if (await handOff(deps, client, at, work)) {
+    if (await start(deps, client, at, work)) {
       await ephemeral(client, at, `:hourglass_flowing_sand: Silencing \`${value.monitorId}\` for ${value.duration}…`);
     }
   };
@@ -168,38 +168,39 @@ export function createRevertListener(deps: SlackAppDeps) {
       return unreadable(deps, client, at, error);
     }
     if (!(await allowed(deps, client, at, 'revert', value.groupId))) return;
+    // The worker reverts what the stored alert says; the button only has to point at that alert.
     const stored = await deps.state.messages.get(at.message);
     const target = stored?.alert.revert;
-    if (!target || target.groupId !== value.groupId || target.eventId !== value.eventId) {
+    if (!target || stored?.alert.deliveryId !== value.deliveryId || target.groupId !== value.groupId || target.eventId !== value.eventId) {
       return ephemeral(client, at, ':warning: secmon no longer has the details of this change: nothing was reverted.');
     }
     const now = deps.now();
-    const requested = await deps.state.remediations.request({ deliveryId: value.deliveryId, by: at.user, now });
-    if (requested.status === 'existing' && !isStaleRequest(requested.record, now)) {
-      const record = requested.record;
-      const by = userMention(record.startedBy ?? record.requestedBy);
-      const state = record.status === 'done' ? 'already done' : 'already in progress';
-      return ephemeral(client, at, `:information_source: This revert is ${state} by ${by}: nothing more was started.`);
-    }
+    const jobId = deps.newId();
+    // A stale request or claim (its worker never started, or died) is taken over here.
+    const requested = await deps.state.remediations.request({ deliveryId: value.deliveryId, by: at.user, now, attempt: jobId, leases: REVERT_LEASES });
+    if (requested.status === 'existing') return ephemeral(client, at, `:information_source: ${alreadyText(requested.record)}: nothing more was started.`);
+    // Open until it ends: the sweep finds it there if its worker never finishes.
+    await deps.state.openReverts.add({ deliveryId: value.deliveryId, message: at.message }, now);
     // The message says "Reverting… requested by" before the worker starts: a second click sees it at once.
     await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
-    const work = job(deps, at, 'revert', value.groupId, { deliveryId: value.deliveryId, target, message: at.message });
-    if (!(await handOff(deps, client, at, work))) {
-      // Nothing will run: show the Revert button again (a click after STALE_REQUEST_MS hands the job over again).
+    const work = job(deps, at, 'revert', value.groupId, { deliveryId: value.deliveryId, message: at.message });
+    if (!(await start(deps, client, at, work, jobId))) {
+      // Nothing will run: release the request and show the Revert button again, for a click at once.
+      await deps.state.remediations.abandon(value.deliveryId, { attempt: jobId, now: deps.now(), outcomes: [] });
       await rerender(deps, client, at.message, { remediation: undefined });
     }
   };
 }
 
-/**
- * A `requested` revert whose worker never started (the invoke failed, or the job was lost) would block every later
- * click; after this long another click hands the job over again. Safe even if the first worker does run after all:
- * the worker's claim (startRemediation) is atomic, so only one of them revokes.
- */
-export const STALE_REQUEST_MS = 60_000;
-
-function isStaleRequest(record: RemediationRecord, now: Date): boolean {
-  return record.status === 'requested' && now.getTime() - Date.parse(record.requestedAt) >= STALE_REQUEST_MS;
+function alreadyText(record: RemediationRecord): string {
+  switch (record.status) {
+    case 'kept':
+      return `This change was kept${record.kept === undefined ? '' : ` by ${userMention(record.kept.by)}`}`;
+    case 'done':
+      return `This change was already reverted by ${userMention(record.startedBy ?? record.requestedBy ?? '')}`;
+    default:
+      return `A revert of this change is already in progress, asked for by ${userMention(record.startedBy ?? record.requestedBy ?? '')}`;
+  }
 }
 
 export function createKeepListener(deps: SlackAppDeps) {
@@ -259,8 +260,7 @@ export function createKeepSubmissionListener(deps: SlackAppDeps) {
       blockId: '',
     };
     if (!(await allowed(deps, client, at, 'keep', value.groupId))) return;
-    const changedBy = (await deps.state.messages.get(at.message))?.alert.revert?.changedBy;
-    const params = { deliveryId: value.deliveryId, reason, message: at.message, ...(changedBy !== undefined ? { changedBy } : {}) };
-    await handOff(deps, client, at, job(deps, at, 'keep', value.groupId, params));
+    // Who made the change is read by the worker from the stored alert, not passed along.
+    await start(deps, client, at, job(deps, at, 'keep', value.groupId, { deliveryId: value.deliveryId, reason, message: at.message }));
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The audit log: one record per action a Slack user took or was refused, newest first, kept 400 days.
+ * The audit log: one record per action a Slack user took or was refused (and one more when an action that writes to
+ * AWS starts), newest first, kept 400 days. Only the worker writes it.
  * Records are only ever added (a unique sort key, written with a condition that it is new): nothing here updates
  * or deletes one.
  *
@@ -21,7 +22,8 @@ const PARTITION = `${AUDIT_KIND}#all`;
 export const AUDIT_RETENTION_MS = 400 * 24 * 3600_000;
 export const DEFAULT_AUDIT_LIMIT = 50;
 
-const RESULTS = ['succeeded', 'failed', 'denied'] as const;
+/** `started`: an action about to write to AWS (its result follows in a second record). */
+const RESULTS = ['started', 'succeeded', 'failed', 'denied'] as const;
 export type AuditResult = (typeof RESULTS)[number];
 
 export interface AuditRecord {

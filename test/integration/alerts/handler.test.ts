@@ -10,7 +10,11 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
+import { FLOOD_POSTS_PER_MINUTE } from '../../../src/alerts/flood.js';
 import { isSecmonError } from '../../../src/errors.js';
+import { createStateStores } from '../../../src/store/index.js';
+import { REVERT_LEASES } from '../../../src/store/remediations/remediations.js';
+import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
@@ -195,6 +199,104 @@ describe('alerts handler', () => {
     expect(JSON.stringify(posts()[0]!.body['blocks'])).toContain('10 secret values read');
     for (let i = 10; i < 13; i++) await handler(read(i), lambdaContext());
     expect(posts()).toHaveLength(1);
+  });
+
+  it('ends an expired silence in the sweep: the summary of what it held back, then it is gone', async () => {
+    const silences = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName })).silences;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-20T13:00:00Z'));
+      await silences.put({ monitorId: 'mfa-deactivated', until: '2026-11-20T13:30:00Z', by: 'U0ADMIN', reason: undefined, message: undefined });
+      await handler(fresh('eventbridge/mfa-deactivated.json', 'silence-ends'), lambdaContext());
+      vi.setSystemTime(new Date('2026-11-20T13:31:00Z'));
+      await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', id: 'sweep-silence', detail: {} }, lambdaContext());
+      expect(posts().map((post) => post.body['text'])).toEqual(['Silence of mfa-deactivated ended: 1 event suppressed']);
+      expect(await silences.get('mfa-deactivated')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('a storm of distinct alert groups (Slack takes about one message per second per channel)', () => {
+  it('posts up to the budget, holds the rest for one summary a minute, always posts critical alerts, loses none', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-20T11:00:00Z'));
+      const base = fresh('eventbridge/unauthorized-api-calls.json', 'storm');
+      const refused = (n: number) => {
+        const event = structuredClone(base) as { id: string; detail: { userIdentity: { arn: string } } };
+        event.id = `${event.id}-${n}`;
+        event.detail.userIdentity.arn = `arn:aws:iam::111122223333:user/probe-${n}`; // a group of its own
+        return event;
+      };
+      const critical = (n: number) => fresh('eventbridge/sg-open-to-world.json', `storm-critical-${n}`);
+      const MEDIUM = 100;
+      for (let n = 0; n < MEDIUM; n++) {
+        await handler(refused(n), lambdaContext());
+        if (n >= 40 && n % 20 === 0) await handler(critical(n), lambdaContext());
+      }
+      const titles = posts().map((post) => String(post.body['text']));
+      const criticals = titles.filter((title) => /Security group opened/.test(title)).length;
+      const medium = titles.filter((title) => /refused|[Uu]nauthori[sz]ed|Access denied|Access refused/.test(title)).length;
+      expect(criticals).toBe(3);
+      expect(medium).toBe(FLOOD_POSTS_PER_MINUTE);
+      expect(posts()).toHaveLength(FLOOD_POSTS_PER_MINUTE + 3);
+
+      // The sweep 30 s after the minute ended: one summary for the 70 held back.
+      vi.setSystemTime(new Date('2026-11-20T11:01:31Z'));
+      await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', id: 'sweep-storm', detail: {} }, lambdaContext());
+      const summaries = posts().slice(FLOOD_POSTS_PER_MINUTE + 3);
+      expect(summaries).toHaveLength(1);
+      expect(summaries[0]!.body['text']).toMatch(new RegExp(`\\b${MEDIUM - FLOOD_POSTS_PER_MINUTE} alerts held back`));
+      expect(JSON.stringify(summaries[0]!.body['blocks'])).toContain(`${MEDIUM - FLOOD_POSTS_PER_MINUTE} unauthorized-api-calls`);
+      // Nothing lost: every medium alert posted or counted; bounded: no update, no 429, one call per message.
+      expect(medium + MEDIUM - FLOOD_POSTS_PER_MINUTE).toBe(MEDIUM);
+      expect(slack.callsOf('chat.update')).toHaveLength(0);
+      expect(slack.calls).toHaveLength(FLOOD_POSTS_PER_MINUTE + 3 + 1);
+
+      vi.setSystemTime(new Date('2026-11-20T11:02:31Z'));
+      await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', id: 'sweep-storm-2', detail: {} }, lambdaContext());
+      expect(posts()).toHaveLength(FLOOD_POSTS_PER_MINUTE + 3 + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('the sweep and reverts that never finished', () => {
+  it('ends a revert whose worker died once its lease passed: the message offers Retry revert and Keep again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-20T12:00:00Z'));
+      const event = fresh('eventbridge/sg-open-to-world.json', 'stale-revert');
+      await handler(event, lambdaContext());
+      const message = { channel: 'C0SECMON01', ts: String(posts()[0]!.response!['ts']) };
+      // What the Slack function and a worker did before the worker was killed (src/slack/app/interactions.ts).
+      const state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
+      const deliveryId = String(event['id']);
+      await state.remediations.request({ deliveryId, by: 'U0ADMIN01', now: new Date(), attempt: 'job-dead', leases: REVERT_LEASES });
+      await state.openReverts.add({ deliveryId, message }, new Date());
+      await state.remediations.start(deliveryId, { by: 'U0ADMIN01', now: new Date(), leaseMs: REVERT_LEASES.claimMs, attempt: 'job-dead' });
+      await state.messages.updateState(message, { remediation: { status: 'in_progress', by: 'U0ADMIN01', at: new Date().toISOString(), outcomes: [] } });
+      const sweepAt = async (iso: string) => {
+        vi.setSystemTime(new Date(iso));
+        await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', id: `sweep-${iso}`, detail: {} }, lambdaContext());
+      };
+
+      await sweepAt('2026-11-20T12:05:00Z'); // the worker's timeout: it may still be running
+      expect(slack.callsOf('chat.update')).toHaveLength(0);
+      await sweepAt('2026-11-20T12:06:00Z');
+      const update = slack.callsOf('chat.update').at(-1)!;
+      expect(update.body['ts']).toBe(message.ts);
+      expect(actionIds(update.body['blocks'])).toEqual(expect.arrayContaining([ACTION_IDS.revert, ACTION_IDS.keep]));
+      expect(JSON.stringify(update.body['blocks'])).toContain('Retry revert');
+      expect(slack.callsOf('chat.postMessage').at(-1)?.body).toMatchObject({ thread_ts: message.ts, text: expect.stringContaining('did not finish') });
+      expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'failed' });
+      expect(await state.openReverts.list()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

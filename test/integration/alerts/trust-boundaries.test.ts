@@ -9,6 +9,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
@@ -54,6 +55,13 @@ beforeEach(() => {
 
 const posts = () => slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === undefined);
 const postedText = () => JSON.stringify(posts().map((post) => [post.body['text'], post.body['blocks']]));
+/** The value of the element with `actionId` in Block Kit blocks. */
+function buttonValue(blocks: unknown, actionId: string): string {
+  const elements = (blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((block) => block.elements ?? []);
+  const value = elements.find((element) => element.action_id === actionId)?.value;
+  if (value === undefined) throw new Error(`no ${actionId} element`);
+  return value;
+}
 const actionIds = (blocks: unknown): string[] => JSON.stringify(blocks).match(/"action_id":"([^"]+)"/g)?.map((m) => m.slice(13, -1)) ?? [];
 
 /** A fixture with fresh delivery ids, so attacks do not dedupe or group into each other. */
@@ -105,6 +113,42 @@ describe('forged CloudTrail events (events:PutEvents with a non-AWS source)', ()
     const [post] = posts();
     expect(post!.body['text']).toMatch(/Security group opened to the internet/);
     expect(actionIds(post!.body['blocks'])).toContain(ACTION_IDS.revert);
+  });
+});
+
+describe('grouped openings (one role opens one group twice within the group window)', () => {
+  /** A second AuthorizeSecurityGroupIngress by the same role on the same group, adding RDP instead of SSH. */
+  function secondOpening(first: Envelope): Envelope {
+    const event = structuredClone(first);
+    event['id'] = `${String(first['id'])}-second`;
+    event.detail['eventID'] = 'b1f0c2d3-0000-4000-8000-0000000000b2';
+    event.detail['eventTime'] = '2026-11-20T10:14:02Z';
+    const rule = { fromPort: 3389, toPort: 3389 };
+    const permissions = event.detail['requestParameters'] as { ipPermissions: { items: Record<string, unknown>[] } };
+    Object.assign(permissions.ipPermissions.items[0]!, rule);
+    const created = (event.detail['responseElements'] as { securityGroupRuleSet: { items: Record<string, unknown>[] } }).securityGroupRuleSet.items[0]!;
+    Object.assign(created, rule, { securityGroupRuleId: 'sgr-0fedcba9876543210' });
+    return event;
+  }
+
+  it('each opening gets its own message and Revert, covering its own rules; none is folded into the other', async () => {
+    const first = fresh<Envelope>('eventbridge/sg-open-to-world.json');
+    const second = secondOpening(first);
+    await handler(first, lambdaContext());
+    await handler(second, lambdaContext());
+
+    expect(posts()).toHaveLength(2);
+    expect(slack.callsOf('chat.update')).toHaveLength(0);
+    // Each message's Revert button names its own delivery and event.
+    const reverts = posts().map((post) => decodeRevertValue(buttonValue(post.body['blocks'], ACTION_IDS.revert)));
+    expect(reverts.map((value) => [value.deliveryId, value.eventId])).toEqual([
+      [first['id'], first.detail['eventID']],
+      [second['id'], second.detail['eventID']],
+    ]);
+    expect(JSON.stringify(posts()[0]!.body['blocks'])).toContain('sgr-0123456789abcdef0');
+    expect(JSON.stringify(posts()[0]!.body['blocks'])).not.toContain('sgr-0fedcba9876543210');
+    expect(JSON.stringify(posts()[1]!.body['blocks'])).toContain('sgr-0fedcba9876543210');
+    expect(JSON.stringify(posts()[1]!.body['blocks'])).toContain('3389');
   });
 });
 

@@ -3,7 +3,8 @@
  * the real handler (handlers/slack.ts, loaded fresh per deployment shape) with signed Function URL events:
  * - the stack-created secret still holding its placeholder signing secret (public in the template): a request signed
  *   with the placeholder runs nothing, and the error names the field;
- * - an empty admin list: every write is refused, whoever asks.
+ * - an empty admin list: every write is refused, whoever asks (the refusal goes to the worker for the audit trail,
+ *   no action job does).
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { handedJobs } from '../../helpers/jobs.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { TEST_SIGNING_SECRET, slashCommand } from '../../helpers/slack-requests.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
@@ -97,18 +99,20 @@ describe('a stack with no admins', () => {
     handler = await loadHandler({ SLACK_BOT_TOKEN: 'xoxb-fail-closed-token', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SECMON_ADMINS: '' });
   });
 
-  it.each(WRITES)('refuses `/secmon %s` to anyone and hands nothing to the worker', async (text) => {
+  it.each(WRITES)('refuses `/secmon %s` to anyone and hands the worker nothing to run', async (text) => {
     for (const userId of ['U0ANYONE1', 'U0WORKSPACEOWNER', 'W0ENTERPRISE']) {
       const result = await handler(slashCommand({ text, userId }), lambdaContext('secmon-slack'));
       expect(result.statusCode).toBe(200);
       expect(JSON.parse(String(result.body))).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/only secmon admins/i) });
     }
-    expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
+    // Only refusals, for the worker to audit.
+    const kinds = (await handedJobs(lambda.commandCalls(InvokeCommand), dynamo)).map((job) => job.kind);
+    expect(kinds).toEqual(['refusal', 'refusal', 'refusal']);
   });
 
   it('still answers read-only commands', async () => {
     const result = await handler(slashCommand({ text: 'status', userId: 'U0ANYONE1' }), lambdaContext('secmon-slack'));
     expect(result.statusCode).toBe(200);
-    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    expect(await handedJobs(lambda.commandCalls(InvokeCommand), dynamo)).toEqual([expect.objectContaining({ kind: 'action', action: 'status' })]);
   });
 });

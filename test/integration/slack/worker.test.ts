@@ -1,9 +1,16 @@
 /**
  * The real worker (handlers/worker.ts) with a local DynamoDB, a local Slack Web API, mocked STS and CloudWatch: it
- * acts for the Slack user through AssumeRole with SourceIdentity, runs the action, and reports to Slack and the
- * audit trail. Also: the Slack handler answers within Slack's 3 seconds while the worker's AWS call is slow.
+ * claims the job the Slack function wrote, acts for the Slack user through AssumeRole with SourceIdentity, runs the
+ * action, and reports to Slack and the audit trail. Also: the Slack handler answers within Slack's 3 seconds while
+ * the worker's AWS call is slow; revert and keep end to end, from the click to the worker.
  */
-import { CloudWatchClient, DescribeAlarmsCommand, ListAlarmMuteRulesCommand, PutAlarmMuteRuleCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DeleteAlarmMuteRuleCommand,
+  DescribeAlarmsCommand,
+  ListAlarmMuteRulesCommand,
+  PutAlarmMuteRuleCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeSecurityGroupRulesCommand,
@@ -18,20 +25,23 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeRevertValue } from '../../../blocks/action-values.js';
+import { encodeAcknowledgeValue, encodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { NEW_MESSAGE_STATE, type AddedRule } from '../../../src/alerts/model.js';
 import type { PostedMessage } from '../../../src/alerts/ports.js';
+import type { ChangeAuthor } from '../../../src/cloudtrail/author.js';
 import { isSecmonError } from '../../../src/errors.js';
-import { JOB_VERSION, type WorkerJob } from '../../../src/slack/app/job.js';
+import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { addedRule, eventAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
 import { CloudWatchAsDocumented, EventBridgeAsDocumented } from '../../helpers/aws-as-documented.js';
 import { startDynalite, type DynamoRequest, type LocalDynamo } from '../../helpers/dynalite.js';
+import { invokedReference, submitJob } from '../../helpers/jobs.js';
 import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
+import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 import { assertWithinSlackLimits } from '../../helpers/slack-limits.js';
 import { TEST_SIGNING_SECRET, blockActionPayload, interaction, slashCommand } from '../../helpers/slack-requests.js';
 
@@ -49,35 +59,26 @@ const workerRequests: DynamoRequest[] = [];
 let slackHandler: (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const ADMIN = 'U0ADMIN01';
-const ROLE = 'arn:aws:iam::111122223333:role/secmon-actions';
+const OTHER_ADMIN = 'U0ADMIN02';
+const ROLE = 'arn:aws:iam::111122223333:role/secmon-worker-actions';
 
 beforeAll(async () => {
   await slack.start();
   dynamo = await startDynalite({ tableName: 'secmon-worker-state', recordRequests: true });
   state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
   Object.assign(process.env, {
-    SLACK_BOT_TOKEN: 'xoxb-worker-token',
+    ...workerEnvironment({
+      slackApiUrl: slack.url,
+      tableName: dynamo.tableName,
+      dynamoEndpoint: dynamo.endpoint,
+      admins: `${ADMIN},${OTHER_ADMIN}`,
+      identityMap: `${OTHER_ADMIN}=arn:aws:iam::111122223333:user/bob`,
+    }),
+    // The Slack function runs in this file too.
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SECMON_ADMINS: ADMIN,
     WORKER_FUNCTION_NAME: 'secmon-worker',
     SLACK_BOT_ID: 'B0BOT0001',
     SLACK_BOT_USER_ID: 'U0BOT0001',
-    STATE_TABLE: dynamo.tableName,
-    SECMON_NAME_PREFIX: 'secmon',
-    HOME_REGION: 'us-east-1',
-    ACCOUNT_ID: '111122223333',
-    CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-    ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
-    ALERTS_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:secmon-alerts',
-    HOME_EVENT_BUS_ARN: 'arn:aws:events:us-east-1:111122223333:event-bus/default',
-    FORWARDING_ROLE_ARN: 'arn:aws:iam::111122223333:role/secmon-event-forwarding',
-    ACTION_ROLE_ARN: ROLE,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   const { handler: workerHandler } = await import('../../../handlers/worker.js');
   // The Slack function runs in this file too: keep the worker's own requests to the state table apart.
@@ -103,19 +104,21 @@ beforeEach(() => {
   ec2.reset();
   logs.reset();
   events.reset();
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: { AccessKeyId: 'ASIAACTION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
-  });
+  grantActionRole(sts);
   // console-login-failure is enabled on both paths: its alarm and its rule exist (answering as the APIs document).
   new CloudWatchAsDocumented(cloudwatch, { alarms: ['secmon-console-login-failure'] });
   new EventBridgeAsDocumented(events, { rules: { 'secmon-console-login-failure': ['secmon-alerts'] } });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
 });
 
-function silenceJob(overrides: Partial<WorkerJob> = {}): WorkerJob {
+/** Writes the job as the Slack function does and invokes the worker with its reference. */
+async function run(payload: ActionJobPayload): Promise<unknown> {
+  return worker(await submitJob(state.jobs, payload), lambdaContext('secmon-worker'));
+}
+
+function silenceJob(overrides: Partial<ActionJobPayload> = {}): ActionJobPayload {
   return {
-    v: JOB_VERSION,
-    id: `job-${Math.random().toString(36).slice(2)}`,
+    kind: 'action',
     action: 'silence',
     params: { monitorId: 'console-login-failure', durationSeconds: 7200, reason: 'pen test ünterhalt 🔧' },
     actor: { userId: ADMIN, userName: 'alice' },
@@ -128,17 +131,17 @@ function silenceJob(overrides: Partial<WorkerJob> = {}): WorkerJob {
 
 describe('worker', () => {
   it('assumes the action role with SourceIdentity = the Slack user, runs the action, answers and audits', async () => {
-    await worker(silenceJob(), lambdaContext('secmon-worker'));
+    await run(silenceJob());
     expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: ROLE, SourceIdentity: ADMIN, RoleSessionName: `secmon-${ADMIN}` });
     expect(cloudwatch).toHaveReceivedCommandWith(PutAlarmMuteRuleCommand, { Name: 'secmon-console-login-failure' });
     const answer = slack.callsOf('response/silence')[0];
     expect(answer?.body).toMatchObject({ replace_original: true, response_type: 'in_channel', text: expect.stringContaining(':white_check_mark:') });
-    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({
-      actor: ADMIN,
-      action: 'silence.set',
-      target: 'console-login-failure',
-      result: 'succeeded',
-    });
+    // The start before any AWS write, then the result.
+    expect((await state.audit.list({ limit: 2 })).map((record) => [record.action, record.result])).toEqual([
+      ['silence.set', 'succeeded'],
+      ['silence.set', 'started'],
+    ]);
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: ADMIN, target: 'console-login-failure' });
     expect((await state.silences.get('console-login-failure'))?.reason).toBe('pen test ünterhalt 🔧');
   });
 
@@ -146,10 +149,7 @@ describe('worker', () => {
     const alert = eventAlert({ deliveryId: 'worker-silence-1' });
     const message = { channel: 'C0SECMON01', ts: '1700000000.000900' };
     await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
-    await worker(
-      silenceJob({ params: { monitorId: 'console-login-failure', durationSeconds: 3600, message }, reply: { message, channel: message.channel } }),
-      lambdaContext('secmon-worker'),
-    );
+    await run(silenceJob({ params: { monitorId: 'console-login-failure', durationSeconds: 3600, message }, reply: { message, channel: message.channel } }));
     const update = slack.callsOf('chat.update')[0]!;
     expect(update.body).toMatchObject({ channel: message.channel, ts: message.ts });
     expect(JSON.stringify(update.body['blocks'])).toContain(`Silenced by <@${ADMIN}>`);
@@ -157,9 +157,17 @@ describe('worker', () => {
     expect(reply?.body['text']).toMatch(/:white_check_mark: <@U0ADMIN01> silenced `console-login-failure`/);
   });
 
+  it('unsilence ends the silence it set: the mute rule deleted, the silence record removed', async () => {
+    await run(silenceJob());
+    await run(silenceJob({ action: 'unsilence', params: { monitorId: 'console-login-failure' }, reply: { responseUrl: `${slack.url}response/unsilence`, channel: 'C0SECMON01' } }));
+    expect(cloudwatch).toHaveReceivedCommandWith(DeleteAlarmMuteRuleCommand, { AlarmMuteRuleName: 'secmon-console-login-failure' });
+    expect(await state.silences.get('console-login-failure')).toBeUndefined();
+    expect(slack.callsOf('response/unsilence')[0]?.body['text']).toMatch(/:white_check_mark: Unsilenced console-login-failure: mute rule secmon-console-login-failure deleted and silence record removed/);
+  });
+
   it('reports a failed action as failed, audits it, and completes (no Lambda retry of a half-done write)', async () => {
     cloudwatch.on(PutAlarmMuteRuleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-    await expect(worker(silenceJob(), lambdaContext('secmon-worker'))).resolves.toMatchObject({ ok: false });
+    await expect(run(silenceJob())).resolves.toMatchObject({ ok: false });
     expect(slack.callsOf('response/silence')[0]?.body['text']).toContain(':x:');
     expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'silence.set', result: 'failed' });
   });
@@ -167,11 +175,34 @@ describe('worker', () => {
   it('never posts a result to a response_url outside Slack', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     try {
-      await worker(silenceJob({ reply: { responseUrl: 'https://169.254.169.254/latest/meta-data/', channel: 'C0SECMON01' } }), lambdaContext('secmon-worker'));
+      await run(silenceJob({ reply: { responseUrl: 'https://169.254.169.254/latest/meta-data/', channel: 'C0SECMON01' } }));
       expect(fetchSpy.mock.calls.map(([url]) => String(url))).not.toContainEqual(expect.stringContaining('169.254.169.254'));
     } finally {
       fetchSpy.mockRestore();
     }
+  });
+
+  it('writes the audit record of a refusal the Slack function handed over, and runs nothing', async () => {
+    await slackHandler(slashCommand({ text: 'disable essentials', userId: 'U0OUTSIDE' }), lambdaContext('secmon-slack'));
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+    expect(sts.calls()).toHaveLength(0);
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({
+      actor: 'U0OUTSIDE',
+      action: 'monitor.disable',
+      target: 'essentials',
+      result: 'denied',
+      detail: expect.stringContaining('not a secmon admin (refused by the Slack function'),
+    });
+  });
+
+  it('writes the audit record of an acknowledgement the message shows', async () => {
+    const alert = eventAlert({ deliveryId: 'worker-ack-1' });
+    const message = { channel: 'C0SECMON01', ts: '1700000000.000901' };
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    const value = encodeAcknowledgeValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, groupKey: undefined });
+    await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.acknowledge, value, userId: 'U0OUTSIDE', messageTs: message.ts })), lambdaContext('secmon-slack'));
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: 'U0OUTSIDE', action: 'alert.acknowledge', target: alert.monitor!.id, result: 'succeeded' });
   });
 
   it('rejects a malformed job before any AWS call', async () => {
@@ -194,19 +225,17 @@ describe('worker', () => {
     expect(elapsed).toBeLessThan(3000);
     expect(slack.callsOf('response/slow')).toHaveLength(0);
 
-    // Lambda would now run the worker with the job the handler sent.
-    const payload = lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload as Uint8Array;
+    // Lambda would now run the worker with the job reference the handler sent.
     const workerStarted = Date.now();
-    await worker(JSON.parse(new TextDecoder().decode(payload)), lambdaContext('secmon-worker'));
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
     expect(Date.now() - workerStarted).toBeGreaterThanOrEqual(9_900);
     expect(slack.callsOf('response/slow')[0]?.body['text']).toContain(':white_check_mark:');
   });
 });
 
 describe('list and status', () => {
-  const job = (view: 'list' | 'status', params: Record<string, unknown> = {}): WorkerJob => ({
-    v: JOB_VERSION,
-    id: `job-${view}-${Math.random().toString(36).slice(2)}`,
+  const job = (view: 'list' | 'status', params: Record<string, unknown> = {}): ActionJobPayload => ({
+    kind: 'action',
     action: 'status',
     params,
     actor: { userId: 'U0READER1' },
@@ -230,7 +259,7 @@ describe('list and status', () => {
       summary: 'bob failed to sign in 6 times',
       message: { channel: 'C0SECMON01', ts: '1700000000.000111' },
     });
-    await worker(job('status'), lambdaContext('secmon-worker'));
+    await run(job('status'));
     const answer = slack.callsOf('response/status')[0]!.body as { text: string; blocks: object[] };
     expect(answer).toMatchObject({ replace_original: true, response_type: 'ephemeral' });
     assertWithinSlackLimits(answer);
@@ -241,7 +270,7 @@ describe('list and status', () => {
   });
 
   it('list cis: the CIS pack only, with how each monitor is enabled', async () => {
-    await worker(job('list', { pack: 'cis' }), lambdaContext('secmon-worker'));
+    await run(job('list', { pack: 'cis' }));
     const answer = slack.callsOf('response/list')[0]!.body as { text: string; blocks: object[] };
     expect(answer).toMatchObject({ replace_original: true, response_type: 'ephemeral', text: expect.stringContaining('CIS pack') });
     assertWithinSlackLimits(answer);
@@ -250,7 +279,7 @@ describe('list and status', () => {
 
   it('answers a failed read with the human reason, without blocks', async () => {
     events.on(ListRulesCommand).rejects(Object.assign(new Error('raw arn:aws:iam::111122223333:role/x'), { name: 'AccessDeniedException' }));
-    await worker(job('status'), lambdaContext('secmon-worker'));
+    await run(job('status'));
     const answer = slack.callsOf('response/status')[0]!.body;
     expect(answer['blocks']).toBeUndefined();
     expect(answer['text']).toMatch(/^:x: Could not read the status/);
@@ -281,9 +310,9 @@ describe('revert, end to end', () => {
   const eventRules = [awsRule('sgr-0a1b2c3d4e5f60001', byId), awsRule('sgr-0bbbbbbbbbbbb0009', byPermissions)];
 
   let counter = 0;
-  async function clickRevert(): Promise<{ deliveryId: string; message: PostedMessage; payload: unknown }> {
+  async function clickRevert(rules: readonly AddedRule[] = [byId, byPermissions]): Promise<{ deliveryId: string; message: PostedMessage; payload: JobReference }> {
     counter += 1;
-    const alert = sgRevertAlert({ deliveryId: `revert-e2e-${counter}`, revert: revertTarget({ groupId: GROUP, rules: [byId, byPermissions] }) });
+    const alert = sgRevertAlert({ deliveryId: `revert-e2e-${counter}`, revert: revertTarget({ groupId: GROUP, rules }) });
     const message = { channel: 'C0SECMON01', ts: `1700000001.0000${String(counter).padStart(2, '0')}` };
     await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
     const value = encodeRevertValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, target: alert.revert! });
@@ -291,11 +320,21 @@ describe('revert, end to end', () => {
       interaction(blockActionPayload({ actionId: ACTION_IDS.revert, value, userId: ADMIN, messageTs: message.ts })),
       lambdaContext('secmon-slack'),
     );
-    const call = lambda.commandCalls(InvokeCommand).at(-1)!;
-    const payload = JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)) as unknown;
+    const payload = invokedReference(lambda.commandCalls(InvokeCommand));
     slack.reset();
     return { deliveryId: alert.deliveryId, message, payload };
   }
+
+  /** A revert job as the click writes it (src/slack/app/interactions.ts). */
+  const revertJob = (deliveryId: string, message: PostedMessage): ActionJobPayload => ({
+    kind: 'action',
+    action: 'revert',
+    params: { deliveryId, message },
+    actor: { userId: ADMIN },
+    requestedAt: new Date().toISOString(),
+    reply: { message, channel: message.channel },
+    target: GROUP,
+  });
 
   const lastUpdate = (message: PostedMessage) =>
     JSON.stringify(slack.callsOf('chat.update').filter((call) => call.body['ts'] === message.ts).at(-1)?.body['blocks']);
@@ -329,43 +368,43 @@ describe('revert, end to end', () => {
     expect(shown).toContain('`sgr-0a1b2c3d4e5f60001` tcp 22 from `0.0.0.0/0`: :white_check_mark: revoked');
     expect(shown).toContain('tcp 3389 from `0.0.0.0/0`: :white_check_mark: revoked');
     expect(threadReplies(message)).toEqual([expect.stringMatching(new RegExp(`^:white_check_mark: <@${ADMIN}> reverted \`${GROUP}\`: Revert of ${GROUP}: 2 of 2 rules revoked`))]);
-    expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN, attempts: 1 });
-    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({
-      actor: ADMIN,
-      action: 'alert.revert',
-      target: GROUP,
-      result: 'succeeded',
-      detail: expect.stringContaining((payload as { id: string }).id),
-    });
+    expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN, attempts: 1, attempt: payload.jobId });
+    expect((await state.audit.list({ limit: 2 })).map(({ actor, action, target, result }) => ({ actor, action, target, result }))).toEqual([
+      { actor: ADMIN, action: 'alert.revert', target: GROUP, result: 'succeeded' },
+      { actor: ADMIN, action: 'alert.revert', target: GROUP, result: 'started' },
+    ]);
+    expect((await state.audit.list({ limit: 1 }))[0]?.detail).toContain(payload.jobId);
   });
 
-  it('a second run for the same delivery revokes nothing and says it was already reverted', async () => {
+  it('a duplicate delivery of the job runs nothing; a second job for the same delivery says it was already reverted', async () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, ...eventRules] });
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
     const { deliveryId, message, payload } = await clickRevert();
     await worker(payload, lambdaContext('secmon-worker'));
     const done = await state.remediations.get(deliveryId);
     ec2.resetHistory();
+    sts.resetHistory();
     slack.reset();
 
-    // Lambda's retry of the same job, or a second job for the same delivery.
-    await worker(payload, lambdaContext('secmon-worker'));
-    await worker({ ...(payload as object), id: 'second-job' }, lambdaContext('secmon-worker'));
+    // Lambda delivers the same asynchronous event again: the job is claimed already.
+    await expect(worker(payload, lambdaContext('secmon-worker'))).resolves.toMatchObject({ requestId: payload.jobId, refused: 'taken' });
+    expect(sts.calls()).toHaveLength(0);
+    expect(slack.calls).toHaveLength(0);
+    // A second job for the same alert (written as the Slack function would, bypassing its own check).
+    await run(revertJob(deliveryId, message));
 
     expect(ec2.calls()).toHaveLength(0);
     expect(await state.remediations.get(deliveryId)).toEqual(done);
     expect(lastUpdate(message)).toContain(`*Reverted* by <@${ADMIN}>`);
-    expect(threadReplies(message)).toEqual([
-      expect.stringContaining('already reverted'),
-      expect.stringContaining('already reverted'),
-    ]);
+    expect(threadReplies(message)).toEqual([expect.stringContaining('already reverted')]);
   });
 
-  it('two workers for the same delivery at once revoke each rule once', async () => {
+  it('two jobs for the same delivery at once revoke each rule once', async () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...preExisting, ...eventRules] });
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
-    const { payload } = await clickRevert();
-    await Promise.all([worker(payload, lambdaContext('secmon-worker')), worker({ ...(payload as object), id: 'racing-job' }, lambdaContext('secmon-worker'))]);
+    const { deliveryId, message } = await clickRevert();
+    const job = revertJob(deliveryId, message);
+    await Promise.all([run(job), run(job), run(job)]);
     expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 2);
   });
 
@@ -401,46 +440,105 @@ describe('revert, end to end', () => {
     expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'failed' });
     expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.revert', result: 'failed' });
   });
+
+  it('an alert of 250 rules reverts whole: rule ids revoked in chunks, all 250 reported', async () => {
+    const rules = Array.from({ length: 250 }, (_, n) =>
+      addedRule({ ruleId: `sgr-0${(0x10000 + n).toString(16).padStart(16, '0')}`, protocol: 'tcp', fromPort: 1000 + n, toPort: 1000 + n, cidrIpv4: '0.0.0.0/0' }),
+    );
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: rules.map((rule) => awsRule(rule.ruleId!, rule)) });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const { deliveryId, message, payload } = await clickRevert(rules);
+    await worker(payload, lambdaContext('secmon-worker'));
+
+    // 250 ids: more than one filter takes (200), so the group is read whole; revoked 50 ids per call.
+    expect(ec2).toHaveReceivedCommandWith(DescribeSecurityGroupRulesCommand, { Filters: [{ Name: 'group-id', Values: [GROUP] }] });
+    const revoked = ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((call) => call.args[0].input.SecurityGroupRuleIds ?? []);
+    expect(revoked.map((ids) => ids.length)).toEqual([50, 50, 50, 50, 50]);
+    expect(revoked.flat().sort()).toEqual(rules.map((rule) => rule.ruleId).sort());
+    expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'done' });
+    expect(threadReplies(message)[0]).toMatch(/250 of 250 rules revoked.*and 230 more, listed in the alert's message/s);
+  });
+
+  it('a chunk refused because one rule vanished meanwhile is revoked rule by rule', async () => {
+    const rules = Array.from({ length: 3 }, (_, n) => addedRule({ ruleId: `sgr-0${(0x20000 + n).toString(16).padStart(16, '0')}`, fromPort: 2000 + n, toPort: 2000 + n }));
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: rules.map((rule) => awsRule(rule.ruleId!, rule)) });
+    const gone = rules[1]!.ruleId!;
+    ec2.on(RevokeSecurityGroupIngressCommand).callsFake((input: { SecurityGroupRuleIds?: string[] }) => {
+      if (input.SecurityGroupRuleIds?.includes(gone)) {
+        throw Object.assign(new Error(`The security group rule ID '${gone}' does not exist`), { name: 'InvalidSecurityGroupRuleId.NotFound' });
+      }
+      return { Return: true };
+    });
+    const { deliveryId, payload } = await clickRevert(rules);
+    await worker(payload, lambdaContext('secmon-worker'));
+    expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupIngressCommand, 4);
+    expect((await state.remediations.get(deliveryId))?.outcomes.map((o) => o.outcome)).toEqual(['revoked', 'already_gone', 'revoked']);
+  });
 });
 
 describe('keep, through the worker', () => {
-  const keepJob = (userName: string, message: PostedMessage, deliveryId: string): WorkerJob => ({
-    v: JOB_VERSION,
-    id: `keep-${userName}`,
-    action: 'keep',
-    params: { deliveryId, reason: 'Bastion for the migration, OPS-42', message, changedBy: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/gha-42' },
-    actor: { userId: ADMIN, userName },
-    requestedAt: new Date().toISOString(),
-    reply: { message, channel: message.channel },
-    target: 'sg-0123456789abcdef0',
+  /** An IAM Identity Center session: its name is the user's sign-in, set by AWS. */
+  const SSO_AUTHOR: ChangeAuthor = {
+    type: 'AssumedRole',
+    arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com',
+    userName: undefined,
+    issuerArn: 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef',
+    issuerType: 'Role',
+    sourceIdentity: undefined,
+  };
+  let serial = 0;
+  async function keep(approver: string, author: ChangeAuthor | undefined = SSO_AUTHOR): Promise<{ message: PostedMessage; deliveryId: string }> {
+    serial += 1;
+    const alert = sgRevertAlert({ deliveryId: `keep-${serial}`, revert: { ...revertTarget(), ...(author === undefined ? { author: undefined } : { author }) } });
+    const message = { channel: 'C0SECMON01', ts: `1700000002.0000${String(serial).padStart(2, '0')}` };
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await run({
+      kind: 'action',
+      action: 'keep',
+      params: { deliveryId: alert.deliveryId, reason: 'Bastion for the migration, OPS-42', message },
+      actor: { userId: approver },
+      requestedAt: new Date().toISOString(),
+      reply: { message, channel: message.channel },
+      target: alert.revert!.groupId,
+    });
+    return { message, deliveryId: alert.deliveryId };
+  }
+  beforeAll(() => {
+    slack.setUser(ADMIN, { email: 'Alice@Example.com' });
+    slack.setUser(OTHER_ADMIN, { email: 'bob@example.com' });
   });
 
-  it('refuses the principal who made the change, audits the refusal once, and leaves the message unkept', async () => {
-    const alert = sgRevertAlert({ deliveryId: 'keep-self-1' });
-    const message = { channel: 'C0SECMON01', ts: '1700000002.000001' };
-    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
-
-    await expect(worker(keepJob('gha-42', message, alert.deliveryId), lambdaContext('secmon-worker'))).resolves.toMatchObject({ ok: false });
-
+  it('refuses the person who made the change (SSO session vs Slack e-mail), audits the refusal once, and leaves the message unkept', async () => {
+    const { message, deliveryId } = await keep(ADMIN);
+    expect(slack.callsOf('users.info')[0]?.body).toMatchObject({ user: ADMIN });
     expect((await state.messages.get(message))?.state.kept).toBeUndefined();
+    expect(await state.remediations.get(deliveryId)).toBeUndefined();
     const audit = (await state.audit.list({ limit: 5 })).filter((record) => record.action === 'alert.keep');
     expect(audit[0]).toMatchObject({ actor: ADMIN, result: 'denied', detail: expect.stringContaining('made by you') });
-    expect(audit.filter((record) => record.target === alert.deliveryId)).toHaveLength(1);
+    expect(audit.filter((record) => record.target === 'sg-0123456789abcdef0' && record.detail?.includes(deliveryId) !== true)).toHaveLength(1);
     const reply = slack.callsOf('chat.postMessage').find((call) => call.body['thread_ts'] === message.ts);
     expect(reply?.body['text']).toMatch(/^:x: .*keep failed: Not kept: the change was made by you/);
   });
 
-  it('records someone else\'s approval with the reason, on the message and in the audit', async () => {
-    const alert = sgRevertAlert({ deliveryId: 'keep-other-1' });
-    const message = { channel: 'C0SECMON01', ts: '1700000002.000002' };
-    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
-
-    await worker(keepJob('bob', message, alert.deliveryId), lambdaContext('secmon-worker'));
-
-    expect((await state.messages.get(message))?.state.kept).toMatchObject({ by: ADMIN, reason: 'Bastion for the migration, OPS-42' });
-    expect(JSON.stringify(slack.callsOf('chat.update')[0]?.body['blocks'])).toContain('*Change kept*: approved by <@U0ADMIN01>');
-    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'succeeded', target: alert.deliveryId });
+  it("records someone else's approval with the reason, on the remediation, the message and in the audit", async () => {
+    const { message, deliveryId } = await keep(OTHER_ADMIN);
+    expect((await state.messages.get(message))?.state.kept).toMatchObject({ by: OTHER_ADMIN, reason: 'Bastion for the migration, OPS-42' });
+    expect(await state.remediations.get(deliveryId)).toMatchObject({ status: 'kept', kept: { by: OTHER_ADMIN } });
+    expect(JSON.stringify(slack.callsOf('chat.update')[0]?.body['blocks'])).toContain(`*Change kept*: approved by <@${OTHER_ADMIN}>`);
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'succeeded', actor: OTHER_ADMIN });
   });
+
+  it('refuses an author secmon cannot map (a role session named by its caller), and an IAM user mapped to the approver', async () => {
+    const roleSession = await keep(OTHER_ADMIN, revertTarget().author);
+    expect(threadText(roleSession.message)).toMatch(/Not kept: secmon cannot tell who made this change \(a session of the role ci-deploy/);
+    const bob = { ...SSO_AUTHOR, type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/bob', userName: 'bob', issuerArn: undefined, issuerType: undefined };
+    const mapped = await keep(OTHER_ADMIN, bob);
+    expect(threadText(mapped.message)).toMatch(/Not kept: the change was made by you/);
+    expect(await state.remediations.get(mapped.deliveryId)).toBeUndefined();
+  });
+
+  const threadText = (message: PostedMessage) =>
+    String(slack.callsOf('chat.postMessage').find((call) => call.body['thread_ts'] === message.ts)?.body['text'] ?? '');
 });
 
 describe('state access', () => {

@@ -1,7 +1,8 @@
 /** A context for action tests: the real catalog, the state modules on a memory table, and the real client factory (mocked per client). */
 import { buildCatalog, type CatalogOptions } from '../../../src/catalog/index.js';
 import { actionClients, type ActionClients } from '../../../src/aws/action-clients.js';
-import type { ActionContext, DeploymentSettings, SlackActor } from '../../../src/actions/types.js';
+import type { ActionContext, DeploymentSettings, IdentityLookup, SlackActor } from '../../../src/actions/types.js';
+import { EMPTY_IDENTITY_MAP, type IdentityMap } from '../../../src/identity/identity-map.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { MemoryTable } from '../../../src/store/table/memory-table.js';
 
@@ -24,6 +25,17 @@ export function settings(overrides: Partial<DeploymentSettings> = {}): Deploymen
 export const ALICE: SlackActor = { userId: 'U0ALICE', userName: 'alice' };
 export const BOB: SlackActor = { userId: 'U0BOB', userName: 'bob' };
 
+/** Slack users' profile e-mails as users.info would give them; a user not listed has none Slack gives. */
+export function identities(emails: Readonly<Record<string, string>> = {}, map: IdentityMap = EMPTY_IDENTITY_MAP): IdentityLookup {
+  return {
+    approver: async (userId) =>
+      emails[userId] !== undefined
+        ? { userId, email: emails[userId].toLowerCase(), emailProblem: undefined }
+        : { userId, email: undefined, emailProblem: 'Slack would not say who you are (user_not_found)' },
+    map,
+  };
+}
+
 export interface Harness {
   readonly context: ActionContext;
   readonly clients: ActionClients;
@@ -37,6 +49,7 @@ export function harness(
     state?: StateStores;
     clients?: ActionClients;
     catalogOptions?: Partial<CatalogOptions>;
+    identities?: IdentityLookup;
   } = {},
 ): Harness {
   const state = options.state ?? createStateStores(new MemoryTable());
@@ -45,6 +58,7 @@ export function harness(
     state,
     clients,
     context: {
+      requestId: 'job-0000',
       actor: options.actor ?? ALICE,
       catalog: buildCatalog(options.catalogOptions),
       state,
@@ -52,6 +66,7 @@ export function harness(
       now: () => NOW,
       credentials: undefined,
       clients,
+      identities: options.identities ?? identities(),
     },
   };
 }

@@ -186,6 +186,15 @@ describe('EventBridge CloudTrail envelopes', () => {
       groupId: 'sg-0abc1234def567890',
       eventId: 'b1f0c2d3-0000-4000-8000-0000000000b1',
       changedBy: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/gha-42',
+      // Who made the change, for keep's four-eyes check: the role session, its role, and no source identity.
+      author: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/gha-42',
+        userName: undefined,
+        issuerArn: 'arn:aws:iam::111122223333:role/ci-deploy',
+        issuerType: 'Role',
+        sourceIdentity: undefined,
+      },
       rules: [{ ruleId: 'sgr-0123456789abcdef0', protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', cidrIpv6: undefined }],
     });
     const older = normaliseOne('eventbridge/sg-open-to-world-request-only.json');

@@ -11,7 +11,7 @@ import { processAlert, type PipelineDeps, type PipelineOutcome } from '../../../
 import { sweep } from '../../../src/alerts/sweep.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { createIdempotencyPersistence, dedupeDeliveries, type DedupedProcessor } from '../../../src/store/dedupe/delivery-dedupe.js';
-import { createStateStores } from '../../../src/store/index.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { eventAlert, notificationAlert } from '../../helpers/alerts.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
@@ -23,7 +23,7 @@ let dynamo: LocalDynamo;
 let tableName: string;
 let clock: Clock;
 let slack: FakeSlack;
-let deps: PipelineDeps;
+let deps: PipelineDeps & { state: StateStores };
 let process: DedupedProcessor<PipelineOutcome>;
 
 function lambdaContext(): Context {
@@ -134,6 +134,5 @@ describe('grouping under concurrency on DynamoDB', () => {
     expect(slack.shown(slack.posts[0]!.posted)?.state.group?.count).toBe(total);
     expect((await deps.state.groups.get({ groupKey: 'storm', openedAt: T0 }))?.count).toBe(total);
     expect(await deps.state.groups.listDirty()).toEqual([]);
-    // 200 alerts and their redeliveries against dynalite: about 15 s on a loaded 2-core machine.
-  }, 60_000);
+  }, 60_000); // thousands of DynamoDB round trips: 15 s alone on 2 busy cores, longer while the whole suite runs
 });

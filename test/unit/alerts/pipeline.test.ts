@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../../src/alerts/model.js';
+import { NEW_MESSAGE_STATE, type Alert } from '../../../src/alerts/model.js';
 import { processAlert, type PipelineDeps, type PipelineOutcome } from '../../../src/alerts/pipeline.js';
 import { sweep, SweepError, type SweepDeps } from '../../../src/alerts/sweep.js';
 import { isSecmonError, SecmonError } from '../../../src/errors.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { REVERT_LEASES } from '../../../src/store/remediations/remediations.js';
 import { MemoryTable } from '../../../src/store/table/memory-table.js';
-import { alarmAlert, configAlert, eventAlert, notificationAlert } from '../../helpers/alerts.js';
+import { addedRule, alarmAlert, configAlert, eventAlert, notificationAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
 import { Clock, FakeSlack, fakeRender, rendered } from './pipeline-harness.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
@@ -358,7 +359,7 @@ describe('sweep: groups', () => {
     clock.advance(1);
     expect((await sweep(deps)).groups).toMatchObject([{ action: 'rendered', count: 3, markerCleared: true }]);
     expect(slack.updates.map((u) => rendered(u.message).state.group?.count)).toEqual([2, 3]);
-    expect(await sweep(deps)).toEqual({ groups: [], silences: [] });
+    expect(await sweep(deps)).toEqual({ groups: [], silences: [], reverts: [], floods: [] });
   });
 });
 
@@ -426,5 +427,97 @@ describe('storm', () => {
     expect(outcomes.filter((o) => o.kind === 'grouped')).toHaveLength(total - 1);
     expect((await state.messages.get(message))?.state.group?.count).toBe(total);
     expect(await state.groups.listDirty()).toEqual([]);
+  });
+});
+
+describe('alerts that carry a remediation', () => {
+  it('are never grouped: each change gets its own message, with its own revert target', async () => {
+    const first = groupAlert({ revert: revertTarget({ rules: [addedRule({ fromPort: 22, toPort: 22 })] }) });
+    const second = groupAlert({ revert: revertTarget({ eventId: 'e-2', rules: [addedRule({ ruleId: 'sgr-0a1b2c3d4e5f60099', fromPort: 3389, toPort: 3389 })] }) });
+    expect(await processAlert(first, deps)).toMatchObject({ kind: 'posted', as: 'ungrouped' });
+    expect(await processAlert(second, deps)).toMatchObject({ kind: 'posted', as: 'ungrouped' });
+    expect(slack.posts.map((post) => rendered(post.message).deliveryId)).toEqual([first.deliveryId, second.deliveryId]);
+    expect((await state.messages.get(slack.posts[1]!.posted))?.alert.revert?.rules.map((rule) => rule.fromPort)).toEqual([3389]);
+  });
+});
+
+describe('post budget', () => {
+  const distinct = (n: number, overrides: Partial<Alert> = {}) =>
+    eventAlert({ deliveryId: `storm-${n}`, groupKey: `storm-group-${n}`, severity: 'medium', time: clock.now().toISOString(), ...overrides });
+
+  it('holds non-critical new messages beyond the budget; critical alerts and tests post regardless; joins never count', async () => {
+    const budget = { ...deps, postsPerMinute: 3 };
+    const outcomes = [];
+    for (let n = 0; n < 5; n++) outcomes.push(await processAlert(distinct(n), budget));
+    expect(outcomes.map((o) => o.kind)).toEqual(['posted', 'posted', 'posted', 'held', 'held']);
+    expect(outcomes[4]).toEqual({ kind: 'held', window: new Date(T0).toISOString(), heldInWindow: 2 });
+    // A held alert opened no group: nothing waits to be posted for it.
+    expect(await state.groups.listDirty()).toEqual([]);
+
+    expect(await processAlert(distinct(5, { severity: 'critical' }), budget)).toMatchObject({ kind: 'posted' });
+    expect(await processAlert(distinct(6, { source: 'test' }), budget)).toMatchObject({ kind: 'posted', as: 'test' });
+    expect(await processAlert(notificationAlert({ deliveryId: 'n-1' }), budget)).toMatchObject({ kind: 'held' });
+    // Joining a posted group updates its message: no new message, so no slot needed.
+    expect(await processAlert(distinct(0, { deliveryId: 'storm-0-again' }), budget)).toMatchObject({ kind: 'grouped' });
+
+    clock.advance(60_000);
+    expect(await processAlert(distinct(7), budget)).toMatchObject({ kind: 'posted' });
+  });
+
+  it('the sweep posts one summary per minute that held alerts, once the minute is well over, then forgets it', async () => {
+    const budget = { ...deps, postsPerMinute: 1 };
+    for (let n = 0; n < 14; n++) await processAlert(distinct(n, n % 2 === 0 ? {} : { monitor: { id: 'console-login-failure', title: 'Console sign-in failed', severity: 'medium' } }), budget);
+    expect(slack.posts).toHaveLength(1);
+
+    clock.advance(60_000 + 29_000); // the minute ended 29 s ago: a slow invocation may still hold one
+    expect((await sweep(deps)).floods).toEqual([]);
+    clock.advance(1_000);
+    const report = await sweep(deps);
+    expect(report.floods).toEqual([{ windowStart: new Date(T0).toISOString(), held: 13, message: slack.posts[1]!.posted }]);
+    expect(rendered(slack.posts[1]!.message).title).toBe('13 alerts held back to stay within Slack\'s rate limit');
+    expect(slack.posts[1]!.channel).toBe(CHANNEL);
+    expect((await sweep(deps)).floods).toEqual([]);
+    expect(slack.posts).toHaveLength(2);
+  });
+});
+
+describe('sweep: reverts that never finished', () => {
+  const message = { channel: CHANNEL, ts: '1763632800.000900' };
+  const leases = REVERT_LEASES;
+  async function openRevert(deliveryId: string, started: boolean): Promise<void> {
+    await state.messages.create(message, { alert: sgRevertAlert({ deliveryId }), state: NEW_MESSAGE_STATE }, clock.now());
+    await state.remediations.request({ deliveryId, by: 'U0ALICE', now: clock.now(), attempt: 'job-1', leases });
+    if (started) await state.remediations.start(deliveryId, { by: 'U0ALICE', now: clock.now(), leaseMs: leases.claimMs, attempt: 'job-1' });
+    await state.messages.updateState(message, { remediation: { status: 'in_progress', by: 'U0ALICE', at: clock.now().toISOString(), outcomes: [] } });
+    await state.openReverts.add({ deliveryId, message }, clock.now());
+  }
+
+  it('ends a claim whose worker died once its lease passed: failed, buttons back, said in the thread', async () => {
+    await openRevert('stale-1', true);
+    clock.advance(5 * 60_000); // the worker's timeout: it may still run
+    expect((await sweep(deps)).reverts).toEqual([]);
+    clock.advance(leases.claimMs - 5 * 60_000);
+    expect((await sweep(deps)).reverts).toEqual([{ deliveryId: 'stale-1', was: 'in_progress' }]);
+    expect(await state.remediations.get('stale-1')).toMatchObject({ status: 'failed', outcomes: [{ outcome: 'failed' }, { outcome: 'failed' }] });
+    expect(slack.shown(message)?.state.remediation).toMatchObject({ status: 'failed', by: 'U0ALICE' });
+    expect(slack.replies.at(-1)?.text).toMatch(/did not finish: the worker stopped before finishing/);
+    expect(await state.openReverts.list()).toEqual([]);
+    // The dead worker's late finish changes nothing.
+    expect(await state.remediations.finish('stale-1', { attempt: 'job-1', status: 'done', outcomes: [], now: clock.now() })).toBeUndefined();
+  });
+
+  it('ends a request whose worker never started, after the request lease', async () => {
+    await openRevert('stale-2', false);
+    clock.advance(leases.requestMs);
+    expect((await sweep(deps)).reverts).toEqual([{ deliveryId: 'stale-2', was: 'requested' }]);
+    expect(slack.replies.at(-1)?.text).toMatch(/the worker never started this revert/);
+  });
+
+  it('drops reverts that ended by themselves, bringing a message that missed its update up to date', async () => {
+    await openRevert('ended-1', true);
+    await state.remediations.finish('ended-1', { attempt: 'job-1', status: 'failed', outcomes: [], now: clock.now() });
+    expect((await sweep(deps)).reverts).toEqual([]);
+    expect(slack.shown(message)?.state.remediation).toMatchObject({ status: 'failed' });
+    expect(await state.openReverts.list()).toEqual([]);
   });
 });

@@ -55,6 +55,7 @@ describe('revertTargetOf', () => {
       groupId: 'sg-1',
       eventId: 'e0000000-0000-4000-8000-0000000000c1',
       changedBy: 'arn:aws:iam::111122223333:user/alice',
+      author: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', issuerArn: undefined, issuerType: undefined, sourceIdentity: undefined },
       // The private rule is listed too: the revert undoes the whole call.
       rules: [rule({ ruleId: 'sgr-a', cidrIpv4: '0.0.0.0/0' }), rule({ ruleId: 'sgr-b', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' })],
     });

@@ -10,7 +10,7 @@ import {
 import { renderAlert } from '../../../blocks/alert.js';
 import type { BlockMessage } from '../../../blocks/elements.js';
 import { ACTION_IDS, BLOCK_IDS, OPEN_CONSOLE_ACTION_PATTERN } from '../../../blocks/ids.js';
-import type { Alert, AlertActivity, AlertMessageState } from '../../../src/alerts/model.js';
+import { MAX_REVERT_RULES, type Alert, type AlertActivity, type AlertMessageState } from '../../../src/alerts/model.js';
 import type { AlertRenderer } from '../../../src/alerts/ports.js';
 import {
   SLACK_USER,
@@ -390,6 +390,13 @@ describe('renderAlert: security-group revert', () => {
     const panel = sectionTexts(message).find((text) => text.includes('Revert available')) ?? '';
     expect(panel.split('\n')).toHaveLength(12);
     expect(panel.endsWith('…and 490 more')).toBe(true);
+  });
+
+  it('more rules than a revert covers: no Revert (the worker would refuse it) nor Keep, and the reason', () => {
+    const message = render(sgRevertAlert({ revert: revertTarget({ rules: addedRules(MAX_REVERT_RULES + 1) }) }));
+    expect(actionIds(message)).not.toContain(ACTION_IDS.revert);
+    expect(actionIds(message)).not.toContain(ACTION_IDS.keep);
+    expect(contextTexts(message)).toContain(`:warning: Revert is not available: this change added ${MAX_REVERT_RULES + 1} rules, more than secmon reverts at once (${MAX_REVERT_RULES}).`);
   });
 
   it('a target with malformed ids gets no buttons, and says why', () => {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isSweepRequest } from '../../../src/alerts/invocation.js';
 import { SUBCOMMANDS } from '../../../src/slack/app/command-parser.js';
-import { parseWorkerJob } from '../../../src/slack/app/job.js';
+import { parseJobReference } from '../../../src/slack/app/job.js';
 import { verifySlackRequest } from '../../../src/slack/app/receiver.js';
 import { yamlParse } from 'yaml-cfn';
 import { loadTemplate, ROOT } from './template-model.js';
@@ -28,8 +28,9 @@ describe('manifest.yaml', () => {
 
   it('declares the bot scopes the code uses, and no others', () => {
     // chat.postMessage / chat.update / chat.postEphemeral need chat:write, usergroups.users.list usergroups:read,
-    // the slash command commands; views.open needs no scope (it needs a trigger_id).
-    expect(manifest.oauth_config.scopes.bot.slice().sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    // the slash command commands, users.info users:read (and users:read.email for the profile e-mail keep's
+    // four-eyes check compares); views.open needs no scope (it needs a trigger_id).
+    expect(manifest.oauth_config.scopes.bot.slice().sort()).toEqual(['chat:write', 'commands', 'usergroups:read', 'users:read', 'users:read.email']);
   });
 
   it('sends /secmon and interactivity to the same request URL (the stack output SlackRequestUrl)', () => {
@@ -76,8 +77,8 @@ describe('events/ (sam local invoke)', () => {
     expect(isSweepRequest(json('events/sns-alarm.json'))).toBe(false);
   });
 
-  it('the worker job is a valid job', () => {
-    expect(parseWorkerJob(json('events/worker-status-job.json'))).toMatchObject({ action: 'status', actor: { userId: 'U0ADMIN001' } });
+  it('the worker sample is what the Slack function invokes the worker with: a job reference, nothing else', () => {
+    expect(parseJobReference(json('events/worker-status-job.json'))).toEqual({ v: 2, jobId: '3f0e3a4c-8d0f-4f0a-9d55-1f6c2b7e9a01' });
   });
 
   it('the url_verification request is signed with feedfacecafebeef0123456789abcdef at its timestamp', () => {

@@ -16,6 +16,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSecretsManager, LocalSts } from '../../helpers/aws-servers.js';
+import { Jobs } from '../../../src/store/jobs/jobs.js';
+import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { functionUrlEvent, sign, slashCommand, TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
@@ -209,24 +211,41 @@ describe(`Lambda bundles (${BUILT_DIR === undefined ? 'built by the Makefile tar
     expect(outcome.result).toMatchObject({ statusCode: 401 });
   });
 
-  it('worker: runs the sample status job as the Slack user (STS source identity), reporting AWS failures as a result', async () => {
-    const job = sample('worker-status-job.json') as { id: string; actor: { userId: string } };
-    const outcome = await runBundle(bundles.worker, job, 'secmon-worker', environment('worker'));
+  it('worker: runs the sample job reference once the Slack function wrote its job, as the Slack user (STS source identity)', async () => {
+    const reference = sample('worker-status-job.json') as { jobId: string };
+    // The sample names no job yet: refused, typed, nothing assumed.
+    const stsBefore = sts.requests.length;
+    const refused = await runBundle(bundles.worker, reference, 'secmon-worker', environment('worker'));
+    expect(refused.failed).toMatchObject({ code: 'JOB_REFUSED' });
+    expect(sts.requests.length).toBe(stsBefore);
+
+    // What `/secmon status` makes the Slack function write (src/slack/app/commands.ts).
+    const userId = PARAMETERS.SecmonAdmins;
+    await new Jobs(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName })).create(
+      reference.jobId,
+      { kind: 'action', action: 'status', params: {}, actor: { userId }, requestedAt: new Date().toISOString(), reply: { channel: PARAMETERS.SlackChannelId }, view: 'status', target: 'all monitors' },
+      new Date(),
+    );
+    const outcome = await runBundle(bundles.worker, reference, 'secmon-worker', environment('worker'));
     expect(outcome.failed, outcome.stderr).toBeUndefined();
     // Every AWS endpoint but STS is unreachable here: the status lookup fails, is reported, and the run completes.
-    expect(outcome.result).toEqual({ requestId: job.id, ok: false });
+    expect(outcome.result).toEqual({ requestId: reference.jobId, ok: false });
     expect(sts.requests).toContainEqual(
-      expect.objectContaining({ Action: 'AssumeRole', RoleArn: deployed('worker')['ACTION_ROLE_ARN'], SourceIdentity: job.actor.userId }),
+      expect.objectContaining({ Action: 'AssumeRole', RoleArn: deployed('worker')['ACTION_ROLE_ARN'], SourceIdentity: userId }),
     );
+    // A second delivery of the same reference runs nothing.
+    const again = await runBundle(bundles.worker, reference, 'secmon-worker', environment('worker'));
+    expect(again.result).toEqual({ requestId: reference.jobId, ok: false, refused: 'taken' });
   });
 
-  it('worker: rejects a malformed job with a typed error, touching no network', async () => {
+  it('worker: rejects what is not a job reference (a whole job, as the worker once took) with a typed error, touching no network', async () => {
     const before = sts.requests.length;
-    const outcome = await runBundle(bundles.worker, { v: 1, action: 'enable' }, 'secmon-worker', environment('worker'));
+    const job = { v: 1, id: 'x', action: 'enable', params: { target: 'essentials' }, actor: { userId: PARAMETERS.SecmonAdmins }, requestedAt: new Date().toISOString(), reply: {}, target: 'essentials' };
+    const outcome = await runBundle(bundles.worker, job, 'secmon-worker', environment('worker'));
     // The code is the typed part that survives minification (SecmonError takes its name from new.target.name,
     // which the minified bundle renames).
     expect(outcome.failed).toMatchObject({ code: 'INPUT_INVALID' });
-    expect(outcome.failed?.message).toMatch(/invalid worker job/);
+    expect(outcome.failed?.message).toMatch(/invalid worker job reference/);
     expect(sts.requests.length).toBe(before);
   });
 });

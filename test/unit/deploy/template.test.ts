@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workerPolicy } from '../../../src/actions/registry.js';
 import { ENVIRONMENT_VARIABLES, loadAlertsConfig, loadSlackAppConfig, loadWorkerConfig } from '../../../src/config.js';
+import { READ_OPERATIONS, STATE_ACCESS, WRITE_OPERATIONS, type StateFunction, type StateOperation } from '../../../src/store/access.js';
+import { JOB_VALIDITY_MS } from '../../../src/store/jobs/jobs.js';
+import { REVERT_LEASES } from '../../../src/store/remediations/remediations.js';
 import {
   attributesOf,
   checkResource,
@@ -97,13 +100,32 @@ function functionRole(functionId: FunctionId): string {
 
 const SECRET_REF = { 'Fn::If': ['CreateSlackSecret', { Ref: 'SlackSecret' }, { Ref: 'SlackSecretArn' }] };
 const TABLE_ARN = { 'Fn::GetAtt': ['StateTable', 'Arn'] };
-const TABLE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+const ROLE_OF_FUNCTION: Record<StateFunction, FunctionId> = { alerts: 'AlertsFunction', slack: 'SlackFunction', worker: 'WorkerFunction' };
+
+interface ExpectedStatement {
+  readonly actions: string[];
+  readonly resource: unknown;
+  readonly condition?: unknown;
+}
+
+/**
+ * What src/store/access.ts says a function may do on the state table, as IAM statements: one per operation, on the
+ * table, scoped with dynamodb:LeadingKeys to the kinds (`<kind>#*`) it performs that operation on.
+ */
+function stateStatements(fn: StateFunction): ExpectedStatement[] {
+  const access = STATE_ACCESS[fn] as Readonly<Record<string, readonly StateOperation[]>>;
+  return [...READ_OPERATIONS, ...WRITE_OPERATIONS].flatMap((operation) => {
+    const kinds = Object.keys(access).filter((kind) => access[kind]!.includes(operation));
+    if (kinds.length === 0) return [];
+    return [{ actions: [`dynamodb:${operation}`], resource: TABLE_ARN, condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': kinds.map((kind) => `${kind}#*`).sort() } } }];
+  });
+}
 
 /**
  * What each execution role may hold, statement by statement: the actions allowed on each exact resource. Anything
  * else in the role fails the test, and so does anything here the role lacks (except where marked optional).
  */
-function expectedExecutionRole(name: string, extra: { actions: string[]; resource: unknown }[]) {
+function expectedExecutionRole(name: StateFunction, extra: ExpectedStatement[]): ExpectedStatement[] {
   return [
     {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -111,21 +133,24 @@ function expectedExecutionRole(name: string, extra: { actions: string[]; resourc
     },
     // X-Ray has no resource-level permissions (service authorization reference): * is the only resource possible.
     { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resource: '*' },
-    { actions: TABLE_ACTIONS, resource: TABLE_ARN },
+    ...stateStatements(name),
     { actions: ['secretsmanager:GetSecretValue'], resource: SECRET_REF },
     ...extra,
   ];
 }
 
-function expectRoleToHoldExactly(roleId: string, expected: { actions: string[]; resource: unknown }[]) {
+function expectRoleToHoldExactly(roleId: string, expected: ExpectedStatement[]) {
   const statements = roleStatements(roleId);
   const actual = statements.map((s) => {
     expect(s.Effect, `${roleId} ${s.Sid ?? ''}`).toBe('Allow');
-    expect(s.Condition, `${roleId} ${s.Sid ?? ''}`).toBeUndefined();
-    return { actions: list(s.Action).slice().sort(), resource: s.Resource };
+    return { actions: list(s.Action).slice().sort(), resource: s.Resource, condition: s.Condition };
   });
-  const normalise = (items: { actions: string[]; resource: unknown }[]) =>
-    items.map((item) => JSON.stringify({ actions: item.actions.slice().sort(), resource: item.resource })).sort();
+  const sortedKeys = (condition: unknown) => {
+    const leading = (condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    return leading === undefined ? condition : { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leading.slice().sort() } };
+  };
+  const normalise = (items: ExpectedStatement[]) =>
+    items.map((item) => JSON.stringify({ actions: item.actions.slice().sort(), resource: item.resource, condition: sortedKeys(item.condition) })).sort();
   expect(normalise(actual)).toEqual(normalise(expected));
 }
 
@@ -281,6 +306,15 @@ describe('template.yaml: functions', () => {
     expect(resources['DeadLetterQueue']).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } });
   });
 
+  it("the worker's limits and the leases and validity of its jobs agree: a claim outlives the timeout, a job the event age", () => {
+    const worker = resources['WorkerFunction']!.Properties!;
+    const timeoutMs = Number(worker['Timeout']) * 1000;
+    // A claim older than its lease belongs to a dead worker: the lease must outlive the worker's timeout.
+    expect(REVERT_LEASES.claimMs).toBeGreaterThan(timeoutMs);
+    // Lambda drops an asynchronous event older than this: a job waits exactly as long, then expires.
+    expect(JOB_VALIDITY_MS).toBe(Number((worker['EventInvokeConfig'] as Record<string, unknown>)['MaximumEventAgeInSeconds']) * 1000);
+  });
+
   it('the Slack function is behind a public Function URL (Slack signs requests), invocable only through it', () => {
     const urls = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Url');
     expect(urls).toEqual([{ Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { 'Fn::GetAtt': ['SlackFunction', 'Arn'] }, AuthType: 'NONE' } }]);
@@ -354,6 +388,12 @@ describe('template.yaml: functions', () => {
   });
 });
 
+/** The worker's environment as deployed with the default parameters. */
+function workerEnvironment(): Record<string, string> {
+  const { evaluate } = createResolver(template, { parameters: PARAMETER_SETS['defaults (stack creates the secret)']! });
+  return (evaluate(resources['WorkerFunction']!.Properties!['Environment']) as { Variables: Record<string, string> }).Variables;
+}
+
 describe('template.yaml: environment', () => {
   const loaders = { AlertsFunction: loadAlertsConfig, SlackFunction: loadSlackAppConfig, WorkerFunction: loadWorkerConfig } as const;
   const names = { AlertsFunction: ENVIRONMENT_VARIABLES.alerts, SlackFunction: ENVIRONMENT_VARIABLES.slackApp, WorkerFunction: ENVIRONMENT_VARIABLES.worker } as const;
@@ -405,6 +445,41 @@ describe('template.yaml: environment', () => {
     expect(defaultsSlack.botId).toBeUndefined();
   });
 
+  it('the worker checks the same admins as the Slack function, and reads the identity map the stack is given', () => {
+    const parameters = { ...PARAMETER_SETS['existing secret, bot ids, admins, ops e-mail']!, SecmonIdentityMap: 'U0ADMIN001=arn:aws:iam::111122223333:user/alice' };
+    const { evaluate } = createResolver(template, { parameters });
+    const env = (id: FunctionId) => (evaluate(resources[id]!.Properties!['Environment']) as { Variables: Record<string, string> }).Variables;
+    const worker = loadWorkerConfig(env('WorkerFunction'));
+    expect(worker.admins).toEqual(loadSlackAppConfig(env('SlackFunction')).admins);
+    expect([...worker.identityMap.byUser.entries()]).toEqual([['U0ADMIN001', ['arn:aws:iam::111122223333:user/alice']]]);
+  });
+
+  it("SecmonIdentityMap's AllowedPattern accepts what the worker's loader accepts, and refuses the common mistakes at deploy time", () => {
+    const pattern = new RegExp(String(template.Parameters['SecmonIdentityMap']!['AllowedPattern']));
+    const accepts = (value: string) => pattern.test(value);
+    const loads = (value: string) => {
+      try {
+        loadWorkerConfig({ ...workerEnvironment(), SECMON_IDENTITY_MAP: value });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const value of [
+      '',
+      'U0ALICE=arn:aws:iam::111122223333:user/alice',
+      'U0ALICE=arn:aws:iam::111122223333:root, W0BOB=arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0a1b/bob@example.com',
+      'U0ALICE=arn:aws:iam::111122223333:role/ops/break-glass,U0ALICE=arn:aws:sts::111122223333:federated-user/alice',
+    ]) {
+      expect(accepts(value), value).toBe(true);
+      expect(loads(value), value).toBe(true);
+    }
+    for (const value of ['alice=arn:aws:iam::111122223333:user/alice', 'U0ALICE:arn:aws:iam::111122223333:user/alice', 'U0ALICE=arn:aws:s3:::bucket', 'U0ALICE=']) {
+      expect(accepts(value), value).toBe(false);
+      expect(loads(value), value).toBe(false);
+    }
+  });
+
   it('no environment value is or looks like a Slack credential', () => {
     for (const id of Object.keys(FUNCTIONS)) {
       const variables = (resources[id]!.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
@@ -433,13 +508,36 @@ describe('template.yaml: IAM', () => {
     }
   });
 
-  it('no DynamoDB Scan, and DynamoDB only on the state table', () => {
+  it('no DynamoDB Scan, DynamoDB only on the state table, and always scoped to kinds of items (dynamodb:LeadingKeys)', () => {
     for (const { where, statement } of allStatements(template)) {
       const dynamo = list(statement.Action).filter((a) => a.startsWith('dynamodb:'));
       if (dynamo.length === 0) continue;
       expect(dynamo, where).not.toContain('dynamodb:Scan');
       expect(statement.Resource, where).toEqual(TABLE_ARN);
+      const keys = (statement.Condition as Record<string, Record<string, string[]>> | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+      expect(keys, where).toBeDefined();
+      for (const key of keys ?? []) expect(key, where).toMatch(/^[a-z]+(-[a-z]+)*#\*$/);
     }
+  });
+
+  it('each role gets exactly the state access src/store/access.ts declares for its function', () => {
+    // The execution-role tests below check every statement; this one names the rule.
+    for (const fn of Object.keys(STATE_ACCESS) as StateFunction[]) {
+      const tableStatements = roleStatements(functionRole(ROLE_OF_FUNCTION[fn])).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(tableStatements.length, fn).toBe(stateStatements(fn).length);
+    }
+  });
+
+  it('audit records are append-only: only the worker writes them, with PutItem alone; nothing may update, delete or query them', () => {
+    // Every DynamoDB statement names its kinds (the test above), so these are all that reach audit records.
+    const onAudit = allStatements(template).filter(({ statement }) => JSON.stringify(statement.Condition ?? {}).includes('"audit#*"'));
+    expect(onAudit.map(({ where, statement }) => ({ role: where.split('.')[0], actions: list(statement.Action) }))).toEqual([{ role: 'WorkerRole', actions: ['dynamodb:PutItem'] }]);
+  });
+
+  it('the internet-facing Slack role can neither query nor delete anything in the state table', () => {
+    const actions = roleStatements(functionRole('SlackFunction')).flatMap((s) => list(s.Action));
+    expect(actions).not.toContain('dynamodb:Query');
+    expect(actions).not.toContain('dynamodb:DeleteItem');
   });
 
   it('the action role holds exactly workerPolicy() of the action registry', () => {

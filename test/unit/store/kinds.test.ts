@@ -27,7 +27,11 @@ describe('state kinds', () => {
     await state.messages.create(message, { alert: eventAlert(), state: messageState() }, at(0));
     await state.alarms.set('secmon-root', message, at(0));
     await state.silences.put({ monitorId: 'root-activity', until: at(60_000).toISOString(), by: 'U1', reason: undefined, message });
-    await state.remediations.start('d1', { by: 'U1', now: at(0), leaseMs: 1000 });
+    await state.remediations.start('d1', { by: 'U1', now: at(0), leaseMs: 1000, attempt: 'job-1' });
+    await state.openReverts.add({ deliveryId: 'd1', message }, at(0));
+    await state.jobs.create('job-1', { kind: 'action' }, at(0));
+    await state.postBudget.take('C1', at(0), { limit: 1, force: false });
+    await state.postBudget.hold('C1', { monitorId: 'root-activity', source: 'event', severity: 'medium', title: 't', summary: 's', time: at(0).toISOString() }, at(0));
     await state.lastAlerts.record({ monitorId: 'root-activity', at: at(0).toISOString(), summary: 's', message });
     await state.audit.append({ at: at(0).toISOString(), actor: 'U1', action: 'a', target: 't', result: 'succeeded', detail: undefined });
     await createRequestLedger(table).claim('abc', at(0));
