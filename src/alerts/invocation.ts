@@ -1,18 +1,28 @@
 /**
- * One invocation of the alerts function: a scheduled sweep, or inputs (SNS, EventBridge) that become alerts,
- * each enriched (alarms), de-duplicated by delivery id and run through the pipeline. Errors propagate: the
- * invocation fails, and Lambda's retries and on-failure destination keep the event.
+ * One invocation of the alerts function: a scheduled sweep, inputs (SNS, EventBridge) that become alerts, or, in an
+ * organization, a batch from the organization's queue (src/alerts/queue-batch.ts). Each alert is enriched (alarms),
+ * named (account directory, access-portal links), routed to its channel, de-duplicated by delivery id and run
+ * through the pipeline. Errors of a direct invocation propagate: the invocation fails, and Lambda's retries and
+ * on-failure destination keep the event; a queued record that fails is reported back alone and retried by SQS.
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Context } from 'aws-lambda';
 import { findMonitor } from '../catalog/index.js';
 import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
-import { isJsonObject } from '../cloudtrail/record.js';
+import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
+import type { AccountDirectory } from '../org/account-directory.js';
+import { channelFor } from '../org/route.js';
+import type { RoutingConfig } from '../org/routing-config.js';
+import type { LastSeen, SeenSource } from '../store/last-seen/last-seen.js';
 import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
 import { enrichAlarmAlert } from './enrich.js';
+import { throughAccessPortal } from './links.js';
 import type { Alert } from './model.js';
+import { isAlarmStateChange, normaliseAlarmStateChange, type AlarmEventTrust } from './normalise/alarm-event.js';
 import { normaliseInvocation } from './normalise/index.js';
+import { envelopeSchema, parseOrThrow } from './normalise/schemas.js';
+import { isQueueBatch, processQueueBatch, type BatchResponse } from './queue-batch.js';
 import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
 import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
 import type { AlertRenderer, SlackMessenger } from './ports.js';
@@ -46,11 +56,30 @@ export interface AlertsDeps {
   readonly logger: AlertsLogger;
   /** The dead-letter queue the sweep redrives (src/alerts/redrive.ts); absent in local runs. */
   readonly failedInvocations: FailedInvocationQueue | undefined;
+  /** Where alerts go by account, OU, monitor and severity; `channel` when no route matches. */
+  readonly routing: RoutingConfig;
+  /** Account names and OUs (configured, and from Organizations in an organization). */
+  readonly accounts: AccountDirectory;
+  /** The organization's AWS access portal: console links sign in to the alert's account through it. */
+  readonly ssoStartUrl: string | undefined;
+  /** Present in an organization deployment (the stack's OrganizationId is set). */
+  readonly organization: OrganizationAlertsDeps | undefined;
+}
+
+export interface OrganizationAlertsDeps {
+  /** The last event seen per account and region (`/secmon status` calls out silent ones). */
+  readonly lastSeen: Pick<LastSeen, 'record'>;
+  /** Alarm state changes are trusted only from secmon's alarms in the organization trail's account. */
+  readonly alarmTrust: AlarmEventTrust;
+  /** The member stacks' scheduled rule (`<prefix>-heartbeat`): its events only say the account and region report. */
+  readonly heartbeatRuleName: string;
 }
 
 export type InvocationResult =
   | { readonly kind: 'sweep'; readonly report: SweepReport; readonly redrive: RedriveReport | undefined }
-  | { readonly kind: 'alerts'; readonly outcomes: readonly { readonly deliveryId: string; readonly outcome: PipelineOutcome }[] };
+  | { readonly kind: 'alerts'; readonly outcomes: readonly { readonly deliveryId: string; readonly outcome: PipelineOutcome }[] }
+  /** A batch of the organization's queue: Lambda deletes every record not listed as failed. */
+  | ({ readonly kind: 'queue' } & BatchResponse);
 
 /** EventBridge Scheduler/rule events that ask for the periodic sweep (exact group counts, ended silences). */
 export function isSweepRequest(event: unknown): boolean {
@@ -60,7 +89,7 @@ export function isSweepRequest(event: unknown): boolean {
 export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, context?: Context) => Promise<InvocationResult> {
   const deliver = deps.dedupe(async (alert) => {
     const slack = await deps.slack();
-    const enriched = await enrich(await confirmAlarmResolution(alert, deps.alarmState), deps);
+    const enriched = await decorate(accountFromMatches(await enrich(alert, deps)), deps);
     return processAlert(enriched, {
       state: deps.state,
       slack,
@@ -76,7 +105,8 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     const outcomes = [];
     // One at a time: an SNS batch is small, and order keeps an alarm's ALARM before its OK.
     for (const alert of alerts) {
-      const outcome = await deliver(alert, context);
+      // An OK by SNS (or a direct invocation) resolves only what CloudWatch confirms.
+      const outcome = await deliver(await confirmAlarmResolution(alert, deps.alarmState), context);
       deps.logger.info('alert handled', {
         deliveryId: alert.deliveryId,
         source: alert.source,
@@ -88,7 +118,28 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     return { kind: 'alerts' as const, outcomes };
   };
 
+  const seen = lastSeenRecorder(deps);
+  /** One event of the organization's queue: a heartbeat only updates last-seen; anything else becomes an alert. */
+  const handleQueued = async (raw: JsonObject, context: Context | undefined, organization: OrganizationAlertsDeps) => {
+    const envelope = parseOrThrow(envelopeSchema, raw, 'queued EventBridge event');
+    const heartbeat = isHeartbeat(raw, organization.heartbeatRuleName);
+    await seen(envelope.account, envelope.region, envelope.time, heartbeat ? 'heartbeat' : 'event');
+    if (heartbeat) return;
+    if (!isAlarmStateChange(envelope)) {
+      await handleAlerts(raw, context);
+      return;
+    }
+    const alert = normaliseAlarmStateChange(envelope, raw, organization.alarmTrust, deps, deps.now());
+    const outcome = await deliver(alert, context);
+    deps.logger.info('alert handled', { deliveryId: alert.deliveryId, source: alert.source, monitor: alert.monitor?.id ?? null, outcome: outcome.kind });
+  };
+
   return async (event, context) => {
+    if (deps.organization !== undefined && isQueueBatch(event)) {
+      const organization = deps.organization;
+      const response = await processQueueBatch(event.Records, (raw) => handleQueued(raw, context, organization), deps.logger);
+      return { kind: 'queue', ...response };
+    }
     if (isSweepRequest(event)) {
       const slack = await deps.slack();
       // The dead-letter queue first: a failing sweep (it throws when any item fails) must not keep alerts there.
@@ -108,6 +159,15 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
           deps.logger.warn('failed invocations could not be read', { error: describeError(error) });
           return undefined;
         });
+      }
+      if (deps.organization !== undefined) {
+        // Names and OUs for the alerts to come; a failure (Organizations throttling, the role missing) is logged and
+        // retried next minute, and alerts meanwhile show account ids.
+        const refresh = await deps.accounts.refreshIfDue().catch((error: unknown) => {
+          deps.logger.warn('the account directory could not be refreshed', { error: describeError(error) });
+          return undefined;
+        });
+        if (refresh?.refreshed === true) deps.logger.info('account directory refreshed', { accounts: refresh.accounts, written: refresh.written });
       }
       const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, now: deps.now });
       deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length, redrive });
@@ -133,6 +193,58 @@ async function enrich(alert: Alert, deps: AlertsDeps): Promise<Alert> {
     logGroupName: deps.logs.logGroupName,
     onError: (error) => deps.logger.warn('matching log events unavailable', { error: describeError(error) }),
   });
+}
+
+/**
+ * An organization trail's alarm counts calls of every account: when every call the enrichment found was made in one
+ * account (recipientAccountId), the alert names that account rather than the trail owner's.
+ */
+function accountFromMatches(alert: Alert): Alert {
+  if (alert.matches?.status !== 'found') return alert;
+  const accounts = new Set(alert.matches.activities.map((activity) => activity.account));
+  const [only] = accounts;
+  return accounts.size === 1 && only !== undefined ? { ...alert, account: only } : alert;
+}
+
+/** The account's name and OU, console links through the access portal, and the routed channel. */
+async function decorate(alert: Alert, deps: AlertsDeps): Promise<Alert> {
+  const account = alert.account === undefined ? undefined : await deps.accounts.lookup(alert.account);
+  const named: Alert = {
+    ...alert,
+    ...(account?.name === undefined ? {} : { accountName: account.name }),
+    ...(account?.ou === undefined || account.ou === '' ? {} : { accountOu: account.ou }),
+    links: throughAccessPortal(alert.links, deps.ssoStartUrl, alert.account),
+  };
+  const channel = channelFor(named, account, deps.routing, deps.channel);
+  return channel === deps.channel ? named : { ...named, channel };
+}
+
+/** A member stack's scheduled heartbeat (source aws.events, its rule `<prefix>-heartbeat` in `resources`). */
+function isHeartbeat(event: JsonObject, ruleName: string): boolean {
+  const resources = Array.isArray(event['resources']) ? event['resources'] : [];
+  return (
+    event['source'] === 'aws.events' &&
+    event['detail-type'] === 'Scheduled Event' &&
+    resources.some((resource) => typeof resource === 'string' && resource.endsWith(`:rule/${ruleName}`))
+  );
+}
+
+/** At most one last-seen write per account and region a minute per container: status needs hours, not seconds. */
+const SEEN_WRITE_INTERVAL_MS = 60_000;
+
+function lastSeenRecorder(deps: AlertsDeps) {
+  const written = new Map<string, number>();
+  return async (account: string | undefined, region: string | undefined, time: string | undefined, source: SeenSource) => {
+    if (deps.organization === undefined || account === undefined || region === undefined) return;
+    if (!/^\d{12}$/.test(account) || !/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(region)) return;
+    const nowMs = deps.now().getTime();
+    const key = `${account}#${region}`;
+    const last = written.get(key);
+    if (last !== undefined && nowMs - last < SEEN_WRITE_INTERVAL_MS) return;
+    const atMs = time === undefined || Number.isNaN(Date.parse(time)) ? nowMs : Math.min(Date.parse(time), nowMs);
+    await deps.organization.lastSeen.record({ accountId: account, region, atMs, source });
+    written.set(key, nowMs);
+  };
 }
 
 /** Name and code of an AWS error for the logs: enough to act on, without request contents. */

@@ -185,7 +185,7 @@ async function postAlone(runtime: Runtime, alert: Alert, as: PostedAs): Promise<
 
 /** Post, then save the content so Slack actions can re-render the message. */
 async function postNew(runtime: Runtime, alert: Alert): Promise<PostedMessage> {
-  const message = await runtime.slack.post(runtime.channel, runtime.render(alert, NEW_MESSAGE_STATE));
+  const message = await runtime.slack.post(alert.channel ?? runtime.channel, runtime.render(alert, NEW_MESSAGE_STATE));
   await runtime.state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, runtime.now());
   return message;
 }

@@ -11,9 +11,11 @@
  * cold start from its table.
  */
 import { OpenAlarms } from './alarms/open-alarms.js';
+import { AccountCache } from './accounts/account-cache.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AlertGroups } from './groups/alert-groups.js';
 import { LastAlerts } from './last-alerts/last-alerts.js';
+import { LastSeen } from './last-seen/last-seen.js';
 import { Messages } from './messages/messages.js';
 import { Remediations } from './remediations/remediations.js';
 import { Silences } from './silences/silences.js';
@@ -27,6 +29,8 @@ export interface StateStores {
   readonly remediations: Remediations;
   readonly lastAlerts: LastAlerts;
   readonly audit: AuditLog;
+  readonly lastSeen: LastSeen;
+  readonly accounts: AccountCache;
 }
 
 export function createStateStores(table: StateTable): StateStores {
@@ -38,6 +42,8 @@ export function createStateStores(table: StateTable): StateStores {
     remediations: new Remediations(table),
     lastAlerts: new LastAlerts(table),
     audit: new AuditLog(table),
+    lastSeen: new LastSeen(table),
+    accounts: new AccountCache(table),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Every kind of item in the state table: each partition key is `<kind>#<id>`, so IAM can scope a function to the
  * kinds it touches with `dynamodb:LeadingKeys` (`<kind>#*`). Each concept module names its own kind from this list;
- * `threshold` is reserved for the threshold counters (src/store/thresholds/).
+ * `threshold` is reserved for the threshold counters (src/store/thresholds/). `last-seen` and `account` exist in an
+ * organization deployment only (src/org/).
  */
 export const STATE_KINDS = [
   'group',
@@ -14,6 +15,8 @@ export const STATE_KINDS = [
   'audit',
   'dedupe',
   'slack-request',
+  'last-seen',
+  'account',
 ] as const;
 
 export type StateKind = (typeof STATE_KINDS)[number];
