@@ -10,6 +10,7 @@ import { renderAlert } from '../blocks/alert.js';
 import { cloudWatchAlarmState } from '../src/alerts/alarm-state.js';
 import { createAlertsInvocation, type OrganizationAlertsDeps } from '../src/alerts/invocation.js';
 import { serviceRoleCredentials } from '../src/aws/assume-role.js';
+import { clientWithRole } from '../src/aws/role-client.js';
 import { organizationsListing } from '../src/aws/organizations.js';
 import { createAlertsClients } from '../src/aws/clients.js';
 import { sqsFailedInvocationQueue } from '../src/aws/failed-invocations.js';
@@ -60,7 +61,7 @@ const sts = organization === undefined ? undefined : new STSClient({ maxAttempts
 const trailLogs =
   organization?.trailReaderRoleArn === undefined || sts === undefined
     ? clients.logs
-    : new CloudWatchLogsClient({ maxAttempts: 3, credentials: serviceRoleCredentials(sts, organization.trailReaderRoleArn, 'secmon-alerts') });
+    : clientWithRole(serviceRoleCredentials(sts, organization.trailReaderRoleArn, 'secmon-alerts'), (credentials) => new CloudWatchLogsClient({ maxAttempts: 3, credentials }));
 const accounts = new AccountDirectory({
   routing: config.routing,
   cache: state.accounts,

@@ -48,7 +48,7 @@ export interface AlertsDeps {
   /** Reads an alarm's current state, so an OK resolves only what CloudWatch confirms. */
   readonly alarmState: AlarmStateLookup;
   /** Alarm enrichment; absent when no CloudTrail log group is configured. */
-  readonly logs: { readonly client: CloudWatchLogsClient; readonly logGroupName: string } | undefined;
+  readonly logs: { readonly client: Pick<CloudWatchLogsClient, 'send'>; readonly logGroupName: string } | undefined;
   /** Runs `process` at most once per delivery id (Powertools idempotency on the state table). */
   readonly dedupe: (
     process: (alert: Alert) => Promise<PipelineOutcome>,
@@ -229,21 +229,22 @@ function isHeartbeat(event: JsonObject, ruleName: string): boolean {
   );
 }
 
-/** At most one last-seen write per account and region a minute per container: status needs hours, not seconds. */
+/** At most one last-seen write per account and region per minute of event time and container: status needs hours. */
 const SEEN_WRITE_INTERVAL_MS = 60_000;
 
 function lastSeenRecorder(deps: AlertsDeps) {
+  // Event time last written per account and region by this container.
   const written = new Map<string, number>();
   return async (account: string | undefined, region: string | undefined, time: string | undefined, source: SeenSource) => {
     if (deps.organization === undefined || account === undefined || region === undefined) return;
     if (!/^\d{12}$/.test(account) || !/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(region)) return;
     const nowMs = deps.now().getTime();
     const key = `${account}#${region}`;
-    const last = written.get(key);
-    if (last !== undefined && nowMs - last < SEEN_WRITE_INTERVAL_MS) return;
     const atMs = time === undefined || Number.isNaN(Date.parse(time)) ? nowMs : Math.min(Date.parse(time), nowMs);
+    const last = written.get(key);
+    if (last !== undefined && atMs < last + SEEN_WRITE_INTERVAL_MS) return;
     await deps.organization.lastSeen.record({ accountId: account, region, atMs, source });
-    written.set(key, nowMs);
+    written.set(key, atMs);
   };
 }
 

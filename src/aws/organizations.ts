@@ -10,6 +10,7 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { ListedAccount, OrganizationListing } from '../org/account-directory.js';
+import { clientWithRole } from './role-client.js';
 
 export interface OrganizationsListingOptions {
   /** Undefined: the function's own credentials. */
@@ -17,16 +18,14 @@ export interface OrganizationsListingOptions {
 }
 
 export function organizationsListing(options: OrganizationsListingOptions): OrganizationListing {
-  let sdk: Promise<{ client: import('@aws-sdk/client-organizations').OrganizationsClient; sdk: typeof import('@aws-sdk/client-organizations') }> | undefined;
-  const load = () =>
-    (sdk ??= import('@aws-sdk/client-organizations').then((module) => ({
-      sdk: module,
-      client: new module.OrganizationsClient({
-        region: 'us-east-1',
-        maxAttempts: 5,
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      }),
-    })));
+  let sdk: Promise<typeof import('@aws-sdk/client-organizations')> | undefined;
+  const load = async () => {
+    const organizations = await (sdk ??= import('@aws-sdk/client-organizations'));
+    const build = (credentials?: AwsCredentialIdentity) =>
+      new organizations.OrganizationsClient({ region: 'us-east-1', maxAttempts: 5, ...(credentials === undefined ? {} : { credentials }) });
+    const client = options.credentials === undefined ? build() : clientWithRole(options.credentials, build);
+    return { client, sdk: organizations };
+  };
   return async () => {
     const { client, sdk: organizations } = await load();
     return listOrganization({

@@ -100,7 +100,10 @@ function pathText(path: readonly PropertyKey[]): string {
 
 function issueText(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `has unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`;
+  if (issue.code === 'invalid_type') {
+    const expected = issue.expected === 'array' ? 'list' : issue.expected === 'record' ? 'object' : issue.expected;
+    return `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
+  }
   if (issue.code === 'invalid_key') return 'is not a 12-digit AWS account id';
   return issue.message;
 }

@@ -30,3 +30,14 @@ export const STATE_ACCESS = {
 } as const satisfies Record<string, StateAccess>;
 
 export type StateFunction = keyof typeof STATE_ACCESS;
+
+/**
+ * What a function uses besides, in an organization deployment only (ORGANIZATION_ID set): the account directory's
+ * cache and the last event seen per account and region. Its integration test in organization mode checks these.
+ */
+export const ORGANIZATION_STATE_ACCESS = {
+  /** The directory's refresh (sweep) and lookups; last-seen for every queued event. */
+  alerts: { read: ['account'], write: ['account', 'last-seen'] },
+  /** `/secmon status`: reporting accounts and regions, with their names. */
+  worker: { read: ['account', 'last-seen'], write: [] },
+} as const satisfies Partial<Record<StateFunction, StateAccess>>;
