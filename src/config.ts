@@ -262,6 +262,15 @@ const arn = (service: string) => matching(new RegExp(`^arn:aws[a-z-]*:${service}
 const region = matching(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region code such as us-east-1');
 
 const workerEnvironment = z.object({
+  ORGANIZATION_ID: z.optional(organizationId),
+  ORG_EVENT_BUS_ARN: z.optional(arn('events')),
+  ORG_EVENTS_QUEUE_ARN: z.optional(arn('sqs')),
+  TRAIL_ACCOUNT_ID: z.optional(accountIdValue),
+  SILENT_AFTER_HOURS: z._default(
+    z.coerce.number({ error: 'must be a number' }).check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(720, 'must be at most 720')),
+    3,
+  ),
+  ALERT_ROUTING: z.optional(z.string()),
   SECMON_NAME_PREFIX: namePrefix(),
   HOME_REGION: z.optional(region),
   AWS_REGION: z.optional(region),
@@ -284,11 +293,27 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
   if (!env['SLACK_BOT_TOKEN'] && !env['SLACK_SECRET_ARN']) problems.push('SLACK_BOT_TOKEN or SLACK_SECRET_ARN: one is required');
   if (!env['HOME_REGION'] && !env['AWS_REGION']) problems.push('HOME_REGION (or AWS_REGION): required');
+  if (env['ORGANIZATION_ID']) {
+    for (const name of ['ORG_EVENT_BUS_ARN', 'ORG_EVENTS_QUEUE_ARN', 'TRAIL_ACCOUNT_ID'])
+      if (!env[name]) problems.push(`${name}: required with ORGANIZATION_ID`);
+  }
+  const routing = routingOrProblem(env['ALERT_ROUTING'], problems);
   if (!parsed.success || problems.length > 0)
     throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   const values = parsed.data;
   return {
     settings: {
+      organization:
+        values.ORGANIZATION_ID === undefined
+          ? undefined
+          : {
+              organizationId: values.ORGANIZATION_ID,
+              eventBusName: values.ORG_EVENT_BUS_ARN!.split('/').pop()!,
+              queueArn: values.ORG_EVENTS_QUEUE_ARN!,
+              trailAccountId: values.TRAIL_ACCOUNT_ID!,
+              silentAfterMs: values.SILENT_AFTER_HOURS * 3600_000,
+              configuredAccounts: routing!.accounts,
+            },
       namePrefix: values.SECMON_NAME_PREFIX,
       homeRegion: (values.HOME_REGION ?? values.AWS_REGION)!,
       accountId: values.ACCOUNT_ID,

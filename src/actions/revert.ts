@@ -22,6 +22,8 @@ import {
 import * as z from 'zod/mini';
 import type { AddedRule, RuleOutcome } from '../alerts/model.js';
 import type { RemediationRecord } from '../store/remediations/remediations.js';
+import type { ActionClients } from '../aws/action-clients.js';
+import { alertAccount } from './alert-account.js';
 import { SECURITY_GROUP_ARN } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './types.js';
@@ -64,6 +66,7 @@ export const revertAction: ActionDefinition<RevertParams> = {
   description: 'Revoke exactly the security-group ingress rules an alert\'s event added (checked first: changed or removed rules are left alone).',
   adminOnly: true,
   writes: true,
+  actsIn: 'alert-account',
   params: revertParams,
   example: {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000001',
@@ -91,20 +94,15 @@ export const revertAction: ActionDefinition<RevertParams> = {
   async run(params, context) {
     const { target } = params;
     const detail = { deliveryId: params.deliveryId, groupId: target.groupId, region: target.region, eventId: target.eventId };
-    if (target.accountId !== undefined && target.accountId !== context.settings.accountId) {
-      return {
-        ok: false,
-        summary: `Not reverted: ${target.groupId} is in account ${target.accountId}, and secmon's worker acts in ${context.settings.accountId} only.`,
-        detail,
-      };
-    }
+    const account = await alertAccount(target, params.message, context);
+    if (!account.ok) return { ok: false, summary: `Not reverted: ${target.groupId}: ${account.reason}.`, detail };
     const now = context.now();
     const start = await context.state.remediations.start(params.deliveryId, { by: context.actor.userId, now, leaseMs: REVERT_LEASE_MS });
     if (start.status === 'existing') return duplicateResult(start.record, detail);
     const claim = start.record.claim ?? '';
     await showState(params, context, { status: 'in_progress', by: context.actor.userId, at: now.toISOString(), outcomes: [] });
 
-    const { outcomes, causes } = await revertRules(params, context);
+    const { outcomes, causes } = await revertRules(params, { ...context, clients: account.clients });
     const failed = outcomes.some((o) => o.outcome === 'failed');
     const status = failed ? 'failed' : 'done';
     const finishedAt = context.now();
@@ -140,7 +138,7 @@ function toAddedRule(rule: Rule): AddedRule {
   };
 }
 
-async function revertRules(params: RevertParams, context: ActionContext): Promise<{ outcomes: RuleOutcome[]; causes: unknown[] }> {
+async function revertRules(params: RevertParams, context: ActionContext & { clients: ActionClients }): Promise<{ outcomes: RuleOutcome[]; causes: unknown[] }> {
   const { target } = params;
   const ec2 = context.clients.ec2(target.region);
   const rules = target.rules.map(toAddedRule);

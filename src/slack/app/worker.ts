@@ -21,6 +21,7 @@ import { renderAlert } from '../../../blocks/alert.js';
 import { userMention } from '../../../blocks/escape.js';
 import type { ActionDefinition, ActionName, ActionResult, ActionState, DeploymentSettings, SlackActor } from '../../actions/types.js';
 import type { ActionClients } from '../../aws/action-clients.js';
+import type { AccountReach } from '../../aws/account-reach.js';
 import type { Monitor } from '../../catalog/types.js';
 import { SecmonError } from '../../errors.js';
 import { auditActionName, parseWorkerJob, type WorkerJob } from './job.js';
@@ -29,7 +30,9 @@ import { renderView } from './views.js';
 export interface WorkerDeps {
   readonly findAction: (name: ActionName) => ActionDefinition<unknown> | undefined;
   readonly assumeRole: (actor: SlackActor) => Promise<AwsCredentialIdentity | undefined>;
-  readonly clients: (credentials: AwsCredentialIdentity | undefined) => ActionClients;
+  readonly clients: (credentials: AwsCredentialIdentity | undefined, actor: SlackActor) => ActionClients;
+  /** Other accounts of the organization, for this actor (src/aws/account-reach.ts). */
+  readonly reach: (actor: SlackActor, homeClients: ActionClients) => AccountReach;
   readonly catalog: readonly Monitor[];
   readonly state: ActionState;
   readonly settings: DeploymentSettings;
@@ -71,6 +74,7 @@ export async function runWorkerJob(raw: unknown, deps: WorkerDeps): Promise<Work
   } else {
     try {
       const credentials = await deps.assumeRole(actor);
+      const clients = deps.clients(credentials, actor);
       result = await action.run(parsed.data, {
         actor,
         catalog: deps.catalog,
@@ -78,7 +82,8 @@ export async function runWorkerJob(raw: unknown, deps: WorkerDeps): Promise<Work
         settings: deps.settings,
         now: deps.now,
         credentials,
-        clients: deps.clients(credentials),
+        clients,
+        accounts: deps.reach(actor, clients),
       });
     } catch (error) {
       unexpected = error;

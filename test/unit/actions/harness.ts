@@ -1,6 +1,7 @@
 /** A context for action tests: the real catalog, the state modules on a memory table, and the real client factory (mocked per client). */
 import { buildCatalog } from '../../../src/catalog/index.js';
 import { actionClients, type ActionClients } from '../../../src/aws/action-clients.js';
+import { createAccountReach, type AccountReach } from '../../../src/aws/account-reach.js';
 import type { ActionContext, DeploymentSettings, SlackActor } from '../../../src/actions/types.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { MemoryTable } from '../../../src/store/table/memory-table.js';
@@ -30,9 +31,22 @@ export interface Harness {
   readonly state: StateStores;
 }
 
-export function harness(options: { settings?: Partial<DeploymentSettings>; actor?: SlackActor; state?: StateStores; clients?: ActionClients } = {}): Harness {
+export function harness(
+  options: { settings?: Partial<DeploymentSettings>; actor?: SlackActor; state?: StateStores; clients?: ActionClients; accounts?: AccountReach } = {},
+): Harness {
   const state = options.state ?? createStateStores(new MemoryTable());
   const clients = options.clients ?? actionClients({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, { maxAttempts: 1 });
+  const deployment = settings(options.settings);
+  // One account unless a test gives an organization's reach.
+  const accounts =
+    options.accounts ??
+    createAccountReach({
+      homeAccountId: deployment.accountId,
+      homeClients: clients,
+      organization: undefined,
+      assume: () => Promise.reject(new Error('no organization')),
+      clients: () => clients,
+    });
   return {
     state,
     clients,
@@ -40,10 +54,11 @@ export function harness(options: { settings?: Partial<DeploymentSettings>; actor
       actor: options.actor ?? ALICE,
       catalog: buildCatalog(),
       state,
-      settings: settings(options.settings),
+      settings: deployment,
       now: () => NOW,
       credentials: undefined,
       clients,
+      accounts,
     },
   };
 }
