@@ -48,8 +48,23 @@ export interface TimelineEntry {
   readonly eventID: string | null;
 }
 
+/** One account's part of a replay (an organization trail holds many accounts). */
+export interface AccountFindings {
+  readonly account: string;
+  /** Records of this account that were judged. */
+  readonly records: number;
+  /** Of them, records some monitor matched. */
+  readonly alerting: number;
+  /** The monitors that matched its records, most severe first, with how many records each. */
+  readonly monitors: readonly (Tally & { readonly severity: Severity })[];
+}
+
 export interface ReplayReport {
   readonly files: number;
+  /** Per account, most alerting records first (records without an account id under "unknown"). */
+  readonly accounts: readonly AccountFindings[];
+  /** Records of other accounts that --account left out (not judged, not in `inputs`), and files skipped by their path. */
+  readonly leftOut?: { readonly records: number; readonly files: number };
   /** Every input read, whether understood or not. */
   readonly inputs: number;
   /** Inputs that were not JSON. */
@@ -167,6 +182,9 @@ export class ReplaySummary {
   private readonly rejected: RejectedCounts = { unreadable: 0, notCloudTrail: 0, unreadableFiles: 0 };
   private readonly timeline: TimelineEntry[] | undefined;
   private timelineOmitted = 0;
+  private readonly accountRecords = new Map<string, number>();
+  private readonly accountAlerts = new Map<string, { alerting: number; monitors: Counter }>();
+  private leftOutRecords = 0;
 
   constructor(
     private readonly monitors: readonly Monitor[],
@@ -182,10 +200,21 @@ export class ReplaySummary {
     if (ids.length === 0) return;
     this.matchedInputs++;
     for (const id of ids) this.byId.get(id)?.add(record, this.inputs);
+    const account = accountOf(record) ?? 'unknown';
+    const alerts = this.accountAlerts.get(account) ?? { alerting: 0, monitors: new Counter() };
+    alerts.alerting++;
+    for (const id of ids) alerts.monitors.add(id);
+    this.accountAlerts.set(account, alerts);
     if (this.timeline !== undefined) {
       if (this.timeline.length < TIMELINE_LIMIT) this.timeline.push(this.timelineEntry(record, ids));
       else this.timelineOmitted++;
     }
+  }
+
+  /** Records judged per account (matched or not), and records --account left out. */
+  addAccounts(records: Readonly<Record<string, number>>, leftOut: number): void {
+    for (const [account, n] of Object.entries(records)) this.accountRecords.set(account, (this.accountRecords.get(account) ?? 0) + n);
+    this.leftOutRecords += leftOut;
   }
 
   /** Inputs no monitor matched. */
@@ -199,7 +228,7 @@ export class ReplaySummary {
     this.rejected[kind]++;
   }
 
-  report(files: number, skippedDigestFiles = 0): ReplayReport {
+  report(files: number, skippedDigestFiles = 0, leftOutFiles?: number): ReplayReport {
     const matched = [...this.byId.values()].filter((findings) => findings.count > 0);
     const idsByFingerprint = new Map<string, string[]>();
     for (const findings of matched) {
@@ -219,8 +248,23 @@ export class ReplaySummary {
           (a.id < b.id ? -1 : 1),
       );
     const { unreadable, notCloudTrail, unreadableFiles } = this.rejected;
+    const accounts = [...new Set([...this.accountRecords.keys(), ...this.accountAlerts.keys()])]
+      .map((account): AccountFindings => {
+        const alerts = this.accountAlerts.get(account);
+        return {
+          account,
+          records: this.accountRecords.get(account) ?? alerts?.alerting ?? 0,
+          alerting: alerts?.alerting ?? 0,
+          monitors: (alerts?.monitors.tallies() ?? [])
+            .map((tally) => ({ ...tally, severity: this.byId.get(tally.value)!.monitor.severity }))
+            .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count || packRank(a.value) - packRank(b.value) || (a.value < b.value ? -1 : 1)),
+        };
+      })
+      .sort((a, b) => b.alerting - a.alerting || (a.account < b.account ? -1 : 1));
     return {
       files,
+      accounts,
+      ...(leftOutFiles === undefined ? {} : { leftOut: { records: this.leftOutRecords, files: leftOutFiles } }),
       inputs: this.inputs,
       unreadable,
       notCloudTrail,
