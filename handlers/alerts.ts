@@ -81,6 +81,7 @@ const organizationDeps: OrganizationAlertsDeps | undefined =
         lastSeen: state.lastSeen,
         alarmTrust: { accountId: organization.trailAccountId, namePrefix: config.namePrefix },
         heartbeatRuleName: `${config.namePrefix}-heartbeat`,
+        deadLetters: organization.deadLetterQueueUrl === undefined ? undefined : sqsFailedInvocationQueue(organization.deadLetterQueueUrl),
       };
 
 const invoke = createAlertsInvocation({

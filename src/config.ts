@@ -56,6 +56,8 @@ export interface AlertsOrganizationConfig {
   readonly trailAccountId: string;
   /** Role in the trail account that lets the alerts function search the trail's log group; undefined when it is this account. */
   readonly trailReaderRoleArn: string | undefined;
+  /** The organization queue's dead-letter queue, drained by the sweep; undefined in local runs. */
+  readonly deadLetterQueueUrl: string | undefined;
 }
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
@@ -91,6 +93,7 @@ const alertsEnvironment = z.object({
   ORG_DIRECTORY_ROLE_ARN: z.optional(roleArn),
   TRAIL_ACCOUNT_ID: z.optional(accountIdValue),
   TRAIL_READER_ROLE_ARN: z.optional(roleArn),
+  ORG_DEAD_LETTER_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })),
 });
 
 /** Reads and validates the alerts function's settings; a bad value fails the cold start naming every problem. */
@@ -114,6 +117,7 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
             directoryRoleArn: values.ORG_DIRECTORY_ROLE_ARN,
             trailAccountId: values.TRAIL_ACCOUNT_ID!,
             trailReaderRoleArn: values.TRAIL_READER_ROLE_ARN,
+            deadLetterQueueUrl: values.ORG_DEAD_LETTER_QUEUE_URL,
           },
     // A secret wins over a plain token: deployments use the secret, and a leftover token must not override it.
     slack:

@@ -73,6 +73,8 @@ export interface OrganizationAlertsDeps {
   readonly alarmTrust: AlarmEventTrust;
   /** The member stacks' scheduled rule (`<prefix>-heartbeat`): its events only say the account and region report. */
   readonly heartbeatRuleName: string;
+  /** The organization queue's dead-letter queue, which the sweep drains; absent in local runs. */
+  readonly deadLetters?: FailedInvocationQueue | undefined;
 }
 
 export type InvocationResult =
@@ -149,7 +151,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       if (deps.failedInvocations !== undefined && context !== undefined) {
         redrive = await redriveFailedInvocations({
           queue: deps.failedInvocations,
-          alertsFunctionArn: unqualified(context.invokedFunctionArn),
+          holds: { kind: 'invocation-records', alertsFunctionArn: unqualified(context.invokedFunctionArn) },
           process: (payload) => handleAlerts(payload, undefined),
           slack,
           render: deps.render,
@@ -159,6 +161,24 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
           deps.logger.warn('failed invocations could not be read', { error: describeError(error) });
           return undefined;
         });
+      }
+      const organization = deps.organization;
+      if (organization?.deadLetters !== undefined) {
+        // Organization events that failed 5 times on the queue: processed again like a queued event, reported after
+        // MAX_ATTEMPTS sweeps (only EventBridge may send to the queues, so nothing else can be replayed this way).
+        const again = await redriveFailedInvocations({
+          queue: organization.deadLetters,
+          holds: { kind: 'events' },
+          process: (event) => handleQueued(event as JsonObject, undefined, organization),
+          slack,
+          render: deps.render,
+          channel: deps.channel,
+          now: deps.now,
+        }).catch((error: unknown) => {
+          deps.logger.warn('the organization dead-letter queue could not be read', { error: describeError(error) });
+          return undefined;
+        });
+        if (again !== undefined && again.redriven + again.reported + again.deferred > 0) deps.logger.info('organization dead letters', { ...again });
       }
       if (deps.organization !== undefined) {
         // Names and OUs for the alerts to come; a failure (Organizations throttling, the role missing) is logged and

@@ -11,6 +11,7 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -41,6 +42,8 @@ const logs = mockClient(CloudWatchLogsClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
+const sqs = mockClient(SQSClient);
+const DEAD_LETTERS = `https://sqs.${HOME_REGION}.amazonaws.com/${CENTRAL}/secmon-org-events-dlq`;
 let dynamo: LocalDynamo;
 let handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -71,6 +74,7 @@ beforeAll(async () => {
     TRAIL_READER_ROLE_ARN: READER_ROLE,
     ORG_DIRECTORY_ROLE_ARN: DIRECTORY_ROLE,
     SSO_START_URL: 'https://acme.awsapps.com/start/',
+    ORG_DEAD_LETTER_QUEUE_URL: DEAD_LETTERS,
     ALERT_ROUTING: JSON.stringify({
       routes: [
         { channel: IAM_CHANNEL, monitors: ['admin-policy-attached'] },
@@ -94,6 +98,8 @@ beforeEach(() => {
   cloudwatch.reset();
   sts.reset();
   organizations.reset();
+  sqs.reset();
+  sqs.on(ReceiveMessageCommand).resolves({ Messages: [] }).on(DeleteMessageCommand).resolves({});
   sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
   organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: TREE.root, Name: 'Root' }] });
   organizations
@@ -228,6 +234,25 @@ describe('alerts handler in an organization', () => {
     for (const post of posts()) expect(String(post.body['text'])).toMatch(/Untrusted alarm state change/);
     expect(logs).not.toHaveReceivedAnyCommand();
     expect(slack.callsOf('chat.update')).toHaveLength(0);
+  });
+});
+
+describe("the organization queue's dead letters", () => {
+  it('the sweep processes them again as queued events and removes them; one that keeps failing is reported, then removed', async () => {
+    const again = memberEvent('eventbridge/config-disabled.json', PROD);
+    const broken = { id: 'broken-1', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ec2', detail: 'not a record' };
+    sqs.on(ReceiveMessageCommand, { QueueUrl: DEAD_LETTERS }).resolves({
+      Messages: [
+        { MessageId: 'd1', ReceiptHandle: 'r1', Body: JSON.stringify(again), Attributes: { ApproximateReceiveCount: '1' } },
+        { MessageId: 'd2', ReceiptHandle: 'r2', Body: JSON.stringify(broken), Attributes: { ApproximateReceiveCount: '5' } },
+      ],
+    });
+    await sweep('sweep-dead-letters');
+    expect(postIn(PROD_CHANNEL).map((call) => String(call.body['text']))).toEqual([expect.stringMatching(/Config/)]);
+    const notice = postIn(DEFAULT_CHANNEL).find((call) => /could not process/.test(String(call.body['text'])));
+    expect(JSON.stringify(notice?.body['blocks'])).toContain('An organization event failed on the queue and 5 more times');
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { QueueUrl: DEAD_LETTERS, ReceiptHandle: 'r1' });
+    expect(sqs).toHaveReceivedCommandWith(DeleteMessageCommand, { QueueUrl: DEAD_LETTERS, ReceiptHandle: 'r2' });
   });
 });
 

@@ -130,12 +130,14 @@ describe('template.yaml: organization', () => {
       return (evaluate(document) as { Statement: Statement[] }).Statement.map((s) => `${list(s.Action).join(',')} on ${String(s.Resource)}`);
     };
     const queue = 'sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:ReceiveMessage on arn:aws:sqs:eu-west-1:111122223333:secmon-org-events';
+    const deadLetters = 'sqs:DeleteMessage,sqs:ReceiveMessage on arn:aws:sqs:eu-west-1:111122223333:secmon-org-events-dlq';
     expect(granted({ TrailAccountId: '999988887777', OrgDirectoryRoleArn: 'arn:aws:iam::999988887777:role/secmon-org-directory' })).toEqual([
       queue,
+      deadLetters,
       'sts:AssumeRole on arn:aws:iam::999988887777:role/secmon-trail-reader',
       'sts:AssumeRole on arn:aws:iam::999988887777:role/secmon-org-directory',
     ]);
-    expect(granted({})).toEqual([queue, 'organizations:ListAccountsForParent,organizations:ListOrganizationalUnitsForParent,organizations:ListRoots on *']);
+    expect(granted({})).toEqual([queue, deadLetters, 'organizations:ListAccountsForParent,organizations:ListOrganizationalUnitsForParent,organizations:ListRoots on *']);
     expect(resource(central, 'AlertsRole').Properties!['RoleName']).toEqual({ 'Fn::Sub': '${NamePrefix}-alerts' });
   });
 });
