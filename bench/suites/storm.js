@@ -80,6 +80,11 @@ export async function run({ root, workDir }) {
     dedupe: (process) => harness.dedupeDeliveries(process, { persistenceStore }),
     // 10,000 "alert handled" lines would only slow the run down; what they say is tallied below.
     logger: { info: () => undefined, warn: () => undefined },
+    // One account, one channel: no routing, no names beyond the account id (the org-storm suite covers those).
+    routing: harness.EMPTY_ROUTING,
+    accounts: new harness.AccountDirectory({ routing: harness.EMPTY_ROUTING, cache: state.accounts, listing: undefined, now: () => new Date(simulated) }),
+    ssoStartUrl: undefined,
+    organization: undefined,
   });
   const context = {
     functionName: 'secmon-alerts',
