@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { loadHarness } from '../lib/harness.js';
+import { maxWithinWindow, renderedCount } from '../lib/slack-figures.js';
 import { LocalSlackApi } from '../lib/slack-server.js';
 
 // SECMON_ORG_STORM_ACCOUNTS: a smaller storm for a quick look (the README figures are the default, 200).
@@ -93,24 +94,6 @@ function simulateTime(/** @type {() => number} */ clock) {
   return () => {
     globalThis.Date = RealDate;
   };
-}
-
-/** @param {number[]} times @param {number} windowMs */
-function maxWithinWindow(times, windowMs) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while (sorted[last] - sorted[first] >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
-
-/** @param {unknown} blocks */
-function renderedCount(blocks) {
-  const match = /\*([\d,]+) events\*/.exec(JSON.stringify(blocks ?? []));
-  return match?.[1] === undefined ? undefined : Number(match[1].replaceAll(',', ''));
 }
 
 /** @param {{ root: string, workDir: string }} options */
