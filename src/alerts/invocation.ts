@@ -14,10 +14,11 @@ import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
 import type { AccountDirectory } from '../org/account-directory.js';
 import { channelFor } from '../org/route.js';
 import type { RoutingConfig } from '../org/routing-config.js';
-import type { LastSeen, SeenSource } from '../store/last-seen/last-seen.js';
+import type { LastSeen } from '../store/last-seen/last-seen.js';
 import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
 import { enrichAlarmAlert } from './enrich.js';
 import { throughAccessPortal } from './links.js';
+import { accountFromMatches, isHeartbeat, lastSeenRecorder } from './org-events.js';
 import type { Alert } from './model.js';
 import { isAlarmStateChange, normaliseAlarmStateChange, type AlarmEventTrust } from './normalise/alarm-event.js';
 import { normaliseInvocation } from './normalise/index.js';
@@ -120,7 +121,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     return { kind: 'alerts' as const, outcomes };
   };
 
-  const seen = lastSeenRecorder(deps);
+  const seen = lastSeenRecorder(deps.organization?.lastSeen, deps.now);
   /** One event of the organization's queue: a heartbeat only updates last-seen; anything else becomes an alert. */
   const handleQueued = async (raw: JsonObject, context: Context | undefined, organization: OrganizationAlertsDeps) => {
     const envelope = parseOrThrow(envelopeSchema, raw, 'queued EventBridge event');
@@ -215,17 +216,6 @@ async function enrich(alert: Alert, deps: AlertsDeps): Promise<Alert> {
   });
 }
 
-/**
- * An organization trail's alarm counts calls of every account: when every call the enrichment found was made in one
- * account (recipientAccountId), the alert names that account rather than the trail owner's.
- */
-function accountFromMatches(alert: Alert): Alert {
-  if (alert.matches?.status !== 'found') return alert;
-  const accounts = new Set(alert.matches.activities.map((activity) => activity.account));
-  const [only] = accounts;
-  return accounts.size === 1 && only !== undefined ? { ...alert, account: only } : alert;
-}
-
 /** The account's name and OU, console links through the access portal, and the routed channel. */
 async function decorate(alert: Alert, deps: AlertsDeps): Promise<Alert> {
   const account = alert.account === undefined ? undefined : await deps.accounts.lookup(alert.account);
@@ -237,35 +227,6 @@ async function decorate(alert: Alert, deps: AlertsDeps): Promise<Alert> {
   };
   const channel = channelFor(named, account, deps.routing, deps.channel);
   return channel === deps.channel ? named : { ...named, channel };
-}
-
-/** A member stack's scheduled heartbeat (source aws.events, its rule `<prefix>-heartbeat` in `resources`). */
-function isHeartbeat(event: JsonObject, ruleName: string): boolean {
-  const resources = Array.isArray(event['resources']) ? event['resources'] : [];
-  return (
-    event['source'] === 'aws.events' &&
-    event['detail-type'] === 'Scheduled Event' &&
-    resources.some((resource) => typeof resource === 'string' && resource.endsWith(`:rule/${ruleName}`))
-  );
-}
-
-/** At most one last-seen write per account and region per minute of event time and container: status needs hours. */
-const SEEN_WRITE_INTERVAL_MS = 60_000;
-
-function lastSeenRecorder(deps: AlertsDeps) {
-  // Event time last written per account and region by this container.
-  const written = new Map<string, number>();
-  return async (account: string | undefined, region: string | undefined, time: string | undefined, source: SeenSource) => {
-    if (deps.organization === undefined || account === undefined || region === undefined) return;
-    if (!/^\d{12}$/.test(account) || !/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(region)) return;
-    const nowMs = deps.now().getTime();
-    const key = `${account}#${region}`;
-    const atMs = time === undefined || Number.isNaN(Date.parse(time)) ? nowMs : Math.min(Date.parse(time), nowMs);
-    const last = written.get(key);
-    if (last !== undefined && atMs < last + SEEN_WRITE_INTERVAL_MS) return;
-    await deps.organization.lastSeen.record({ accountId: account, region, atMs, source });
-    written.set(key, atMs);
-  };
 }
 
 /** Name and code of an AWS error for the logs: enough to act on, without request contents. */
