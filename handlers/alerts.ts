@@ -4,12 +4,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { renderAlert } from '../blocks/alert.js';
 import { cloudWatchAlarmState } from '../src/alerts/alarm-state.js';
 import { createAlertsInvocation, type OrganizationAlertsDeps } from '../src/alerts/invocation.js';
-import { serviceRoleCredentials } from '../src/aws/assume-role.js';
+import { lazyStsClient, serviceRoleCredentials } from '../src/aws/service-role.js';
 import { clientWithRole } from '../src/aws/role-client.js';
 import { organizationsListing } from '../src/aws/organizations.js';
 import { createAlertsClients } from '../src/aws/clients.js';
@@ -57,7 +56,7 @@ const matcher: CatalogMatcher = { match: (input) => (catalogMatcher ??= createCa
 const state = createStateStores(new DynamoTable({ client: clients.documents, tableName: config.stateTable }));
 const organization = config.organization;
 // In an organization, the trail's log group may live in another account: searched through its reader role there.
-const sts = organization === undefined ? undefined : new STSClient({ maxAttempts: 3 });
+const sts = organization === undefined ? undefined : lazyStsClient();
 const trailLogs =
   organization?.trailReaderRoleArn === undefined || sts === undefined
     ? clients.logs

@@ -62,38 +62,13 @@ export async function assumeRoleForActor(sts: STSClient, input: AssumeRoleForAct
   );
 }
 
-/**
- * A function's own session in a role of another account (the alerts function reading the organization trail's log
- * group or the organization's accounts): no Slack user behind it, so no source identity. Cached until five minutes
- * before it expires; a failure is not cached.
- */
-export function serviceRoleCredentials(sts: STSClient, roleArn: string, sessionName: string): () => Promise<AwsCredentialIdentity> {
-  let session: Promise<AwsCredentialIdentity> | undefined;
-  return () => {
-    const expiring = (credentials: AwsCredentialIdentity) => credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300_000;
-    session ??= assumeRole(sts, { RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }, describeRole(roleArn));
-    const current = session;
-    return current.then(
-      (credentials) => {
-        if (!expiring(credentials)) return credentials;
-        if (session === current) session = undefined;
-        return (session ??= assumeRole(sts, { RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }, describeRole(roleArn)));
-      },
-      (error: unknown) => {
-        if (session === current) session = undefined;
-        throw error;
-      },
-    );
-  };
-}
-
 /** "the role secmon-member-actions in account 444455556666". */
 export function describeRole(roleArn: string): string {
   const [, , , , account = '', resource = ''] = roleArn.split(':');
   return `the role ${resource.replace(/^role\//, '')} in account ${account}`;
 }
 
-async function assumeRole(sts: STSClient, input: AssumeRoleCommandInput, role: string): Promise<AwsCredentialIdentity> {
+export async function assumeRole(sts: STSClient, input: AssumeRoleCommandInput, role: string): Promise<AwsCredentialIdentity> {
   let output;
   try {
     output = await sts.send(new AssumeRoleCommand(input));
