@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memberPolicy, trailPolicy } from '../../../src/actions/registry.js';
+import { loadAlertsConfig, loadWorkerConfig } from '../../../src/config.js';
 import { buildCatalog } from '../../../src/catalog/index.js';
 import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
 import { compileEventPattern } from '../../../src/patterns/event/index.js';
@@ -139,6 +140,30 @@ describe('template.yaml: organization', () => {
     ]);
     expect(granted({})).toEqual([queue, deadLetters, 'organizations:ListAccountsForParent,organizations:ListOrganizationalUnitsForParent,organizations:ListRoots on *']);
     expect(resource(central, 'AlertsRole').Properties!['RoleName']).toEqual({ 'Fn::Sub': '${NamePrefix}-alerts' });
+  });
+});
+
+describe('template.yaml: organization settings as deployed', () => {
+  it("the functions read the organization from the stack's parameters: bus, queue, trail account and roles", () => {
+    const { evaluate } = createResolver(central, {
+      parameters: { SlackChannelId: 'C0SECMON01', CloudTrailLogGroup: 'org-trail', OrganizationId: 'o-a1b2c3d4e5', TrailAccountId: '999988887777', SilentAfterHours: '6' },
+    });
+    const env = (id: string) => (evaluate(resource(central, id).Properties!['Environment']) as { Variables: Record<string, string> }).Variables;
+    expect(loadWorkerConfig(env('WorkerFunction')).settings.organization).toEqual({
+      organizationId: 'o-a1b2c3d4e5',
+      eventBusName: 'secmon-org',
+      queueArn: 'arn:aws:sqs:eu-west-1:111122223333:secmon-org-events',
+      trailAccountId: '999988887777',
+      silentAfterMs: 6 * 3600_000,
+      configuredAccounts: {},
+    });
+    expect(loadAlertsConfig(env('AlertsFunction')).organization).toEqual({
+      organizationId: 'o-a1b2c3d4e5',
+      directoryRoleArn: undefined,
+      trailAccountId: '999988887777',
+      trailReaderRoleArn: 'arn:aws:iam::999988887777:role/secmon-trail-reader',
+      deadLetterQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/secmon-org-events-dlq',
+    });
   });
 });
 
