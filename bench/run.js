@@ -13,7 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['match', 'replay-stream', 'cold-start', 'slack-cold-start', 'storm'];
+const SUITES = ['match', 'replay-stream', 'cold-start', 'slack-cold-start', 'storm', 'org-storm'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workDir = fileURLToPath(new URL('./.work', import.meta.url));
 mkdirSync(workDir, { recursive: true });

@@ -168,7 +168,7 @@ function activityBlocks(alert: Alert, activity: AlertActivity): KnownBlock[] {
   const where: Field[] = [
     ['Call', code(callName(activity))],
     ['When', safeText(formatDateTime(activity.time, { seconds: true }))],
-    ['Account', optionalCode(alert.account)],
+    ['Account', accountText(alert)],
     ['Region', optionalCode(activity.region ?? alert.region)],
     ['Source IP', optionalCode(activity.sourceIp)],
     ['User agent', optionalCode(activity.userAgent)],
@@ -203,7 +203,7 @@ function alarmBlocks(alert: Alert): KnownBlock[] {
     ['State', safeText(state)],
     ['Changed', safeText(formatDateTime(alarm.changedAt))],
     ['Region', optionalCode(alarm.region)],
-    ['Account', optionalCode(alert.account)],
+    ['Account', accountText(alert)],
   ];
   const blocks: KnownBlock[] = [...fieldsBlocks(fields, '*CloudWatch alarm*')];
   if (alarm.reason.trim() !== '') blocks.push(contextBlock([safeText(truncate(alarm.reason, 1_000))]));
@@ -254,6 +254,8 @@ function activityLine(activity: AlertActivity): string {
   }
   if (activity.sourceIp !== undefined) line += ` from ${code(activity.sourceIp, 60)}`;
   if (activity.errorCode !== undefined) line += ` · error ${code(activity.errorCode, 60)}`;
+  // An organization trail's matches come from many accounts: each line says which.
+  if (activity.account !== undefined) line += ` · account ${code(activity.account, 20)}`;
   return truncateMrkdwn(line, ACTIVITY_LINE);
 }
 
@@ -270,7 +272,7 @@ function complianceBlocks(alert: Alert): KnownBlock[] {
     ['Resource type', code(compliance.resourceType)],
     ['Resource', code(compliance.resourceId)],
     ['When', safeText(formatDateTime(alert.time))],
-    ['Account', optionalCode(alert.account)],
+    ['Account', accountText(alert)],
     ['Region', optionalCode(alert.region)],
   ];
   const blocks: KnownBlock[] = [...fieldsBlocks(fields, '*AWS Config compliance change*')];
@@ -526,6 +528,13 @@ function code(value: string, max = FIELD_VALUE): string {
 
 function optionalCode(value: string | undefined): string {
   return value === undefined ? NONE : code(value);
+}
+
+/** "`111122223333` prod · Workloads/Prod": the id, then its name and OU where the account directory knows them. */
+function accountText(alert: Pick<Alert, 'account' | 'accountName' | 'accountOu'>): string {
+  if (alert.account === undefined) return NONE;
+  const about = [alert.accountName, alert.accountOu].filter((part): part is string => part !== undefined && part.trim() !== '');
+  return about.length === 0 ? code(alert.account) : `${code(alert.account)} ${safeText(truncate(about.join(' · '), 200))}`;
 }
 
 /** "Open CloudTrail event" from the pipeline's label "CloudTrail event": a button should say what it does. */

@@ -6,6 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlarmState } from '../src/alerts/model.js';
 import type { Monitor } from '../src/catalog/types.js';
+import type { AccountReport } from '../src/org/reporting.js';
 import { type BlockMessage, contextBlock, fitBlocks, headerBlock, sectionBlock, sectionsFromLines } from './elements.js';
 import { inlineCode, safeText } from './escape.js';
 import { truncate } from './limits.js';
@@ -27,6 +28,8 @@ export interface MonitorStatus {
 
 export interface StatusInput {
   readonly monitors: readonly MonitorStatus[];
+  /** Organization deployments: every account and region with its last event, silent ones first. */
+  readonly accounts?: readonly AccountReport[];
   /** When the state was read; shown, so an old message says how old it is. */
   readonly asOf: string;
 }
@@ -49,11 +52,44 @@ export function statusMessage(input: StatusInput): BlockMessage {
   if (silenced.length > 0) {
     body.push(...sectionsFromLines(silenced.map(silenceLine), `:no_bell: *Silenced* (${silenced.length})`));
   }
+  if (input.accounts !== undefined) body.push(...accountBlocks(input.accounts));
   if (enabled.length > 0) {
     body.push(...sectionsFromLines(enabled.map(monitorLine), `*Enabled monitors* (${enabled.length})`));
   }
   const text = `secmon status: ${enabled.length} enabled, ${alarming.length} in ALARM, ${silenced.length} silenced`;
   return { text, blocks: fitBlocks(body) };
+}
+
+/** Silent accounts and regions listed one per line (at most SILENT_LINES), then a count of those reporting. */
+const SILENT_LINES = 30;
+
+function accountBlocks(accounts: readonly AccountReport[]): KnownBlock[] {
+  const silent = accounts.filter((account) => account.silent || account.regions.some((region) => region.silent));
+  const reporting = accounts.length - silent.length;
+  const regions = new Set(accounts.flatMap((account) => account.regions.map((region) => region.region)));
+  const blocks: KnownBlock[] = [];
+  if (silent.length > 0) {
+    const lines = silent.slice(0, SILENT_LINES).map(silentLine);
+    if (silent.length > SILENT_LINES) lines.push(`…and ${silent.length - SILENT_LINES} more`);
+    blocks.push(...sectionsFromLines(lines, `:mute: *Silent accounts and regions* (${silent.length})`));
+  }
+  blocks.push(
+    contextBlock([
+      `${reporting} of ${accounts.length} accounts reporting in every region they were seen in (${regions.size} regions)` +
+        (silent.length > 0 ? ` · silent: no event for longer than the threshold, or none at all (member stack missing?)` : ''),
+    ]),
+  );
+  return blocks;
+}
+
+/** "`222233334444` payments-prod · Workloads/Prod: us-east-1 silent since 2026-11-20 10:00 UTC" */
+function silentLine(account: AccountReport): string {
+  const about = [account.name, account.ou].filter((part): part is string => part !== undefined && part !== '');
+  const who = `${inlineCode(account.accountId, 20)}${about.length > 0 ? ` ${safeText(truncate(about.join(' · '), 120))}` : ''}`;
+  if (account.neverSeen) return `${who}: no event seen (is the member stack deployed?)`;
+  const quiet = account.regions.filter((region) => region.silent);
+  const what = quiet.map((region) => `${safeText(region.region)} since ${safeText(formatDateTime(region.lastSeen))}`).join(', ');
+  return `${who}: ${account.silent ? 'silent everywhere: ' : ''}${what}`;
 }
 
 function name(entry: MonitorStatus): string {

@@ -10,8 +10,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import { findAction } from '../src/actions/registry.js';
 import type { ActionDefinition } from '../src/actions/types.js';
-import { actionClients } from '../src/aws/action-clients.js';
+import { actionClients, type ActionClients } from '../src/aws/action-clients.js';
+import { createAccountReach } from '../src/aws/account-reach.js';
 import { assumeRoleForActor } from '../src/aws/assume-role.js';
+import type { SlackActor } from '../src/actions/types.js';
 import { createStateTableClients } from '../src/aws/clients.js';
 import { buildCatalog } from '../src/catalog/index.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
@@ -68,13 +70,39 @@ async function respond(url: string, message: Record<string, unknown>): Promise<v
 
 const admins = createAdminPolicy({ admins: config.admins, logger });
 const identities = { approver: createApproverLookup(slackClient), map: config.identityMap };
+const organization = config.settings.organization;
+/** `<prefix>-member-actions` in an account of the organization (member.yaml), in the action role's partition. */
+const memberRoleArn = (accountId: string) => `arn:${config.actionRoleArn.split(':')[1] ?? 'aws'}:iam::${accountId}:role/${config.settings.namePrefix}-member-actions`;
+const asActor = (actor: SlackActor, roleArn: string, roleDescription?: string) =>
+  assumeRoleForActor(sts, { roleArn, actor, sessionSeconds: SESSION_SECONDS, ...(roleDescription === undefined ? {} : { roleDescription }) });
+
+/**
+ * The actions' clients. In an organization whose trail (and so secmon's metric filters, alarms and mute rules) is in
+ * another account, CloudWatch and CloudWatch Logs calls go there, through that account's member role for the same
+ * Slack user (assumed on their first call); everything else stays with the home action role.
+ */
+function clientsFor(credentials: Parameters<typeof actionClients>[0], actor: SlackActor): ActionClients {
+  const home = actionClients(credentials);
+  if (organization === undefined || organization.trailAccountId === config.settings.accountId) return home;
+  let session: ReturnType<typeof asActor> | undefined;
+  const trail = actionClients(() => (session ??= asActor(actor, memberRoleArn(organization.trailAccountId))));
+  return { ...home, cloudwatch: trail.cloudwatch, logs: trail.logs };
+}
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
   const outcome = await runWorkerInvocation(event, {
     findAction: (name) => findAction(name) as ActionDefinition<unknown> | undefined,
     assumeRole: (actor) => assumeRoleForActor(sts, { roleArn: config.actionRoleArn, actor, sessionSeconds: SESSION_SECONDS }),
-    clients: (credentials) => actionClients(credentials),
+    clients: clientsFor,
+    reach: (actor, homeClients) =>
+      createAccountReach({
+        homeAccountId: config.settings.accountId,
+        homeClients,
+        organization: organization === undefined ? undefined : { memberRoleArn },
+        assume: (roleArn, roleDescription) => asActor(actor, roleArn, roleDescription),
+        clients: (credentials) => actionClients(credentials),
+      }),
     catalog,
     state,
     settings: config.settings,

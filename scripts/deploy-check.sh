@@ -4,8 +4,10 @@
 #   1. sam build: every function of template.yaml builds with the library the SAM CLI builds with;
 #   2. each built handler loads in a fresh Node process with the environment the template gives it and handles a
 #      sample event from events/ (test/unit/deploy/bundles.test.ts against the built functions);
-#   3. the SAM transform turns the template into the CloudFormation CloudFormation would deploy;
-#   4. cfn-lint finds no error, in every region the README says secmon deploys to (scripts/ci/supported-regions.txt).
+#   3. the SAM transform turns the template into the CloudFormation CloudFormation would deploy, for one account and
+#      for an organization, and so it does member.yaml (the member stack of an organization);
+#   4. cfn-lint finds no error in either template, in every region the README says secmon deploys to
+#      (scripts/ci/supported-regions.txt).
 # On a machine without the kit it says so and exits 0; CI sets SECMON_REQUIRE_DEPLOY_CHECK=1, and then a missing kit
 # is a failure. Needs `npm ci` first, Node, make and /usr/bin/python3 (the kit's `setup` installs its packages).
 set -euo pipefail
@@ -35,9 +37,16 @@ SECMON_BUILT_FUNCTIONS_DIR="$work/build" npx vitest run --config vitest.deploy.c
 echo "== SAM transform"
 "$kit/bin/sam-transform" template.yaml "$work/template.json" \
   --param SlackChannelId=C0SECMON01 --param CloudTrailLogGroup=aws-cloudtrail-logs-111122223333
+"$kit/bin/sam-transform" template.yaml "$work/template-org.json" \
+  --param SlackChannelId=C0SECMON01 --param CloudTrailLogGroup=aws-controltower/CloudTrailLogs \
+  --param OrganizationId=o-a1b2c3d4e5 --param TrailAccountId=999988887777 \
+  --param OrgDirectoryRoleArn=arn:aws:iam::999988887777:role/secmon-org-directory
+"$kit/bin/sam-transform" member.yaml "$work/member.json" \
+  --param OrganizationId=o-a1b2c3d4e5 --param CentralAccountId=111122223333 --param HomeRegion=eu-west-1 \
+  --param CloudTrailLogGroup=aws-controltower/CloudTrailLogs --param CreateDirectoryRole=true
 
 echo "== cfn-lint, in every supported region"
 regions="$(grep -v '^#' scripts/ci/supported-regions.txt | tr '\n' ' ')"
 # shellcheck disable=SC2086 # one argument per region
-"$kit/bin/cfn-lint" --regions $regions -- template.yaml
-echo "cfn-lint: no findings in $(echo $regions | wc -w) regions"
+"$kit/bin/cfn-lint" --regions $regions -- template.yaml member.yaml
+echo "cfn-lint: no findings in template.yaml and member.yaml, in $(echo $regions | wc -w) regions"

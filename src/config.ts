@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import type { DeploymentSettings } from './actions/types.js';
 import { SecmonError } from './errors.js';
 import { EMPTY_IDENTITY_MAP, parseIdentityMap, type IdentityMap } from './identity/identity-map.js';
+import { parseRoutingConfig, type RoutingConfig } from './org/routing-config.js';
 import { DEFAULT_NAME_PREFIX, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from './name-prefix.js';
 import { SIGNING_SECRET_PATTERN, SIGNING_SECRET_RULE } from './slack/credentials.js';
 
@@ -42,6 +43,24 @@ export interface AlertsConfig {
   readonly alarmTopicArn: string;
   /** The dead-letter queue the sweep redrives; undefined in local runs. */
   readonly failedInvocationsQueueUrl: string | undefined;
+  /** ALERT_ROUTING: channels by account, OU, monitor and severity, and configured account names. */
+  readonly routing: RoutingConfig;
+  /** The organization's AWS access portal (IAM Identity Center start URL), for console links into each account. */
+  readonly ssoStartUrl: string | undefined;
+  readonly organization: AlertsOrganizationConfig | undefined;
+}
+
+/** What the alerts function needs in an organization deployment (ORGANIZATION_ID set). */
+export interface AlertsOrganizationConfig {
+  readonly organizationId: string;
+  /** Read-only role in the management account for the account directory; undefined: Organizations with the function's own role. */
+  readonly directoryRoleArn: string | undefined;
+  /** The account whose organization trail log group holds secmon's metric filters and alarms. */
+  readonly trailAccountId: string;
+  /** Role in the trail account that lets the alerts function search the trail's log group; undefined when it is this account. */
+  readonly trailReaderRoleArn: string | undefined;
+  /** The organization queue's dead-letter queue, drained by the sweep; undefined in local runs. */
+  readonly deadLetterQueueUrl: string | undefined;
 }
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
@@ -56,6 +75,10 @@ const allowedRegions = z._default(
   ),
   '',
 );
+const organizationId = matching(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id such as o-a1b2c3d4e5');
+const accountIdValue = matching(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const roleArn = matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/, 'must be an IAM role ARN');
+const ssoStartUrl = z.url({ protocol: /^https$/, error: 'must be an https URL (the AWS access portal URL)' });
 /** Every function reads the same prefix with the same rule as the template's NamePrefix (src/name-prefix.ts). */
 const namePrefix = () => z._default(matching(NAME_PREFIX_PATTERN, `must be ${NAME_PREFIX_RULE}`), DEFAULT_NAME_PREFIX);
 
@@ -76,6 +99,13 @@ const alertsEnvironment = z.object({
   SECMON_ALLOWED_REGIONS: allowedRegions,
   ALARM_TOPIC_ARN: matching(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN'),
   FAILED_INVOCATIONS_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })),
+  ALERT_ROUTING: z.optional(z.string()),
+  SSO_START_URL: z.optional(ssoStartUrl),
+  ORGANIZATION_ID: z.optional(organizationId),
+  ORG_DIRECTORY_ROLE_ARN: z.optional(roleArn),
+  TRAIL_ACCOUNT_ID: z.optional(accountIdValue),
+  TRAIL_READER_ROLE_ARN: z.optional(roleArn),
+  ORG_DEAD_LETTER_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })),
 });
 
 /** Reads and validates the alerts function's settings; a bad value fails the cold start naming every problem. */
@@ -83,10 +113,24 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
   const parsed = alertsEnvironment.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
   if (!env['SLACK_BOT_TOKEN'] && !env['SLACK_SECRET_ARN']) problems.push('SLACK_BOT_TOKEN or SLACK_SECRET_ARN: one is required');
+  if (env['ORGANIZATION_ID'] && !env['TRAIL_ACCOUNT_ID']) problems.push('TRAIL_ACCOUNT_ID: required with ORGANIZATION_ID');
+  const routing = routingOrProblem(env['ALERT_ROUTING'], problems);
   if (!parsed.success || problems.length > 0)
     throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   const values = parsed.data;
   return {
+    routing: routing!,
+    ssoStartUrl: values.SSO_START_URL,
+    organization:
+      values.ORGANIZATION_ID === undefined
+        ? undefined
+        : {
+            organizationId: values.ORGANIZATION_ID,
+            directoryRoleArn: values.ORG_DIRECTORY_ROLE_ARN,
+            trailAccountId: values.TRAIL_ACCOUNT_ID!,
+            trailReaderRoleArn: values.TRAIL_READER_ROLE_ARN,
+            deadLetterQueueUrl: values.ORG_DEAD_LETTER_QUEUE_URL,
+          },
     // A secret wins over a plain token: deployments use the secret, and a leftover token must not override it.
     slack:
       values.SLACK_SECRET_ARN !== undefined
@@ -272,6 +316,15 @@ const arn = (service: string) => matching(new RegExp(`^arn:aws[a-z-]*:${service}
 const region = matching(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region code such as us-east-1');
 
 const workerEnvironment = z.object({
+  ORGANIZATION_ID: z.optional(organizationId),
+  ORG_EVENT_BUS_ARN: z.optional(arn('events')),
+  ORG_EVENTS_QUEUE_ARN: z.optional(arn('sqs')),
+  TRAIL_ACCOUNT_ID: z.optional(accountIdValue),
+  SILENT_AFTER_HOURS: z._default(
+    z.coerce.number({ error: 'must be a number' }).check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(720, 'must be at most 720')),
+    3,
+  ),
+  ALERT_ROUTING: z.optional(z.string()),
   SECMON_NAME_PREFIX: namePrefix(),
   HOME_REGION: z.optional(region),
   AWS_REGION: z.optional(region),
@@ -299,6 +352,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!env['HOME_REGION'] && !env['AWS_REGION']) problems.push('HOME_REGION (or AWS_REGION): required');
   const identityMap = parseIdentityMap(env['SECMON_IDENTITY_MAP'] ?? '');
   if (!identityMap.ok) problems.push(...identityMap.problems.map((problem) => `SECMON_IDENTITY_MAP: ${problem}`));
+  if (env['ORGANIZATION_ID']) {
+    for (const name of ['ORG_EVENT_BUS_ARN', 'ORG_EVENTS_QUEUE_ARN', 'TRAIL_ACCOUNT_ID'])
+      if (!env[name]) problems.push(`${name}: required with ORGANIZATION_ID`);
+  }
+  const routing = routingOrProblem(env['ALERT_ROUTING'], problems);
   if (!parsed.success || problems.length > 0)
     throw new SecmonError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   const values = parsed.data;
@@ -306,6 +364,17 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     admins: adminsOf(values.SECMON_ADMINS),
     identityMap: identityMap.ok ? identityMap.map : EMPTY_IDENTITY_MAP,
     settings: {
+      organization:
+        values.ORGANIZATION_ID === undefined
+          ? undefined
+          : {
+              organizationId: values.ORGANIZATION_ID,
+              eventBusName: values.ORG_EVENT_BUS_ARN!.split('/').pop()!,
+              queueArn: values.ORG_EVENTS_QUEUE_ARN!,
+              trailAccountId: values.TRAIL_ACCOUNT_ID!,
+              silentAfterMs: values.SILENT_AFTER_HOURS * 3600_000,
+              configuredAccounts: routing!.accounts,
+            },
       namePrefix: values.SECMON_NAME_PREFIX,
       homeRegion: (values.HOME_REGION ?? values.AWS_REGION)!,
       accountId: values.ACCOUNT_ID,
@@ -324,6 +393,16 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
     allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
   };
+}
+
+/** The routing document, or undefined with its problem added (the loaders report every problem at once). */
+function routingOrProblem(text: string | undefined, problems: string[]): RoutingConfig | undefined {
+  try {
+    return parseRoutingConfig(text);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
 }
 
 function splitList(value: string): string[] {

@@ -29,7 +29,7 @@ export class LocalSlackApi {
         (raw) => {
           const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
           const body = parseBody(raw, request.headers['content-type']);
-          const call = { method, body, at: this.#clock(), response: this.#answer(method, body) };
+          const call = { method, body, at: this.#clock(), response: this.answerFor(method, body) };
           this.calls.push(call);
           response.writeHead(200, { 'content-type': 'application/json' });
           response.end(JSON.stringify(call.response));
@@ -65,11 +65,12 @@ export class LocalSlackApi {
   }
 
   /**
+   * What Slack answers to a call; a suite may wrap it to make some calls fail.
    * @param {string} method
    * @param {Record<string, unknown>} body
    * @returns {Record<string, unknown>}
    */
-  #answer(method, body) {
+  answerFor(method, body) {
     switch (method) {
       case 'chat.postMessage':
         return { ok: true, channel: body['channel'], ts: this.#ts(), message: { text: body['text'] } };

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadHarness } from '../lib/harness.js';
+import { maxWithinWindow, renderedCount } from '../lib/slack-figures.js';
 import { LocalSlackApi } from '../lib/slack-server.js';
 
 const EVENTS = 10_000;
@@ -30,32 +31,6 @@ const MAX_SWEEPS_AFTER = 3;
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 const CHANNEL = 'C0SECMON01';
 const EVENT = 'test/fixtures/events/eventbridge/unauthorized-api-calls.json';
-
-/**
- * The most updates within any window of `windowMs` (half-open: two updates exactly `windowMs` apart are in different
- * windows, as the render slot allows).
- * @param {number[]} times
- * @param {number} windowMs
- */
-function maxWithinWindow(times, windowMs) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while (sorted[last] - sorted[first] >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
-
-/**
- * The count a rendered alert shows (`:repeat: *N events*`), or undefined when it shows none.
- * @param {unknown} blocks
- */
-function renderedCount(blocks) {
-  const match = /\*([\d,]+) events\*/.exec(JSON.stringify(blocks ?? []));
-  return match?.[1] === undefined ? undefined : Number(match[1].replaceAll(',', ''));
-}
 
 /** @param {{ root: string, workDir: string }} options */
 export async function run({ root, workDir }) {
@@ -80,6 +55,11 @@ export async function run({ root, workDir }) {
     dedupe: (process) => harness.dedupeDeliveries(process, { persistenceStore }),
     // 10,000 "alert handled" lines would only slow the run down; what they say is tallied below.
     logger: { info: () => undefined, warn: () => undefined },
+    // One account, one channel: no routing, no names beyond the account id (the org-storm suite covers those).
+    routing: harness.EMPTY_ROUTING,
+    accounts: new harness.AccountDirectory({ routing: harness.EMPTY_ROUTING, cache: state.accounts, listing: undefined, now: () => new Date(simulated) }),
+    ssoStartUrl: undefined,
+    organization: undefined,
   });
   const context = {
     functionName: 'secmon-alerts',

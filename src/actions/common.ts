@@ -9,7 +9,7 @@ import type { DeploymentSettings } from './types.js';
 export const METRIC_NAMESPACE = 'SecMon';
 export const MONITOR_TAG = 'secmon:monitor';
 /** Target ids secmon gives its rule targets (one per rule). */
-export const TARGET_IDS = { alerts: 'secmon-alerts', forward: 'secmon-forward' } as const;
+export const TARGET_IDS = { alerts: 'secmon-alerts', forward: 'secmon-forward', queue: 'secmon-org-queue' } as const;
 
 export type MonitorPath = 'alarm' | 'event';
 
@@ -41,10 +41,12 @@ export function hasPath(monitor: Monitor, path: MonitorPath): boolean {
   return path === 'event' ? monitor.eventPattern !== null : monitor.filterPattern !== null;
 }
 
-/** One event rule of a monitor: in which region, and whether it targets the alerts function or forwards. */
+/** One event rule of a monitor: in which region and on which bus, and whether it targets the alerts function, forwards, or queues. */
 export interface RulePlacement {
   readonly region: string;
-  readonly target: 'alerts' | 'forward';
+  readonly target: 'alerts' | 'forward' | 'queue';
+  /** The event bus; undefined: the region's default bus. */
+  readonly bus?: string;
 }
 
 /**
@@ -55,6 +57,9 @@ export interface RulePlacement {
  * Order: the home rule first, so forwarded events always find their receiver.
  */
 export function rulePlacements(monitor: Monitor, settings: DeploymentSettings): RulePlacement[] {
+  // An organization: every account's member stack forwards its events (us-east-1's included, in one hop) to the
+  // central bus, so one rule there, delivering to the organization's queue, sees them all.
+  if (settings.organization !== undefined) return [{ region: settings.homeRegion, target: 'queue', bus: settings.organization.eventBusName }];
   const home: RulePlacement = { region: settings.homeRegion, target: 'alerts' };
   const needsUsEast1 = monitor.ruleRegions.includes('us-east-1');
   if (!needsUsEast1 || settings.homeRegion === 'us-east-1') return [home];
@@ -84,10 +89,14 @@ export function resolveMonitor(catalog: readonly Monitor[], monitorId: string): 
 /** Alarms live in the stack's (home) region only. */
 export const ALARM_ARN = 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${NamePrefix}-*';
 export const MUTE_RULE_ARN = 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm-mute-rule:${NamePrefix}-*';
-/** Rules live in the home region and, for IAM/sign-in monitors, in us-east-1. */
+/**
+ * Rules live in the home region and, for IAM/sign-in monitors, in us-east-1; in an organization, on the central bus
+ * `<prefix>-org` (a rule on a custom bus is `rule/<bus>/<name>`).
+ */
 export const RULE_ARNS = [
   'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${NamePrefix}-*',
   'arn:${AWS::Partition}:events:us-east-1:${AWS::AccountId}:rule/${NamePrefix}-*',
+  'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${NamePrefix}-org/${NamePrefix}-*',
 ] as const;
 /** The trail's log group; both ARN forms, since the Logs API authorises some calls on `log-group:<name>:*`. */
 export const LOG_GROUP_ARNS = [

@@ -124,9 +124,10 @@ async function disableMonitor(monitor: Monitor, context: ActionContext, out: Rem
     for (const placement of [...rulePlacements(monitor, settings)].reverse()) {
       const events = context.clients.events(placement.region);
       const where = `the rule ${name} in ${placement.region}`;
+      const bus = placement.bus === undefined ? {} : { EventBusName: placement.bus };
       let targetIds: string[];
       try {
-        const listed = await step(`list the targets of ${where}`, () => events.send(new ListTargetsByRuleCommand({ Rule: name })));
+        const listed = await step(`list the targets of ${where}`, () => events.send(new ListTargetsByRuleCommand({ Rule: name, ...bus })));
         targetIds = (listed.Targets ?? []).map((t) => t.Id).filter((id): id is string => id !== undefined);
       } catch (error) {
         if (error instanceof StepFailure && isNotFound(error.cause)) {
@@ -137,11 +138,11 @@ async function disableMonitor(monitor: Monitor, context: ActionContext, out: Rem
       }
       if (targetIds.length > 0) {
         const what = `remove the targets of ${where}`;
-        const removed = await step(what, () => events.send(new RemoveTargetsCommand({ Rule: name, Ids: targetIds })));
+        const removed = await step(what, () => events.send(new RemoveTargetsCommand({ Rule: name, ...bus, Ids: targetIds })));
         const failed = removed.FailedEntries?.[0];
         if ((removed.FailedEntryCount ?? 0) > 0 || failed !== undefined) throw new StepFailure(humanReason({ name: failed?.ErrorCode }, what), failed);
       }
-      const result = await remove(`delete ${where}`, () => events.send(new DeleteRuleCommand({ Name: name })));
+      const result = await remove(`delete ${where}`, () => events.send(new DeleteRuleCommand({ Name: name, ...bus })));
       out.push({ type: 'rule', name, region: placement.region, result });
     }
   }

@@ -51,7 +51,7 @@ export interface ResourceRef {
   readonly name: string;
   readonly region: string;
   /** Rules: what the rule delivers to. */
-  readonly delivers?: 'alerts function' | 'home event bus';
+  readonly delivers?: 'alerts function' | 'home event bus' | 'organization queue';
 }
 
 export interface MonitorOutcome {
@@ -156,9 +156,11 @@ async function enableAlarm(monitor: Monitor, context: ActionContext, created: Re
         Threshold: monitor.threshold?.count ?? 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
-        ActionsEnabled: true,
-        AlarmActions: [settings.alarmTopicArn],
-        OKActions: [settings.alarmTopicArn],
+        // In an organization the alarm lives in the trail's account: its state changes reach secmon through
+        // EventBridge (that account's member stack forwards them to the central bus), not through the home topic.
+        ActionsEnabled: settings.organization === undefined,
+        AlarmActions: settings.organization === undefined ? [settings.alarmTopicArn] : [],
+        OKActions: settings.organization === undefined ? [settings.alarmTopicArn] : [],
         Tags: monitorTags(monitor.id),
       }),
     ),
@@ -177,6 +179,7 @@ async function enableEvent(monitor: Monitor, context: ActionContext, created: Re
       events.send(
         new PutRuleCommand({
           Name: name,
+          ...(placement.bus === undefined ? {} : { EventBusName: placement.bus }),
           EventPattern: JSON.stringify(pattern),
           State: ruleState(monitor),
           Description:
@@ -190,9 +193,13 @@ async function enableEvent(monitor: Monitor, context: ActionContext, created: Re
     const target =
       placement.target === 'alerts'
         ? { Id: TARGET_IDS.alerts, Arn: settings.alertsFunctionArn }
-        : { Id: TARGET_IDS.forward, Arn: settings.homeEventBusArn, RoleArn: settings.forwardingRoleArn };
+        : placement.target === 'queue'
+          ? { Id: TARGET_IDS.queue, Arn: settings.organization?.queueArn }
+          : { Id: TARGET_IDS.forward, Arn: settings.homeEventBusArn, RoleArn: settings.forwardingRoleArn };
     const what = `set the target of the rule ${name} in ${placement.region}`;
-    const output = await step(what, () => events.send(new PutTargetsCommand({ Rule: name, Targets: [target] })));
+    const output = await step(what, () =>
+      events.send(new PutTargetsCommand({ Rule: name, ...(placement.bus === undefined ? {} : { EventBusName: placement.bus }), Targets: [target] })),
+    );
     const failed = output.FailedEntries?.[0];
     if ((output.FailedEntryCount ?? 0) > 0 || failed !== undefined) {
       throw new StepFailure(humanReason({ name: failed?.ErrorCode }, what), failed);
@@ -201,7 +208,7 @@ async function enableEvent(monitor: Monitor, context: ActionContext, created: Re
       type: 'rule',
       name,
       region: placement.region,
-      delivers: placement.target === 'alerts' ? 'alerts function' : 'home event bus',
+      delivers: placement.target === 'alerts' ? 'alerts function' : placement.target === 'queue' ? 'organization queue' : 'home event bus',
     });
   }
 }
@@ -210,7 +217,7 @@ export function describeResources(resources: readonly ResourceRef[]): string {
   return listText(
     resources.map((r) =>
       r.type === 'rule'
-        ? `rule ${r.name} in ${r.region} (${r.delivers === 'home event bus' ? 'forwarding to the home region' : 'to the alerts function'})`
+        ? `rule ${r.name} in ${r.region} (${r.delivers === 'home event bus' ? 'forwarding to the home region' : r.delivers === 'organization queue' ? "on the organization's bus, to its queue" : 'to the alerts function'})`
         : `${r.type === 'alarm' ? 'alarm' : 'metric filter'} ${r.name} in ${r.region}`,
     ),
   );

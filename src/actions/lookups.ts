@@ -16,11 +16,15 @@ export async function alarmExists(context: ActionContext, name: string): Promise
   return (out.MetricAlarms ?? []).some((alarm) => alarm.AlarmName === name);
 }
 
-/** True when the rule `name` exists on the default bus of `region` (ListRules matches by prefix: names are compared). */
+/**
+ * True when the rule `name` exists in `region` on the bus monitor rules live on (the default bus; the central bus in
+ * an organization). ListRules matches by prefix: names are compared.
+ */
 export async function ruleExists(context: ActionContext, region: string, name: string): Promise<boolean> {
+  const bus = context.settings.organization === undefined ? {} : { EventBusName: context.settings.organization.eventBusName };
   let token: string | undefined;
   do {
-    const out = await context.clients.events(region).send(new ListRulesCommand({ NamePrefix: name, ...(token === undefined ? {} : { NextToken: token }) }));
+    const out = await context.clients.events(region).send(new ListRulesCommand({ NamePrefix: name, ...bus, ...(token === undefined ? {} : { NextToken: token }) }));
     if ((out.Rules ?? []).some((rule) => rule.Name === name)) return true;
     token = out.NextToken === '' ? undefined : out.NextToken;
   } while (token !== undefined);

@@ -32,6 +32,34 @@ export function findAction(name: string): AnyActionDefinition | undefined {
 }
 
 /**
+ * What `<prefix>-member-actions` (member.yaml) holds in every member account: exactly the permissions of the actions
+ * that act in an alert's account (`actsIn: 'alert-account'`), merged as workerPolicy() merges.
+ */
+export function memberPolicy(actions: readonly AnyActionDefinition[] = ACTIONS): IamStatement[] {
+  return workerPolicy(actions.filter((action) => action.actsIn === 'alert-account'));
+}
+
+/** Services whose calls go to the organization trail's account in an organization (the alarm path lives there). */
+export const TRAIL_SERVICES = ['cloudwatch', 'logs'] as const;
+
+/**
+ * What `<prefix>-member-actions` also holds in the organization trail's account: every CloudWatch and CloudWatch Logs
+ * permission the actions declare (secmon's metric filters, alarms and mute rules live there; the worker sends those
+ * calls there and nothing else, see handlers/worker.ts), with the same resources, which in that stack name that
+ * account and its trail's log group.
+ */
+export function trailPolicy(actions: readonly AnyActionDefinition[] = ACTIONS): IamStatement[] {
+  const trailOnly = actions.map((action) => ({
+    ...action,
+    actsIn: undefined,
+    permissions: action.permissions
+      .map((statement) => ({ ...statement, actions: statement.actions.filter((name) => (TRAIL_SERVICES as readonly string[]).includes(name.split(':')[0] ?? '')) }))
+      .filter((statement) => statement.actions.length > 0),
+  }));
+  return workerPolicy(trailOnly);
+}
+
+/**
  * The union of every action's statements, one statement per distinct resource list (actions sorted and
  * deduplicated, reasons joined), in a stable order.
  */

@@ -27,6 +27,8 @@ import {
 import * as z from 'zod/mini';
 import { MAX_REVERT_RULES, type AddedRule, type RevertTarget, type RuleOutcome } from '../alerts/model.js';
 import { REVERT_LEASES, type RemediationRecord } from '../store/remediations/remediations.js';
+import type { ActionClients } from '../aws/action-clients.js';
+import { alertAccount } from './alert-account.js';
 import { SECURITY_GROUP_ARN } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
 import { alertRef, storedChange } from './stored-change.js';
@@ -45,6 +47,7 @@ export const revertAction: ActionDefinition<RevertParams> = {
   description: 'Revoke exactly the security-group ingress rules an alert\'s event added (checked first: changed or removed rules are left alone).',
   adminOnly: true,
   writes: true,
+  actsIn: 'alert-account',
   params: revertParams,
   example: {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000001',
@@ -64,15 +67,17 @@ export const revertAction: ActionDefinition<RevertParams> = {
   ],
   async refuse(params, context) {
     const change = await storedChange(params, context, 'reverted');
-    return change.ok ? refusal(change.target, context.settings.accountId) : change.result;
+    return change.ok ? refusal(change.target, context.settings) : change.result;
   },
   async run(params, context) {
     const change = await storedChange(params, context, 'reverted');
     if (!change.ok) return change.result;
     const { target } = change;
-    const refused = refusal(target, context.settings.accountId);
+    const refused = refusal(target, context.settings);
     if (refused !== undefined) return refused;
     const detail = { deliveryId: params.deliveryId, groupId: target.groupId, region: target.region, eventId: target.eventId };
+    const account = await alertAccount(target, context);
+    if (!account.ok) return { ok: false, summary: `Not reverted: ${target.groupId}: ${account.reason}.`, detail };
     const now = context.now();
     const attempt = context.requestId;
     const start = await context.state.remediations.start(params.deliveryId, { by: context.actor.userId, now, leaseMs: REVERT_LEASES.claimMs, attempt });
@@ -81,7 +86,7 @@ export const revertAction: ActionDefinition<RevertParams> = {
     let outcomes: RuleOutcome[] = target.rules.map((rule) => ({ rule, outcome: 'failed', reason: 'the revert stopped before reaching this rule' }));
     try {
       await showState(params, context, { status: 'in_progress', by: context.actor.userId, at: now.toISOString(), outcomes: [] });
-      const reverted = await revertRules(target, context);
+      const reverted = await revertRules(target, { ...context, clients: account.clients });
       outcomes = reverted.outcomes;
       const failed = outcomes.some((o) => o.outcome === 'failed');
       const status = failed ? 'failed' : 'done';
@@ -109,10 +114,14 @@ export const revertAction: ActionDefinition<RevertParams> = {
   },
 };
 
-/** What no revert may do: act in another account (the worker's role acts in its own only), or cover too many rules. */
-function refusal(target: RevertTarget, accountId: string): ActionResult | undefined {
+/**
+ * What no revert may do: act in another account outside an organization deployment (the worker's role acts in its
+ * own only; in an organization, the member role of the stored alert's account is tried), or cover too many rules.
+ */
+function refusal(target: RevertTarget, settings: ActionContext['settings']): ActionResult | undefined {
+  const { accountId } = settings;
   const detail = { groupId: target.groupId, accountId: target.accountId, rules: target.rules.length };
-  if (target.accountId !== undefined && target.accountId !== accountId) {
+  if (settings.organization === undefined && target.accountId !== undefined && target.accountId !== accountId) {
     return { ok: false, denied: true, summary: `Not reverted: ${target.groupId} is in account ${target.accountId}, and secmon's worker acts in ${accountId} only.`, detail };
   }
   if (target.rules.length > MAX_REVERT_RULES) {
@@ -132,7 +141,7 @@ async function showState(
 /** EC2 takes at most 200 values per filter; more rule ids than that are found by reading the whole group. */
 const MAX_FILTER_VALUES = 200;
 
-async function revertRules(target: RevertTarget, context: ActionContext): Promise<{ outcomes: RuleOutcome[]; causes: unknown[] }> {
+async function revertRules(target: RevertTarget, context: ActionContext & { clients: ActionClients }): Promise<{ outcomes: RuleOutcome[]; causes: unknown[] }> {
   const rules = target.rules;
   const ids = rules.map((r) => r.ruleId).filter((id): id is string => id !== undefined);
   const byIdOnly = ids.length === rules.length && ids.length <= MAX_FILTER_VALUES;

@@ -8,6 +8,7 @@ import { DescribeAlarmsCommand, ListAlarmMuteRulesCommand } from '@aws-sdk/clien
 import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod/mini';
+import { accountReports, type AccountReport } from '../org/reporting.js';
 import { LOG_GROUP_ARNS, resourceName } from './common.js';
 import { humanReason } from './errors.js';
 import type { ActionContext, ActionDefinition } from './types.js';
@@ -71,7 +72,10 @@ async function status(context: ActionContext) {
   const { settings, catalog } = context;
   const home = settings.homeRegion;
   const prefix = `${settings.namePrefix}-`;
-  const regions = [...new Set([home, 'us-east-1'])];
+  const organization = settings.organization;
+  // In an organization every monitor rule is on the central bus in the home region.
+  const regions = organization === undefined ? [...new Set([home, 'us-east-1'])] : [home];
+  const bus = organization === undefined ? {} : { EventBusName: organization.eventBusName };
 
   const filters = await pages(async (token) => {
     const out = await context.clients.logs(home).send(
@@ -100,7 +104,7 @@ async function status(context: ActionContext) {
   const rules: { region: string; name: string; state: string }[] = [];
   for (const region of regions) {
     const found = await pages(async (token) => {
-      const out = await context.clients.events(region).send(new ListRulesCommand({ NamePrefix: prefix, ...(token ? { NextToken: token } : {}) }));
+      const out = await context.clients.events(region).send(new ListRulesCommand({ NamePrefix: prefix, ...bus, ...(token ? { NextToken: token } : {}) }));
       return { items: (out.Rules ?? []).map((r) => ({ region, name: r.Name ?? '', state: r.State ?? 'unknown' })), next: out.NextToken };
     });
     rules.push(...found);
@@ -138,9 +142,21 @@ async function status(context: ActionContext) {
     if (m.silencedUntil !== undefined) parts.push(`silenced until ${m.silencedUntil}`);
     return `• ${m.monitorId}: ${parts.join('; ')}`;
   });
-  const summary =
+  const accounts = organization === undefined ? undefined : await reporting(context, organization);
+  const silent = accounts?.filter((account) => account.silent || account.regions.some((region) => region.silent)) ?? [];
+  const summary = [
     monitors.length === 0
       ? `No monitors are enabled (${catalog.length} available; see /secmon list).`
-      : [`${monitors.length} of ${catalog.length} monitors enabled or silenced:`, ...lines].join('\n');
-  return { ok: true, summary, detail: { monitors } };
+      : [`${monitors.length} of ${catalog.length} monitors enabled or silenced:`, ...lines].join('\n'),
+    ...(accounts === undefined ? [] : [`${accounts.length - silent.length} of ${accounts.length} accounts reporting in every region seen; ${silent.length} silent.`]),
+  ].join('\n');
+  return { ok: true, summary, detail: { monitors, ...(accounts === undefined ? {} : { accounts }) } };
+}
+
+/** The organization's accounts and regions with their last event, silent ones first (src/org/reporting.ts). */
+async function reporting(context: ActionContext, organization: NonNullable<ActionContext['settings']['organization']>): Promise<AccountReport[]> {
+  const [seen, cached] = await Promise.all([context.state.lastSeen.list(), context.state.accounts.list()]);
+  const known = new Map(cached.filter((account) => account.listedAtMs !== undefined).map((account) => [account.accountId, { accountId: account.accountId, name: account.name, ou: account.ouPath }]));
+  for (const [accountId, configured] of Object.entries(organization.configuredAccounts)) known.set(accountId, { accountId, name: configured.name, ou: configured.ou });
+  return accountReports(seen, [...known.values()], context.now(), organization.silentAfterMs);
 }

@@ -6,6 +6,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as z from 'zod/mini';
 import type { ActionClients } from '../aws/action-clients.js';
+import type { AccountReach } from '../aws/account-reach.js';
 import type { Monitor } from '../catalog/types.js';
 import type { Approver } from '../identity/four-eyes.js';
 import type { IdentityMap } from '../identity/identity-map.js';
@@ -52,6 +53,26 @@ export interface DeploymentSettings {
   readonly homeEventBusArn: string;
   /** Role EventBridge assumes to forward us-east-1 events to the home region's bus. */
   readonly forwardingRoleArn: string;
+  /** Organization deployments (OrganizationId set); undefined for one account. */
+  readonly organization?: OrganizationSettings | undefined;
+}
+
+/**
+ * An organization deployment: member stacks forward every account's events to the central bus `<prefix>-org`, whose
+ * rules deliver to the organization's queue; the alarm path lives in the organization trail's account.
+ */
+export interface OrganizationSettings {
+  readonly organizationId: string;
+  /** `<prefix>-org` in the home region. */
+  readonly eventBusName: string;
+  /** The queue in front of the alerts function: the target of every monitor rule on the bus. */
+  readonly queueArn: string;
+  /** The account that owns the organization trail (its log group holds the metric filters and alarms). */
+  readonly trailAccountId: string;
+  /** `/secmon status` calls an account and region silent after this long without an event. */
+  readonly silentAfterMs: number;
+  /** Account names the routing document configures (they win over Organizations' names). */
+  readonly configuredAccounts: Readonly<Record<string, { readonly name: string; readonly ou?: string | undefined }>>;
 }
 
 /** AWS clients for one region, built with the credentials of the role assumed for the Slack user. */
@@ -61,7 +82,7 @@ export interface RegionClients {
 }
 
 /** The state the actions read and write. */
-export type ActionState = Pick<StateStores, 'silences' | 'remediations' | 'messages' | 'audit' | 'lastAlerts'>;
+export type ActionState = Pick<StateStores, 'silences' | 'remediations' | 'messages' | 'audit' | 'lastAlerts' | 'lastSeen' | 'accounts'>;
 
 /** Who Slack users are in AWS terms, for the keep action's four-eyes check (src/identity/four-eyes.ts). */
 export interface IdentityLookup {
@@ -87,6 +108,11 @@ export interface ActionContext {
    */
   readonly clients: ActionClients;
   readonly identities: IdentityLookup;
+  /**
+   * Clients in another account of the organization (the member role, assumed for the actor): remediations act in
+   * the account the stored alert names (src/actions/alert-account.ts).
+   */
+  readonly accounts: AccountReach;
 }
 
 /** What an action did, for the Slack reply, the audit record and the structured log. Never raw AWS errors. */
@@ -109,6 +135,12 @@ export interface ActionDefinition<Params> {
   readonly adminOnly: boolean;
   /** True when it writes to AWS: it runs in the worker, never inside Slack's 3-second window. */
   readonly writes: boolean;
+  /**
+   * `alert-account`: it acts in the account of the alert it came from, which in an organization may be any member
+   * account (through `<prefix>-member-actions`, whose policy is exactly these actions' permissions: memberPolicy()).
+   * Default: secmon's own account only.
+   */
+  readonly actsIn?: 'alert-account';
   readonly params: z.ZodMiniType<Params>;
   readonly permissions: readonly IamStatement[];
   readonly example: Params;

@@ -17,7 +17,12 @@ export function activityOf(record: unknown): AlertActivity {
     errorCode: stringAt(record, 'errorCode'),
     errorMessage: stringAt(record, 'errorMessage'),
     eventId: stringAt(record, 'eventID'),
+    ...optional('account', stringAt(record, 'recipientAccountId')),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** "alice (IAMUser)", "ci-deploy/gha-42 (AssumedRole)", "root (Root)". */

@@ -17,8 +17,8 @@ export const DEFAULT_MAX_PAGES = 5;
 export const DEFAULT_PAGE_LIMIT = MAX_MATCHES + 1;
 
 export interface EnrichDeps {
-  /** A ready client (region of the log group); never built here. */
-  readonly logs: CloudWatchLogsClient;
+  /** A ready client (region of the log group; in an organization, with the trail account's reader role); never built here. */
+  readonly logs: Pick<CloudWatchLogsClient, 'send'>;
   /** The log group CloudTrail delivers to (the one the metric filters are on). */
   readonly logGroupName: string;
   /** Most FilterLogEvents calls per alert (default 5). */

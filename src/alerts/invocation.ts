@@ -1,18 +1,29 @@
 /**
- * One invocation of the alerts function: a scheduled sweep, or inputs (SNS, EventBridge) that become alerts,
- * each enriched (alarms), de-duplicated by delivery id and run through the pipeline. Errors propagate: the
- * invocation fails, and Lambda's retries and on-failure destination keep the event.
+ * One invocation of the alerts function: a scheduled sweep, inputs (SNS, EventBridge) that become alerts, or, in an
+ * organization, a batch from the organization's queue (src/alerts/queue-batch.ts). Each alert is enriched (alarms),
+ * named (account directory, access-portal links), routed to its channel, de-duplicated by delivery id and run
+ * through the pipeline. Errors of a direct invocation propagate: the invocation fails, and Lambda's retries and
+ * on-failure destination keep the event; a queued record that fails is reported back alone and retried by SQS.
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Context } from 'aws-lambda';
 import { findMonitor } from '../catalog/index.js';
 import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
-import { isJsonObject } from '../cloudtrail/record.js';
+import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
+import type { AccountDirectory } from '../org/account-directory.js';
+import { channelFor } from '../org/route.js';
+import type { RoutingConfig } from '../org/routing-config.js';
+import type { LastSeen } from '../store/last-seen/last-seen.js';
 import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
 import { enrichAlarmAlert } from './enrich.js';
+import { throughAccessPortal } from './links.js';
+import { accountFromMatches, isHeartbeat, lastSeenRecorder } from './org-events.js';
 import type { Alert } from './model.js';
+import { isAlarmStateChange, normaliseAlarmStateChange, type AlarmEventTrust } from './normalise/alarm-event.js';
 import { normaliseInvocation } from './normalise/index.js';
+import { envelopeSchema, parseOrThrow } from './normalise/schemas.js';
+import { isQueueBatch, processQueueBatch, type BatchResponse } from './queue-batch.js';
 import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
 import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
 import type { AlertRenderer, SlackMessenger } from './ports.js';
@@ -40,7 +51,7 @@ export interface AlertsDeps {
   /** Reads an alarm's current state, so an OK resolves only what CloudWatch confirms. */
   readonly alarmState: AlarmStateLookup;
   /** Alarm enrichment; absent when no CloudTrail log group is configured. */
-  readonly logs: { readonly client: CloudWatchLogsClient; readonly logGroupName: string } | undefined;
+  readonly logs: { readonly client: Pick<CloudWatchLogsClient, 'send'>; readonly logGroupName: string } | undefined;
   /** Runs `process` at most once per delivery id (Powertools idempotency on the state table). */
   readonly dedupe: (
     process: (alert: Alert) => Promise<PipelineOutcome>,
@@ -48,11 +59,32 @@ export interface AlertsDeps {
   readonly logger: AlertsLogger;
   /** The dead-letter queue the sweep redrives (src/alerts/redrive.ts); absent in local runs. */
   readonly failedInvocations: FailedInvocationQueue | undefined;
+  /** Where alerts go by account, OU, monitor and severity; `channel` when no route matches. */
+  readonly routing: RoutingConfig;
+  /** Account names and OUs (configured, and from Organizations in an organization). */
+  readonly accounts: AccountDirectory;
+  /** The organization's AWS access portal: console links sign in to the alert's account through it. */
+  readonly ssoStartUrl: string | undefined;
+  /** Present in an organization deployment (the stack's OrganizationId is set). */
+  readonly organization: OrganizationAlertsDeps | undefined;
+}
+
+export interface OrganizationAlertsDeps {
+  /** The last event seen per account and region (`/secmon status` calls out silent ones). */
+  readonly lastSeen: Pick<LastSeen, 'record'>;
+  /** Alarm state changes are trusted only from secmon's alarms in the organization trail's account. */
+  readonly alarmTrust: AlarmEventTrust;
+  /** The member stacks' scheduled rule (`<prefix>-heartbeat`): its events only say the account and region report. */
+  readonly heartbeatRuleName: string;
+  /** The organization queue's dead-letter queue, which the sweep drains; absent in local runs. */
+  readonly deadLetters?: FailedInvocationQueue | undefined;
 }
 
 export type InvocationResult =
   | { readonly kind: 'sweep'; readonly report: SweepReport; readonly redrive: RedriveReport | undefined }
-  | { readonly kind: 'alerts'; readonly outcomes: readonly { readonly deliveryId: string; readonly outcome: PipelineOutcome }[] };
+  | { readonly kind: 'alerts'; readonly outcomes: readonly { readonly deliveryId: string; readonly outcome: PipelineOutcome }[] }
+  /** A batch of the organization's queue: Lambda deletes every record not listed as failed. */
+  | ({ readonly kind: 'queue' } & BatchResponse);
 
 /** EventBridge Scheduler/rule events that ask for the periodic sweep (exact group counts, ended silences). */
 export function isSweepRequest(event: unknown): boolean {
@@ -62,7 +94,7 @@ export function isSweepRequest(event: unknown): boolean {
 export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, context?: Context) => Promise<InvocationResult> {
   const deliver = deps.dedupe(async (alert) => {
     const slack = await deps.slack();
-    const enriched = await enrich(await confirmAlarmResolution(alert, deps.alarmState), deps);
+    const enriched = await decorate(accountFromMatches(await enrich(alert, deps)), deps);
     return processAlert(enriched, {
       state: deps.state,
       slack,
@@ -79,7 +111,8 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     const outcomes = [];
     // One at a time: an SNS batch is small, and order keeps an alarm's ALARM before its OK.
     for (const alert of alerts) {
-      const outcome = await deliver(alert, context);
+      // An OK by SNS (or a direct invocation) resolves only what CloudWatch confirms.
+      const outcome = await deliver(await confirmAlarmResolution(alert, deps.alarmState), context);
       deps.logger.info('alert handled', {
         deliveryId: alert.deliveryId,
         source: alert.source,
@@ -94,7 +127,28 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     return { kind: 'alerts' as const, outcomes };
   };
 
+  const seen = lastSeenRecorder(deps.organization?.lastSeen, deps.now);
+  /** One event of the organization's queue: a heartbeat only updates last-seen; anything else becomes an alert. */
+  const handleQueued = async (raw: JsonObject, context: Context | undefined, organization: OrganizationAlertsDeps) => {
+    const envelope = parseOrThrow(envelopeSchema, raw, 'queued EventBridge event');
+    const heartbeat = isHeartbeat(raw, organization.heartbeatRuleName);
+    await seen(envelope.account, envelope.region, envelope.time, heartbeat ? 'heartbeat' : 'event');
+    if (heartbeat) return;
+    if (!isAlarmStateChange(envelope)) {
+      await handleAlerts(raw, context);
+      return;
+    }
+    const alert = normaliseAlarmStateChange(envelope, raw, organization.alarmTrust, deps, deps.now());
+    const outcome = await deliver(alert, context);
+    deps.logger.info('alert handled', { deliveryId: alert.deliveryId, source: alert.source, monitor: alert.monitor?.id ?? null, outcome: outcome.kind });
+  };
+
   return async (event, context) => {
+    if (deps.organization !== undefined && isQueueBatch(event)) {
+      const organization = deps.organization;
+      const response = await processQueueBatch(event.Records, (raw) => handleQueued(raw, context, organization), deps.logger);
+      return { kind: 'queue', ...response };
+    }
     if (isSweepRequest(event)) {
       const slack = await deps.slack();
       // The dead-letter queue first: a failing sweep (it throws when any item fails) must not keep alerts there.
@@ -104,7 +158,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       if (deps.failedInvocations !== undefined && context !== undefined) {
         redrive = await redriveFailedInvocations({
           queue: deps.failedInvocations,
-          alertsFunctionArn: unqualified(context.invokedFunctionArn),
+          holds: { kind: 'invocation-records', alertsFunctionArn: unqualified(context.invokedFunctionArn) },
           process: (payload) => handleAlerts(payload, undefined),
           slack,
           render: deps.render,
@@ -114,6 +168,33 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
           deps.logger.warn('failed invocations could not be read', { error: describeError(error) });
           return undefined;
         });
+      }
+      const organization = deps.organization;
+      if (organization?.deadLetters !== undefined) {
+        // Organization events that failed 5 times on the queue: processed again like a queued event, reported after
+        // MAX_ATTEMPTS sweeps (only EventBridge may send to the queues, so nothing else can be replayed this way).
+        const again = await redriveFailedInvocations({
+          queue: organization.deadLetters,
+          holds: { kind: 'events' },
+          process: (event) => handleQueued(event as JsonObject, undefined, organization),
+          slack,
+          render: deps.render,
+          channel: deps.channel,
+          now: deps.now,
+        }).catch((error: unknown) => {
+          deps.logger.warn('the organization dead-letter queue could not be read', { error: describeError(error) });
+          return undefined;
+        });
+        if (again !== undefined && again.redriven + again.reported + again.deferred > 0) deps.logger.info('organization dead letters', { ...again });
+      }
+      if (deps.organization !== undefined) {
+        // Names and OUs for the alerts to come; a failure (Organizations throttling, the role missing) is logged and
+        // retried next minute, and alerts meanwhile show account ids.
+        const refresh = await deps.accounts.refreshIfDue().catch((error: unknown) => {
+          deps.logger.warn('the account directory could not be refreshed', { error: describeError(error) });
+          return undefined;
+        });
+        if (refresh?.refreshed === true) deps.logger.info('account directory refreshed', { accounts: refresh.accounts, written: refresh.written });
       }
       const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, now: deps.now });
       deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length, redrive });
@@ -139,6 +220,19 @@ async function enrich(alert: Alert, deps: AlertsDeps): Promise<Alert> {
     logGroupName: deps.logs.logGroupName,
     onError: (error) => deps.logger.warn('matching log events unavailable', { error: describeError(error) }),
   });
+}
+
+/** The account's name and OU, console links through the access portal, and the routed channel. */
+async function decorate(alert: Alert, deps: AlertsDeps): Promise<Alert> {
+  const account = alert.account === undefined ? undefined : await deps.accounts.lookup(alert.account);
+  const named: Alert = {
+    ...alert,
+    ...(account?.name === undefined ? {} : { accountName: account.name }),
+    ...(account?.ou === undefined || account.ou === '' ? {} : { accountOu: account.ou }),
+    links: throughAccessPortal(alert.links, deps.ssoStartUrl, alert.account),
+  };
+  const channel = channelFor(named, account, deps.routing, deps.channel);
+  return channel === deps.channel ? named : { ...named, channel };
 }
 
 /** Name and code of an AWS error for the logs: enough to act on, without request contents. */

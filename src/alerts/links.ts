@@ -50,3 +50,18 @@ export function configRuleLink(region: string | undefined, ruleName: string): Al
 export function linksOf(...links: (AlertLink | undefined)[]): AlertLink[] {
   return links.filter((link): link is AlertLink => link !== undefined);
 }
+
+/**
+ * The links of an alert opened through the organization's AWS access portal (IAM Identity Center), so each signs
+ * the responder in to the alert's account first: `<start URL>/#/console?account_id=<id>&destination=<console URL>`
+ * (IAM Identity Center User Guide, "Create shortcut links to AWS Management Console pages"; without `role_name` the
+ * portal lets the responder pick one of their permission sets). Unchanged without a start URL or an account id.
+ */
+export function throughAccessPortal(links: readonly AlertLink[], startUrl: string | undefined, accountId: string | undefined): AlertLink[] {
+  if (startUrl === undefined || accountId === undefined || !/^\d{12}$/.test(accountId)) return [...links];
+  const base = startUrl.replace(/\/+$/, '');
+  return links.map((link) => ({
+    label: link.label,
+    url: `${base}/#/console?account_id=${accountId}&destination=${encodeURIComponent(link.url)}`,
+  }));
+}

@@ -33,6 +33,8 @@ export interface AlertActivity {
   readonly errorCode: string | undefined;
   readonly errorMessage: string | undefined;
   readonly eventId: string | undefined;
+  /** recipientAccountId: the account the call was made in (an organization trail's log group holds every account's). */
+  readonly account?: string | undefined;
 }
 
 export type AlarmState = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
@@ -133,6 +135,11 @@ export interface Alert {
   readonly summary: string;
   readonly time: string;
   readonly account: string | undefined;
+  /** The account's name and OU path, when the account directory knows them (src/org/account-directory.ts). */
+  readonly accountName?: string | undefined;
+  readonly accountOu?: string | undefined;
+  /** The Slack channel routing chose (src/org/route.ts); absent: the deployment's default channel. */
+  readonly channel?: string | undefined;
   readonly region: string | undefined;
   /** Event and test alerts: the call itself. */
   readonly activity: AlertActivity | undefined;

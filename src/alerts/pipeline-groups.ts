@@ -46,7 +46,8 @@ export async function postGroup(runtime: GroupRuntime, group: AlertGroup): Promi
   const state = initialGroupState(group);
   let message: PostedMessage;
   try {
-    message = await runtime.slack.post(runtime.channel, runtime.render(group.alert, state));
+    // The channel routing chose when the group's first alert arrived (the sweep posts a taken-over group there too).
+    message = await runtime.slack.post(group.alert.channel ?? runtime.channel, runtime.render(group.alert, state));
   } catch (error) {
     // Leave the group ready for whoever posts next: dirty (so the sweep does, if no retry comes) and unleased (so
     // Lambda's retry of this very delivery need not wait the lease out). Bookkeeping failures must not mask the

@@ -280,7 +280,7 @@ function heldAlertOf(alert: Alert): HeldAlert {
 
 /** Post, then save the content so Slack actions can re-render the message. */
 async function postNew(runtime: Runtime, alert: Alert): Promise<PostedMessage> {
-  const message = await runtime.slack.post(runtime.channel, runtime.render(alert, NEW_MESSAGE_STATE));
+  const message = await runtime.slack.post(alert.channel ?? runtime.channel, runtime.render(alert, NEW_MESSAGE_STATE));
   await runtime.state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, runtime.now());
   return message;
 }
@@ -290,6 +290,14 @@ async function postNew(runtime: Runtime, alert: Alert): Promise<PostedMessage> {
 async function processAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): Promise<PipelineOutcome> {
   switch (alarm.state) {
     case 'ALARM': {
+      // Its OK was processed first (this ALARM is a late retry): show it as the episode it was, already resolved.
+      const resolvedAt = await runtime.state.alarms.resolvedAfter(alarm.name, alarm.changedAt);
+      if (resolvedAt !== undefined) {
+        const state = { ...NEW_MESSAGE_STATE, resolvedAt };
+        const message = await runtime.slack.post(alert.channel ?? runtime.channel, runtime.render(alert, state));
+        await runtime.state.messages.create(message, { alert, state }, runtime.now());
+        return { kind: 'posted', as: 'alarm', message };
+      }
       const held = await holdOverBudget(runtime, alert);
       if (held !== undefined) return held;
       const message = await postNew(runtime, alert);
@@ -307,8 +315,13 @@ async function processAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): P
 
 async function resolveAlarm(runtime: Runtime, alert: Alert, alarm: AlarmInfo): Promise<PipelineOutcome> {
   const open = await runtime.state.alarms.get(alarm.name);
-  // No open message: typically a new alarm's first transition, INSUFFICIENT_DATA -> OK. Nothing to resolve.
-  if (open === undefined) return { kind: 'ignored', reason: 'ok-without-open-alarm' };
+  // No open message: typically a new alarm's first transition, INSUFFICIENT_DATA -> OK, nothing to resolve; or its
+  // ALARM has not been processed yet (a retry on its way): remembered, so that ALARM is shown resolved.
+  if (open === undefined) {
+    const resolvedAt = alarm.changedAt !== '' ? alarm.changedAt : alert.time;
+    if (alarm.previousState === 'ALARM') await runtime.state.alarms.noteResolved(alarm.name, resolvedAt, runtime.now());
+    return { kind: 'ignored', reason: 'ok-without-open-alarm' };
+  }
   const resolvedAt = alarm.changedAt !== '' ? alarm.changedAt : alert.time;
   // State first, then Slack, then forget the open message: a retry after any failure repeats the same update.
   let content = await runtime.state.messages.updateState(open, { resolvedAt });

@@ -36,8 +36,12 @@ export interface FailedInvocationQueue {
 
 export interface RedriveDeps {
   readonly queue: FailedInvocationQueue;
-  /** The alerts function's ARN (unqualified): its records are processed again. */
-  readonly alertsFunctionArn: string;
+  /**
+   * What the queue holds: Lambda's records of failed invocations, of which the alerts function's (by its unqualified
+   * ARN) are processed again; or, in an organization, EventBridge events that failed on the organization's queue
+   * (its own dead-letter queue), each processed again as it is.
+   */
+  readonly holds: { readonly kind: 'invocation-records'; readonly alertsFunctionArn: string } | { readonly kind: 'events' };
   /** Processes an alerts function payload as a live invocation would. */
   readonly process: (payload: unknown) => Promise<unknown>;
   readonly slack: SlackMessenger;
@@ -59,9 +63,10 @@ export async function redriveFailedInvocations(deps: RedriveDeps): Promise<Redri
   for (const [index, record] of records.entries()) {
     const parsed = parseRecord(record.body);
     try {
-      if (parsed !== undefined && isAlertsRecord(parsed, deps.alertsFunctionArn) && record.receiveCount < MAX_ATTEMPTS) {
+      const payload = parsed === undefined ? undefined : payloadOf(parsed, deps);
+      if (payload !== undefined && record.receiveCount < MAX_ATTEMPTS) {
         try {
-          await deps.process(parsed['requestPayload']);
+          await deps.process(payload);
           await deps.queue.remove(record.id);
           report.redriven += 1;
           continue;
@@ -101,6 +106,12 @@ function functionArnOf(record: JsonObject): string | undefined {
   return typeof arn === 'string' ? arn : undefined;
 }
 
+/** What to process again: an alerts invocation's payload, or the queued event itself; undefined when not ours. */
+function payloadOf(record: JsonObject, deps: RedriveDeps): unknown {
+  if (deps.holds.kind === 'events') return record;
+  return isAlertsRecord(record, deps.holds.alertsFunctionArn) ? record['requestPayload'] : undefined;
+}
+
 /** The record names the alerts function, unqualified or with a version or alias, and carries a payload. */
 function isAlertsRecord(record: JsonObject, alertsFunctionArn: string): boolean {
   const arn = functionArnOf(record);
@@ -109,11 +120,13 @@ function isAlertsRecord(record: JsonObject, alertsFunctionArn: string): boolean 
 
 function failureNotice(record: FailedInvocation, parsed: JsonObject | undefined, deps: RedriveDeps) {
   const arn = parsed === undefined ? undefined : functionArnOf(parsed);
-  const fromAlerts = parsed !== undefined && isAlertsRecord(parsed, deps.alertsFunctionArn);
+  const fromAlerts = parsed !== undefined && payloadOf(parsed, deps) !== undefined;
   const response = parsed?.['responsePayload'];
   const error = isJsonObject(response) && typeof response['errorMessage'] === 'string' ? response['errorMessage'] : undefined;
   const what = fromAlerts
-    ? `An input of the alerts function failed ${record.receiveCount} more times after Lambda's own retries, so secmon stops retrying it`
+    ? deps.holds.kind === 'events'
+      ? `An organization event failed on the queue and ${record.receiveCount} more times from its dead-letter queue, so secmon stops retrying it`
+      : `An input of the alerts function failed ${record.receiveCount} more times after Lambda's own retries, so secmon stops retrying it`
     : arn === undefined
       ? 'A record in the failed-invocations queue could not be read'
       : `An invocation of ${arn.split(':').slice(6, 7).join('') || arn} failed after its retries (an action is never re-run by itself: check what it did before trying again)`;

@@ -12,7 +12,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 export interface ActionClients {
   cloudwatch(region: string): CloudWatchClient;
@@ -29,9 +29,10 @@ export interface ActionClientOptions {
 
 /**
  * The clients for one action run. `credentials` undefined: the SDK's default chain (local runs, tests with
- * aws-sdk-client-mock, which intercepts `send` whatever the credentials).
+ * aws-sdk-client-mock, which intercepts `send` whatever the credentials); a provider: a session the SDK resolves on
+ * a client's first call (a role of another account, see account-reach.ts).
  */
-export function actionClients(credentials: AwsCredentialIdentity | undefined, options: ActionClientOptions = {}): ActionClients {
+export function actionClients(credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined, options: ActionClientOptions = {}): ActionClients {
   const config = (region: string) => ({
     region,
     maxAttempts: options.maxAttempts ?? 3,

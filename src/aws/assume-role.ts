@@ -7,7 +7,7 @@
  * `[\w+=,.@-]`; a SourceIdentity must not start with `aws:`. DurationSeconds is 900-43200 (and at most the role's
  * maximum session duration; at most 3600 when chained from another role session).
  */
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, type AssumeRoleCommandInput, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { SlackActor } from '../actions/types.js';
 import { SecmonError } from '../errors.js';
@@ -20,6 +20,8 @@ export interface AssumeRoleForActorInput {
   readonly actor: SlackActor;
   /** 900-43200 seconds. */
   readonly sessionSeconds: number;
+  /** How a failure names the role ("its action role" by default). */
+  readonly roleDescription?: string;
 }
 
 /** A failed AssumeRole: `message` is safe to show; the STS error is the cause. */
@@ -53,22 +55,29 @@ export function validateAssumeRoleInput(input: AssumeRoleForActorInput): void {
 
 export async function assumeRoleForActor(sts: STSClient, input: AssumeRoleForActorInput): Promise<AwsCredentialIdentity> {
   validateAssumeRoleInput(input);
+  return assumeRole(
+    sts,
+    { RoleArn: input.roleArn, RoleSessionName: roleSessionNameFor(input.actor.userId), SourceIdentity: input.actor.userId, DurationSeconds: input.sessionSeconds },
+    input.roleDescription ?? 'its action role',
+  );
+}
+
+/** "the role secmon-member-actions in account 444455556666". */
+export function describeRole(roleArn: string): string {
+  const [, , , , account = '', resource = ''] = roleArn.split(':');
+  return `the role ${resource.replace(/^role\//, '')} in account ${account}`;
+}
+
+export async function assumeRole(sts: STSClient, input: AssumeRoleCommandInput, role: string): Promise<AwsCredentialIdentity> {
   let output;
   try {
-    output = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: input.roleArn,
-        RoleSessionName: roleSessionNameFor(input.actor.userId),
-        SourceIdentity: input.actor.userId,
-        DurationSeconds: input.sessionSeconds,
-      }),
-    );
+    output = await sts.send(new AssumeRoleCommand(input));
   } catch (error) {
-    throw new AssumeRoleError(humanReason(error, 'assume its action role', 'secmon'), { cause: error });
+    throw new AssumeRoleError(humanReason(error, `assume ${role}`, 'secmon'), { cause: error });
   }
   const credentials = output.Credentials;
   if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined || credentials.SessionToken === undefined) {
-    throw new AssumeRoleError('STS returned no credentials for secmon\'s action role', { cause: output });
+    throw new AssumeRoleError(`STS returned no credentials for ${role}`, { cause: output });
   }
   return {
     accessKeyId: credentials.AccessKeyId,

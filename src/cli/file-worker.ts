@@ -22,7 +22,8 @@ try {
     work = (source) => evaluateSource(source, undefined, setup.read, evaluate);
   } else {
     const matcher = replayMatcher(setup.selection);
-    work = (source) => scanWholeSource(source, setup.read, matcher);
+    const accounts = new Set(setup.selection.accounts ?? []);
+    work = (source) => scanWholeSource(source, setup.read, matcher, accounts);
   }
 } catch (error) {
   work = { failed: error };

@@ -32,6 +32,8 @@ export interface InputHandlers {
   readonly routine: (count: number) => void;
   /** An input that was not judged (already named on stderr). */
   readonly rejected: (kind: RejectedInput) => void;
+  /** Records per account in the inputs judged so far, and how many --account left out. */
+  readonly accounts?: (records: Readonly<Record<string, number>>, leftOut: number) => void;
 }
 
 export interface ScanOptions {
@@ -50,6 +52,7 @@ export async function forEachInput(listing: InputListing, io: CliIO, options: Sc
   const { sources } = listing;
   const progress = new Progress(io.stderr, sources.length, Boolean(io.stderr.isTTY) && sources.length >= PROGRESS_MIN_FILES);
   const matcher = replayMatcher(options.selection);
+  const accounts = new Set(options.selection.accounts ?? []);
   let current = { told: 0, records: 0 };
   const apply = (source: InputSource, steps: readonly ScanStep[]) => {
     for (const step of steps) {
@@ -59,6 +62,9 @@ export async function forEachInput(listing: InputListing, io: CliIO, options: Sc
       } else if (step.kind === 'matched') {
         current.records++;
         handlers.matched(step.input, step.ids, step.where);
+      } else if (step.kind === 'accounts') {
+        current.records += step.leftOut;
+        handlers.accounts?.(step.records, step.leftOut);
       } else {
         progress.interrupt();
         if (current.told < MESSAGES_PER_SOURCE) writeError(io.stderr, `secmon: ${step.message}`);
@@ -76,14 +82,14 @@ export async function forEachInput(listing: InputListing, io: CliIO, options: Sc
   const parallel = options.workers >= 1 && options.workerEntry !== undefined && sources.every((source) => source.kind !== 'stdin');
   if (parallel) {
     let next = 0;
-    const here = (source: InputSource) => scanWholeSource(source, options.read, matcher);
+    const here = (source: InputSource) => scanWholeSource(source, options.read, matcher, accounts);
     await inOrderOnWorkers(sources, { entry: options.workerEntry!, workers: options.workers, setup: { kind: 'replay', selection: options.selection, read: options.read }, here }, (steps: ScanStep[]) => {
       apply(sources[next++]!, steps);
       done();
     });
   } else {
     for (const source of sources) {
-      for await (const steps of scanSource(source, io.stdin, options.read, matcher)) apply(source, steps);
+      for await (const steps of scanSource(source, io.stdin, options.read, matcher, accounts)) apply(source, steps);
       done();
     }
   }

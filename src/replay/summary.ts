@@ -53,8 +53,23 @@ export interface TimelineEntry {
   readonly eventID: string | null;
 }
 
+/** One account's part of a replay (an organization trail holds many accounts). */
+export interface AccountFindings {
+  readonly account: string;
+  /** Records of this account that were judged. */
+  readonly records: number;
+  /** Of them, records some monitor matched. */
+  readonly alerting: number;
+  /** The monitors that matched its records, most severe first, with how many records each. */
+  readonly monitors: readonly (Tally & { readonly severity: Severity })[];
+}
+
 export interface ReplayReport {
   readonly files: number;
+  /** Per account, most alerting records first (records without an account id under "unknown"). */
+  readonly accounts: readonly AccountFindings[];
+  /** Records of other accounts that --account left out (not judged, not in `inputs`), and files skipped by their path. */
+  readonly leftOut?: { readonly records: number; readonly files: number };
   /** Every input read, whether understood or not. */
   readonly inputs: number;
   /** Inputs that were not JSON. */
@@ -190,6 +205,9 @@ export class ReplaySummary {
   /** By input ordinal: a threshold monitor's match joins its record's entry when the count settles. */
   private readonly timeline: Map<number, TimelineEntry> | undefined;
   private timelineOmitted = 0;
+  private readonly accountRecords = new Map<string, number>();
+  private readonly accountAlerts = new Map<string, { alerting: number; monitors: Counter }>();
+  private leftOutRecords = 0;
 
   constructor(
     private readonly monitors: readonly Monitor[],
@@ -208,6 +226,7 @@ export class ReplaySummary {
       this.matchedInputs++;
       for (const id of immediate) this.byId.get(id)?.add(record, this.inputs);
       this.addToTimeline(record, this.inputs, immediate, true);
+      this.tallyAccount(record, immediate, true);
     }
     for (const id of ids) {
       const findings = this.byId.get(id);
@@ -215,6 +234,12 @@ export class ReplaySummary {
         this.counted.push({ monitor: findings.monitor, record, ordinal: this.inputs, matchedOtherwise: immediate.length > 0 });
       }
     }
+  }
+
+  /** Records judged per account (matched or not), and records --account left out. */
+  addAccounts(records: Readonly<Record<string, number>>, leftOut: number): void {
+    for (const [account, n] of Object.entries(records)) this.accountRecords.set(account, (this.accountRecords.get(account) ?? 0) + n);
+    this.leftOutRecords += leftOut;
   }
 
   /** Inputs no monitor matched. */
@@ -257,6 +282,7 @@ export class ReplaySummary {
       const alertsFirstHere = !entry.matchedOtherwise && !newlyMatched.has(entry.ordinal);
       if (!entry.matchedOtherwise) newlyMatched.add(entry.ordinal);
       this.addToTimeline(entry.record, entry.ordinal, [entry.monitor.id], alertsFirstHere);
+      this.tallyAccount(entry.record, [entry.monitor.id], alertsFirstHere);
     }
     this.matchedInputs += newlyMatched.size;
     this.counted.length = 0;
@@ -275,7 +301,16 @@ export class ReplaySummary {
     else this.timelineOmitted++;
   }
 
-  async report(files: number, skippedDigestFiles = 0): Promise<ReplayReport> {
+  /** The account's alerting records (`newRecord`: the record alerts for the first time) and its monitors' matches. */
+  private tallyAccount(record: unknown, ids: readonly string[], newRecord: boolean): void {
+    const account = accountOf(record) ?? 'unknown';
+    const alerts = this.accountAlerts.get(account) ?? { alerting: 0, monitors: new Counter() };
+    if (newRecord) alerts.alerting++;
+    for (const id of ids) alerts.monitors.add(id);
+    this.accountAlerts.set(account, alerts);
+  }
+
+  async report(files: number, skippedDigestFiles = 0, leftOutFiles?: number): Promise<ReplayReport> {
     await this.settleThresholds();
     const matched = [...this.byId.values()].filter((findings) => findings.count > 0);
     const idsByFingerprint = new Map<string, string[]>();
@@ -296,8 +331,23 @@ export class ReplaySummary {
           (a.id < b.id ? -1 : 1),
       );
     const { unreadable, notCloudTrail, unreadableFiles } = this.rejected;
+    const accounts = [...new Set([...this.accountRecords.keys(), ...this.accountAlerts.keys()])]
+      .map((account): AccountFindings => {
+        const alerts = this.accountAlerts.get(account);
+        return {
+          account,
+          records: this.accountRecords.get(account) ?? alerts?.alerting ?? 0,
+          alerting: alerts?.alerting ?? 0,
+          monitors: (alerts?.monitors.tallies() ?? [])
+            .map((tally) => ({ ...tally, severity: this.byId.get(tally.value)!.monitor.severity }))
+            .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count || packRank(a.value) - packRank(b.value) || (a.value < b.value ? -1 : 1)),
+        };
+      })
+      .sort((a, b) => b.alerting - a.alerting || (a.account < b.account ? -1 : 1));
     return {
       files,
+      accounts,
+      ...(leftOutFiles === undefined ? {} : { leftOut: { records: this.leftOutRecords, files: leftOutFiles } }),
       inputs: this.inputs,
       unreadable,
       notCloudTrail,

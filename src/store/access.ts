@@ -55,10 +55,27 @@ export const STATE_ACCESS = {
 
 export type StateFunction = keyof typeof STATE_ACCESS;
 
-/** The kinds a function reads (GetItem, Query) or writes (PutItem, UpdateItem, DeleteItem). */
-export function kindsOf(fn: StateFunction, mode: 'read' | 'write'): StateKind[] {
+/**
+ * What a function uses besides, in an organization deployment only (ORGANIZATION_ID set): the account directory's
+ * cache and the last event seen per account and region. Its integration test in organization mode checks these; the
+ * template grants them only with an OrganizationId.
+ */
+export const ORGANIZATION_STATE_ACCESS = {
+  /** The directory's refresh (sweep) and lookups; last-seen for every queued event. */
+  alerts: { account: ['GetItem', 'Query', 'PutItem'], 'last-seen': ['PutItem'] },
+  /** `/secmon status`: reporting accounts and regions, with their names. */
+  worker: { account: ['Query'], 'last-seen': ['Query'] },
+} as const satisfies Partial<Record<StateFunction, StateAccess>>;
+
+/** The kinds an access reads (GetItem, Query) or writes (PutItem, UpdateItem, DeleteItem). */
+export function kindsIn(access: StateAccess, mode: 'read' | 'write'): StateKind[] {
   const operations: readonly StateOperation[] = mode === 'read' ? READ_OPERATIONS : WRITE_OPERATIONS;
-  return (Object.entries(STATE_ACCESS[fn]) as [StateKind, readonly StateOperation[]][])
+  return (Object.entries(access) as [StateKind, readonly StateOperation[]][])
     .filter(([, ops]) => ops.some((op) => operations.includes(op)))
     .map(([kind]) => kind);
+}
+
+/** The kinds a function reads or writes in any deployment. */
+export function kindsOf(fn: StateFunction, mode: 'read' | 'write'): StateKind[] {
+  return kindsIn(STATE_ACCESS[fn], mode);
 }

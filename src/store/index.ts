@@ -12,11 +12,13 @@
  * cold start from its table.
  */
 import { OpenAlarms } from './alarms/open-alarms.js';
+import { AccountCache } from './accounts/account-cache.js';
 import { AuditLog } from './audit/audit-log.js';
 import { PostBudget } from './flood/post-budget.js';
 import { AlertGroups } from './groups/alert-groups.js';
 import { Jobs } from './jobs/jobs.js';
 import { LastAlerts } from './last-alerts/last-alerts.js';
+import { LastSeen } from './last-seen/last-seen.js';
 import { Messages } from './messages/messages.js';
 import { OpenReverts } from './remediations/open-reverts.js';
 import { Remediations } from './remediations/remediations.js';
@@ -36,6 +38,8 @@ export interface StateStores {
   readonly thresholds: ThresholdCounters;
   readonly jobs: Jobs;
   readonly postBudget: PostBudget;
+  readonly lastSeen: LastSeen;
+  readonly accounts: AccountCache;
 }
 
 export function createStateStores(table: StateTable): StateStores {
@@ -51,6 +55,8 @@ export function createStateStores(table: StateTable): StateStores {
     thresholds: new ThresholdCounters(table),
     jobs: new Jobs(table),
     postBudget: new PostBudget(table),
+    lastSeen: new LastSeen(table),
+    accounts: new AccountCache(table),
   };
 }
 

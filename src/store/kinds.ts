@@ -1,6 +1,7 @@
 /**
  * Every kind of item in the state table: each partition key is `<kind>#<id>`, so IAM can scope a function to the
- * kinds it touches with `dynamodb:LeadingKeys` (`<kind>#*`). Each concept module names its own kind from this list.
+ * kinds it touches with `dynamodb:LeadingKeys` (`<kind>#*`). Each concept module names its own kind from this list;
+ * `last-seen` and `account` exist in an organization deployment only (src/org/).
  */
 export const STATE_KINDS = [
   'group',
@@ -17,6 +18,8 @@ export const STATE_KINDS = [
   'job',
   'open-revert',
   'flood',
+  'last-seen',
+  'account',
 ] as const;
 
 export type StateKind = (typeof STATE_KINDS)[number];

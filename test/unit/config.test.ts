@@ -17,7 +17,48 @@ describe('loadAlertsConfig', () => {
       allowedRegions: [],
       alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:secmon-alarms',
       failedInvocationsQueueUrl: undefined,
+      routing: { defaultChannel: undefined, routes: [], accounts: {} },
+      ssoStartUrl: undefined,
+      organization: undefined,
     });
+  });
+
+  it('reads an organization deployment, and its routing document', () => {
+    const config = loadAlertsConfig({
+      ...base,
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      ORGANIZATION_ID: 'o-a1b2c3d4e5',
+      TRAIL_ACCOUNT_ID: '999988887777',
+      TRAIL_READER_ROLE_ARN: 'arn:aws:iam::999988887777:role/secmon-trail-reader',
+      SSO_START_URL: 'https://acme.awsapps.com/start',
+      ALERT_ROUTING: '{"routes":[{"channel":"C0PROD0001","severities":["critical"]}]}',
+    });
+    expect(config.organization).toEqual({
+      organizationId: 'o-a1b2c3d4e5',
+      directoryRoleArn: undefined,
+      trailAccountId: '999988887777',
+      trailReaderRoleArn: 'arn:aws:iam::999988887777:role/secmon-trail-reader',
+      deadLetterQueueUrl: undefined,
+    });
+    expect(config.routing.routes).toEqual([{ channel: 'C0PROD0001', severities: ['critical'] }]);
+    expect(config.ssoStartUrl).toBe('https://acme.awsapps.com/start');
+  });
+
+  it('names a broken routing document, a missing trail account and a bad organization id with the other problems', () => {
+    const error = (() => {
+      try {
+        loadAlertsConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', ORGANIZATION_ID: 'org-1', ALERT_ROUTING: '{"routes":[{"channel":"general"}]}', SSO_START_URL: 'http://x' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(isSecmonError(error, 'CONFIG_INVALID')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain('ORGANIZATION_ID: must be an AWS Organizations id');
+    expect(message).toContain('TRAIL_ACCOUNT_ID: required with ORGANIZATION_ID');
+    expect(message).toContain('ALERT_ROUTING: routes[0].channel must be a Slack channel id');
+    expect(message).toContain('SSO_START_URL: must be an https URL');
   });
 
   it('prefers the secret over a leftover token and normalises the API URL', () => {

@@ -79,6 +79,11 @@ export function untrustedCloudTrailNotification(event: JsonObject, expected: str
   });
 }
 
+/** Any event that claims a shape it is not trusted to have: shown as received, high severity, nothing applied. */
+export function untrustedEventNotification(event: JsonObject, now: Date, text: Pick<Alert, 'title' | 'summary'>): Alert {
+  return eventNotification(event, now, { severity: 'high', ...text });
+}
+
 function envelopeText(event: JsonObject): { detailType: string | undefined; source: string | undefined } {
   return {
     detailType: typeof event['detail-type'] === 'string' ? present(event['detail-type']) : undefined,

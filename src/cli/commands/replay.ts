@@ -2,7 +2,8 @@ import { isEventBridgeEnvelope } from '../../catalog/envelope.js';
 import type { CliConfig, CliSettings, ReplaySlackConfig } from '../../config.js';
 import { isSecmonError, SecmonError } from '../../errors.js';
 import { ReplaySummary } from '../../replay/summary.js';
-import { jsonForTerminal } from '../../text/terminal-safe.js';
+import { jsonForTerminal, terminalSafe } from '../../text/terminal-safe.js';
+import { pathAccount } from '../replay-scan.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, writeLine, type CliIO } from '../io.js';
 import { renderReplayText } from '../render/replay-text.js';
@@ -31,6 +32,9 @@ says what it did not check instead of "nothing would have alerted", and the exit
 Options:
   --monitor ID     only this monitor (repeatable)
   --pack P         only the monitors of pack P (essentials, threats, cis)
+  --account ID     only the records of this account (repeatable; recipientAccountId): files that an
+                   organization trail's layout (AWSLogs/o-.../<account>/CloudTrail/...) or a trail's
+                   (AWSLogs/<account>/CloudTrail/...) puts under another account are not read at all
   --lines          read every input as JSON Lines, one input per line, taken as is
   --json           print the report as JSON
   --timeline       one line per alerting record, in time order (with --json: a "timeline" array)
@@ -77,6 +81,7 @@ export async function replayCommand(
   const { values, positionals } = parseCommandArgs(argv, {
     monitor: { type: 'string', multiple: true },
     pack: { type: 'string' },
+    account: { type: 'string', multiple: true },
     lines: { type: 'boolean' },
     json: { type: 'boolean' },
     slack: { type: 'boolean' },
@@ -96,11 +101,18 @@ export async function replayCommand(
   if (values.force && values.preview === undefined) throw new SecmonError('USAGE', '--force replaces an earlier preview; it needs --preview DIR');
   if (values.preview !== undefined && values.preview.trim() === '') throw new SecmonError('USAGE', '--preview needs a directory');
   const jobs = values.jobs === undefined ? undefined : parseJobs(values.jobs);
-  const selection = { monitors: values.monitor ?? [], pack: values.pack, allowedRegions: settings.catalog().allowedRegions };
+  const accounts = (values.account ?? []).map((account) => account.trim());
+  const badAccount = accounts.find((account) => !/^\d{12}$/.test(account));
+  if (badAccount !== undefined) throw new SecmonError('USAGE', `--account needs a 12-digit AWS account id, not "${terminalSafe(badAccount)}"`);
+  const selection = { monitors: values.monitor ?? [], pack: values.pack, accounts, allowedRegions: settings.catalog().allowedRegions };
   const monitors = replayMonitors(selection);
   // Settings before reading any input: a missing token fails at once rather than after minutes of reading logs.
   const slack = values.slack ? slackSettings(settings) : undefined;
-  const listing = await openSources(positionals, io);
+  const opened = await openSources(positionals, io);
+  // With --account, a log file whose path names another account is not opened (an organization trail: most files).
+  const listing = accounts.length === 0 ? opened : { ...opened, sources: opened.sources.filter((source) => source.kind === 'stdin' || !otherAccount(source.name, accounts)) };
+  const leftOutFiles = opened.sources.length - listing.sources.length;
+  if (listing.sources.length === 0) throw new SecmonError('USAGE', `no input of account ${accounts.join(', ')}: every file's path names another account (${leftOutFiles} files)`);
   const read = { lines: values.lines ?? false };
   const workers = Math.max(0, Math.min(jobs !== undefined ? jobs - 1 : (options.workers ?? fileWorkerCount(listing.sources.length)), listing.sources.length - 1));
   const scan = { read, selection, workers, workerEntry: options.workerEntry };
@@ -117,12 +129,18 @@ export async function replayCommand(
     matched: (item, ids) => summary.add(isEventBridgeEnvelope(item) ? item['detail'] : item, ids),
     routine: (count) => summary.addRoutine(count),
     rejected: (kind) => summary.addRejected(kind),
+    accounts: (records, leftOut) => summary.addAccounts(records, leftOut),
   });
-  const report = await summary.report(listing.sources.length, listing.skippedDigests);
+  const report = await summary.report(listing.sources.length, listing.skippedDigests, accounts.length > 0 ? leftOutFiles : undefined);
   writeLine(io.stdout, values.json ? jsonForTerminal(JSON.stringify(report, null, 2)) : renderReplayText(report, createStyle(color)));
   return report.complete ? EXIT.ok : EXIT.inputErrors;
 }
 
+
+function otherAccount(path: string, accounts: readonly string[]): boolean {
+  const account = pathAccount(path);
+  return account !== undefined && !accounts.includes(account);
+}
 
 function slackSettings(settings: CliSettings): ReplaySlackConfig {
   try {

@@ -23,6 +23,7 @@ export function renderReplayText(report: ReplayReport, style: Style): string {
     if ((report.timelineOmitted ?? 0) > 0) lines.push(style.dim(`... and ${count(report.timelineOmitted!, 'more alerting record')} (the timeline holds the first ${thousands(report.timeline.length)})`));
     return lines.join('\n');
   }
+  if (report.accounts.length > 1 || report.leftOut !== undefined) lines.push('', ...renderAccounts(report, style));
   // Monitors that matched exactly the same events (an essentials monitor and its CIS twin) are shown once, under the
   // most severe of them.
   const shown = new Set<string>();
@@ -54,6 +55,26 @@ function headline(report: ReplayReport, style: Style): string[] {
   if (report.skippedDigestFiles > 0) lines.push(style.dim(`  ${digestNote(report.skippedDigestFiles)}`));
   return lines;
 }
+
+/** One line per account, most alerting first: `222233334444  1,204 records  3 alerting: CRITICAL root-activity ×2, ...`. */
+function renderAccounts(report: ReplayReport, style: Style): string[] {
+  const lines = [style.bold(`By account (${count(report.accounts.length, 'account')})`)];
+  for (const account of report.accounts.slice(0, ACCOUNT_LINES)) {
+    const monitors = account.monitors
+      .slice(0, SHOWN)
+      .map((monitor) => `${style[SEVERITY_COLOR[monitor.severity]](monitor.severity.toUpperCase())} ${monitor.value}${monitor.count > 1 ? ` ×${monitor.count}` : ''}`);
+    const more = account.monitors.length > SHOWN ? `, +${account.monitors.length - SHOWN} more` : '';
+    const alerting = account.alerting === 0 ? style.dim('nothing would have alerted') : `${count(account.alerting, 'alerting record')}: ${monitors.join(', ')}${more}`;
+    lines.push(`  ${terminalSafe(account.account).padEnd(12)}  ${count(account.records, 'record').padStart(15)}  ${alerting}`);
+  }
+  if (report.accounts.length > ACCOUNT_LINES) lines.push(style.dim(`  ... and ${count(report.accounts.length - ACCOUNT_LINES, 'more account')} (--json lists them all)`));
+  if (report.leftOut !== undefined) {
+    lines.push(style.dim(`  left out by --account: ${count(report.leftOut.records, 'record')} of other accounts, ${count(report.leftOut.files, 'file')} whose path names another account`));
+  }
+  return lines;
+}
+
+const ACCOUNT_LINES = 50;
 
 function digestNote(files: number): string {
   return `${count(files, 'CloudTrail digest file')} skipped (they hold hashes of log files, not records)`;

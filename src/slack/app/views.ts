@@ -10,6 +10,7 @@ import type { BlockMessage } from '../../../blocks/elements.js';
 import type { MonitorStatus } from '../../actions/status.js';
 import type { ActionResult } from '../../actions/types.js';
 import type { AlarmState } from '../../alerts/model.js';
+import type { AccountReport } from '../../org/reporting.js';
 import { PACKS, type Monitor, type PackId } from '../../catalog/types.js';
 import type { JobView } from './job.js';
 
@@ -42,7 +43,8 @@ export function renderView(view: JobView, result: ActionResult, options: ViewOpt
     const entry = byId.get(monitor.id);
     if (entry !== undefined) lines.push(statusLine(monitor, entry, options.now));
   }
-  return statusMessage({ monitors: lines, asOf: options.now.toISOString() });
+  const accounts = result.detail['accounts'];
+  return statusMessage({ monitors: lines, asOf: options.now.toISOString(), ...(Array.isArray(accounts) ? { accounts: accounts as AccountReport[] } : {}) });
 }
 
 function statusMonitors(detail: ActionResult['detail']): readonly MonitorStatus[] | undefined {

@@ -39,6 +39,7 @@ import type {
   SlackActor,
 } from '../../actions/types.js';
 import type { ActionClients } from '../../aws/action-clients.js';
+import type { AccountReach } from '../../aws/account-reach.js';
 import type { Monitor } from '../../catalog/types.js';
 import { SecmonError } from '../../errors.js';
 import type { AuditRecord } from '../../store/audit/audit-log.js';
@@ -50,7 +51,9 @@ import { renderView } from './views.js';
 export interface WorkerDeps {
   readonly findAction: (name: ActionName) => ActionDefinition<unknown> | undefined;
   readonly assumeRole: (actor: SlackActor) => Promise<AwsCredentialIdentity | undefined>;
-  readonly clients: (credentials: AwsCredentialIdentity | undefined) => ActionClients;
+  readonly clients: (credentials: AwsCredentialIdentity | undefined, actor: SlackActor) => ActionClients;
+  /** Other accounts of the organization, for this actor (src/aws/account-reach.ts). */
+  readonly reach: (actor: SlackActor, homeClients: ActionClients) => AccountReach;
   readonly catalog: readonly Monitor[];
   readonly state: ActionState & Pick<StateStores, 'jobs'>;
   readonly settings: DeploymentSettings;
@@ -196,7 +199,8 @@ async function runAction(job: ActionJob, deps: WorkerDeps): Promise<ActionResult
       if (result === undefined) {
         // An action that declares no permission (keep) runs without the role.
         const credentials = action.permissions.length === 0 ? undefined : await deps.assumeRole(actor);
-        result = await action.run(parsed.data, { ...context, credentials, clients: deps.clients(credentials) });
+        const clients = deps.clients(credentials, actor);
+        result = await action.run(parsed.data, { ...context, credentials, clients, accounts: deps.reach(actor, clients) });
       }
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 /** A context for action tests: the real catalog, the state modules on a memory table, and the real client factory (mocked per client). */
 import { buildCatalog, type CatalogOptions } from '../../../src/catalog/index.js';
 import { actionClients, type ActionClients } from '../../../src/aws/action-clients.js';
+import { createAccountReach, type AccountReach } from '../../../src/aws/account-reach.js';
 import type { ActionContext, DeploymentSettings, IdentityLookup, SlackActor } from '../../../src/actions/types.js';
 import { EMPTY_IDENTITY_MAP, type IdentityMap } from '../../../src/identity/identity-map.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
@@ -50,10 +51,22 @@ export function harness(
     clients?: ActionClients;
     catalogOptions?: Partial<CatalogOptions>;
     identities?: IdentityLookup;
+    accounts?: AccountReach;
   } = {},
 ): Harness {
   const state = options.state ?? createStateStores(new MemoryTable());
   const clients = options.clients ?? actionClients({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, { maxAttempts: 1 });
+  const deployment = settings(options.settings);
+  // One account unless a test gives an organization's reach.
+  const accounts =
+    options.accounts ??
+    createAccountReach({
+      homeAccountId: deployment.accountId,
+      homeClients: clients,
+      organization: undefined,
+      assume: () => Promise.reject(new Error('no organization')),
+      clients: () => clients,
+    });
   return {
     state,
     clients,
@@ -62,11 +75,12 @@ export function harness(
       actor: options.actor ?? ALICE,
       catalog: buildCatalog(options.catalogOptions),
       state,
-      settings: settings(options.settings),
+      settings: deployment,
       now: () => NOW,
       credentials: undefined,
       clients,
       identities: options.identities ?? identities(),
+      accounts,
     },
   };
 }

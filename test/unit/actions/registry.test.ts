@@ -52,7 +52,8 @@ describe('action registry', () => {
     const policy = workerPolicy();
     const resourcesOf = (action: string) => policy.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
     expect(resourcesOf('cloudwatch:PutMetricAlarm')).toEqual(['arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${NamePrefix}-*']);
-    expect(resourcesOf('events:PutRule').every((r) => r.endsWith(':rule/${NamePrefix}-*'))).toBe(true);
+    expect(resourcesOf('events:PutRule').every((r) => r.endsWith('/${NamePrefix}-*'))).toBe(true);
+    expect(resourcesOf('events:PutRule')).toContain('arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${NamePrefix}-org/${NamePrefix}-*');
     expect(resourcesOf('iam:PassRole')).toEqual(['arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${NamePrefix}-event-forwarding']);
     expect(resourcesOf('ec2:RevokeSecurityGroupIngress')).toEqual(['arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:security-group/*']);
     expect(resourcesOf('ec2:DescribeSecurityGroupRules')).toEqual(['*']);

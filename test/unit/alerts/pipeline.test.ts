@@ -85,6 +85,20 @@ describe('alarm alerts', () => {
     expect(slack.updates).toHaveLength(0);
   });
 
+  it('an OK that overtook its ALARM (a retried delivery) makes that ALARM post as resolved, not open for good', async () => {
+    const base = alarmAlert();
+    const ok = alarmAlert({ deliveryId: 'ok-first', time: '2026-11-20T10:20:00Z', alarm: { ...base.alarm!, state: 'OK', previousState: 'ALARM', changedAt: '2026-11-20T10:20:00Z' } });
+    expect(await processAlert(ok, deps)).toEqual({ kind: 'ignored', reason: 'ok-without-open-alarm' });
+    const late = await processAlert(alarm('ALARM', '2026-11-20T10:05:00Z'), deps);
+    expect(late).toMatchObject({ kind: 'posted', as: 'alarm' });
+    expect(rendered(slack.posts[0]!.message).state.resolvedAt).toBe('2026-11-20T10:20:00Z');
+    expect(await state.alarms.get('secmon-cis-unauthorized-api-calls')).toBeUndefined();
+    // A later episode of the same alarm is open as usual.
+    await processAlert(alarm('ALARM', '2026-11-20T11:05:00Z'), deps);
+    expect(rendered(slack.posts[1]!.message).state.resolvedAt).toBeUndefined();
+    expect(await state.alarms.get('secmon-cis-unauthorized-api-calls')).toEqual(slack.posts[1]!.posted);
+  });
+
   it('posts INSUFFICIENT_DATA without closing an open ALARM message', async () => {
     await processAlert(alarm('ALARM', '2026-11-20T10:05:00Z'), deps);
     const outcome = await processAlert(alarm('INSUFFICIENT_DATA', '2026-11-20T10:10:00Z'), deps);

@@ -149,6 +149,8 @@ export function createResolver(template: Template, options: ResolveOptions) {
         return `arn:${partition}:dynamodb:${region}:${account}:table/${name}`;
       case 'AWS::Events::Rule.Arn':
         return `arn:${partition}:events:${region}:${account}:rule/${name}`;
+      case 'AWS::Events::EventBus.Arn':
+        return `arn:${partition}:events:${region}:${account}:event-bus/${name}`;
       case 'AWS::Lambda::Url.FunctionUrl':
         return `https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.${region}.on.aws/`;
       default:

@@ -44,6 +44,15 @@ const PARAMETER_SETS: Record<string, Record<string, string>> = {
     OpsEmail: 'ops@example.com',
     NamePrefix: 'acme-sec',
   },
+  'organization: trail and directory in the management account, routing, access portal': {
+    ...REQUIRED_PARAMETERS,
+    OrganizationId: 'o-a1b2c3d4e5',
+    TrailAccountId: '999988887777',
+    OrgDirectoryRoleArn: 'arn:aws:iam::999988887777:role/secmon-org-directory',
+    SsoStartUrl: 'https://acme.awsapps.com/start',
+    AlertRouting: JSON.stringify({ routes: [{ channel: 'C0PROD0001', ous: ['Workloads/Prod'] }] }),
+  },
+  'organization: this account owns the trail and reads Organizations itself': { ...REQUIRED_PARAMETERS, OrganizationId: 'o-a1b2c3d4e5' },
 };
 
 /**

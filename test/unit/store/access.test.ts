@@ -1,7 +1,7 @@
 /** The README's state-table tables say what the code declares: every kind, and each function's access. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { STATE_ACCESS, kindsOf, type StateFunction } from '../../../src/store/access.js';
+import { ORGANIZATION_STATE_ACCESS, STATE_ACCESS, kindsIn, kindsOf, type StateFunction } from '../../../src/store/access.js';
 import { STATE_KINDS } from '../../../src/store/kinds.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -21,6 +21,10 @@ describe('README: State table', () => {
   it('shows the declared access of each function', () => {
     for (const fn of Object.keys(STATE_ACCESS) as StateFunction[]) {
       expect(row(fn), fn).toEqual([fn, kindsOf(fn, 'read').join(', '), kindsOf(fn, 'write').join(', ')]);
+    }
+    for (const [fn, access] of Object.entries(ORGANIZATION_STATE_ACCESS)) {
+      const name = `${fn} (organization)`;
+      expect(row(name), name).toEqual([name, kindsIn(access, 'read').join(', '), kindsIn(access, 'write').join(', ')]);
     }
   });
 });

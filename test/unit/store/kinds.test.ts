@@ -36,6 +36,9 @@ describe('state kinds', () => {
     await state.audit.append({ at: at(0).toISOString(), actor: 'U1', action: 'a', target: 't', result: 'succeeded', detail: undefined });
     await createRequestLedger(table).claim('abc', at(0));
     await state.thresholds.count({ monitorId: 'secrets-bulk-read', key: 'k1', weight: 1, at: at(0), now: at(0), windowMs: 300_000 });
+    await state.lastSeen.record({ accountId: '111122223333', region: 'eu-west-1', atMs: at(0).getTime(), source: 'heartbeat' });
+    await state.accounts.put({ accountId: '111122223333', name: 'prod', ouPath: 'Workloads', ouIds: ['r-ab12'] }, at(0).getTime());
+    await state.accounts.markListed(at(0).getTime(), 1);
 
     const items = table.items();
     const kinds = new Set(items.map((item) => item.pk.split('#')[0]));
