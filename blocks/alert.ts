@@ -506,6 +506,7 @@ const SOURCE_LABELS: Readonly<Record<Alert['source'], string>> = {
   event: 'CloudTrail event (EventBridge)',
   alarm: 'CloudWatch alarm',
   config: 'AWS Config',
+  finding: 'Finding of an AWS detector (EventBridge)',
   test: 'Test event',
   notification: 'Notification posted as received (no secmon monitor)',
 };

@@ -12,7 +12,7 @@ import type { CatalogMatcher } from '../catalog/matcher.js';
 import type { Monitor } from '../catalog/types.js';
 import { isJsonObject, type JsonObject } from '../cloudtrail/record.js';
 import type { AccountDirectory } from '../org/account-directory.js';
-import { channelFor } from '../org/route.js';
+import { channelFor, routedChannels } from '../org/route.js';
 import type { RoutingConfig } from '../org/routing-config.js';
 import type { LastSeen } from '../store/last-seen/last-seen.js';
 import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
@@ -196,7 +196,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
         });
         if (refresh?.refreshed === true) deps.logger.info('account directory refreshed', { accounts: refresh.accounts, written: refresh.written });
       }
-      const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, now: deps.now });
+      const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, floodChannels: routedChannels(deps.routing, deps.channel), now: deps.now });
       deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length, redrive });
       return { kind: 'sweep', report, redrive };
     }

@@ -6,11 +6,15 @@
 import type { Severity } from '../catalog/types.js';
 import type { Actor } from '../cloudtrail/actor.js';
 import type { ChangeAuthor } from '../cloudtrail/author.js';
+import type { FindingInfo } from '../findings/model.js';
 
 export type AlertSeverity = Severity | 'info';
 
-/** Where the alert came from. `notification`: something unrecognised, posted as is rather than dropped. */
-export type AlertSource = 'event' | 'alarm' | 'config' | 'test' | 'notification';
+/**
+ * Where the alert came from. `finding`: a finding of one of AWS's detectors (src/findings/). `notification`:
+ * something unrecognised, posted as is rather than dropped.
+ */
+export type AlertSource = 'event' | 'alarm' | 'config' | 'finding' | 'test' | 'notification';
 
 export interface AlertMonitorRef {
   readonly id: string;
@@ -147,6 +151,8 @@ export interface Alert {
   /** Alarm alerts: the log events behind the alarm (up to 10). */
   readonly matches: MatchLookup | undefined;
   readonly compliance: ComplianceInfo | undefined;
+  /** Finding alerts: the finding as its source gave it (the write-backs act on this stored copy). */
+  readonly finding?: FindingInfo | undefined;
   readonly revert: RevertTarget | undefined;
   readonly links: readonly AlertLink[];
   /** monitor + principal + resource: alerts with the same key within the window update one message. */

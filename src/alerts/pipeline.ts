@@ -175,7 +175,8 @@ async function route(runtime: Runtime, received: Alert): Promise<PipelineOutcome
     case 'alarm':
       return alert.alarm === undefined ? postAlone(runtime, alert, 'notification') : processAlarm(runtime, alert, alert.alarm);
     case 'event':
-    case 'config': {
+    case 'config':
+    case 'finding': {
       if (alert.monitor === null && alert.setAside !== undefined && alert.setAside.length > 0) {
         return { kind: 'ignored', reason: 'record-condition-unmet', setAside: alert.setAside };
       }
@@ -262,8 +263,10 @@ async function holdOverBudget(runtime: Runtime, alert: Alert): Promise<PipelineO
   if (runtime.postsPerMinute === undefined) return undefined;
   const now = runtime.now();
   const force = alert.severity === 'critical' || alert.source === 'test';
-  if (await runtime.state.postBudget.take(runtime.channel, now, { limit: runtime.postsPerMinute, force })) return undefined;
-  const held = await runtime.state.postBudget.hold(runtime.channel, heldAlertOf(alert), now);
+  // Each channel has its own budget: Slack's limit is per channel, and a routed storm fills several.
+  const channel = alert.channel ?? runtime.channel;
+  if (await runtime.state.postBudget.take(channel, now, { limit: runtime.postsPerMinute, force })) return undefined;
+  const held = await runtime.state.postBudget.hold(channel, heldAlertOf(alert), now);
   return { kind: 'held', window: new Date(held.windowStartMs).toISOString(), heldInWindow: held.held };
 }
 

@@ -32,6 +32,8 @@ export interface SweepDeps {
   readonly slack: SlackMessenger;
   readonly render: AlertRenderer;
   readonly channel: string;
+  /** The channels whose post budgets may hold alerts (routing); default: `channel` alone. */
+  readonly floodChannels?: readonly string[];
   readonly now: () => Date;
   readonly updateIntervalMs?: number;
   readonly postLeaseMs?: number;
@@ -54,6 +56,7 @@ export interface EndedSilence {
 }
 
 export interface FloodSummary {
+  readonly channel: string;
   readonly windowStart: string;
   readonly held: number;
   readonly message: PostedMessage;
@@ -67,7 +70,7 @@ export interface SweepReport {
 }
 
 export interface SweepFailure {
-  readonly item: { readonly group: GroupRef } | { readonly silence: string } | { readonly revert: string } | { readonly flood: number };
+  readonly item: { readonly group: GroupRef } | { readonly silence: string } | { readonly revert: string } | { readonly flood: { readonly channel: string; readonly windowStartMs: number } };
   readonly error: unknown;
 }
 
@@ -132,15 +135,17 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
       failures.push({ item: { revert: open.deliveryId }, error });
     }
   }
-  for (const window of await deps.state.postBudget.listEnded(deps.channel, deps.now().getTime() - FLOOD_SUMMARY_DELAY_MS)) {
-    try {
-      if (window.held > 0) {
-        const message = await deps.slack.post(deps.channel, deps.render(floodSummaryAlert(window), NEW_MESSAGE_STATE));
-        floods.push({ windowStart: new Date(window.startMs).toISOString(), held: window.held, message });
+  for (const channel of deps.floodChannels ?? [deps.channel]) {
+    for (const window of await deps.state.postBudget.listEnded(channel, deps.now().getTime() - FLOOD_SUMMARY_DELAY_MS)) {
+      try {
+        if (window.held > 0) {
+          const message = await deps.slack.post(channel, deps.render(floodSummaryAlert(window), NEW_MESSAGE_STATE));
+          floods.push({ channel, windowStart: new Date(window.startMs).toISOString(), held: window.held, message });
+        }
+        await deps.state.postBudget.clear(window);
+      } catch (error) {
+        failures.push({ item: { flood: { channel, windowStartMs: window.startMs } }, error });
       }
-      await deps.state.postBudget.clear(window);
-    } catch (error) {
-      failures.push({ item: { flood: window.startMs }, error });
     }
   }
 

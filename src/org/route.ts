@@ -11,6 +11,11 @@ export function channelFor(alert: Pick<Alert, 'account' | 'monitor' | 'severity'
   return route?.channel ?? routing.defaultChannel ?? fallback;
 }
 
+/** Every channel an alert can be routed to: the routes', the default, the fallback (each once). */
+export function routedChannels(routing: RoutingConfig, fallback: string): string[] {
+  return [...new Set([fallback, ...(routing.defaultChannel === undefined ? [] : [routing.defaultChannel]), ...routing.routes.map((route) => route.channel)])];
+}
+
 function matches(route: Route, alert: Pick<Alert, 'account' | 'monitor' | 'severity'>, account: AccountInfo | undefined): boolean {
   if (route.accounts !== undefined && (alert.account === undefined || !route.accounts.includes(alert.account))) return false;
   if (route.ous !== undefined && !route.ous.some((ou) => inOu(account, ou))) return false;

@@ -15,7 +15,8 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FLOOD_POSTS_PER_MINUTE } from '../../../src/alerts/flood.js';
 import { LastSeen } from '../../../src/store/last-seen/last-seen.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
@@ -234,6 +235,41 @@ describe('alerts handler in an organization', () => {
     for (const post of posts()) expect(String(post.body['text'])).toMatch(/Untrusted alarm state change/);
     expect(logs).not.toHaveReceivedAnyCommand();
     expect(slack.callsOf('chat.update')).toHaveLength(0);
+  });
+});
+
+describe('a storm over routed channels', () => {
+  it("each channel has its own post budget, and the sweep posts each channel's flood summary in that channel", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-20T15:00:00Z'));
+      await sweep('sweep-before-storm'); // the directory is listed (PROD's OU routes it)
+      slack.reset();
+      const EACH = FLOOD_POSTS_PER_MINUTE + 5;
+      /** A refused call by a principal of its own (a group of its own) in `account`. */
+      const refused = (account: string, n: number) => {
+        const event = memberEvent('eventbridge/unauthorized-api-calls.json', account) as { detail: { userIdentity: { arn: string } } };
+        event.detail.userIdentity.arn = `arn:aws:iam::${account}:user/probe-${n}`;
+        return event;
+      };
+      for (let n = 0; n < EACH; n += 5) {
+        const records = [PROD, SANDBOX].flatMap((account) => Array.from({ length: 5 }, (_, i) => refused(account, n + i)));
+        expect(await handler(queueBatch(records), lambdaContext())).toEqual({ batchItemFailures: [] });
+      }
+      expect(postIn(PROD_CHANNEL)).toHaveLength(FLOOD_POSTS_PER_MINUTE);
+      expect(postIn(SANDBOX_CHANNEL)).toHaveLength(FLOOD_POSTS_PER_MINUTE);
+
+      vi.setSystemTime(new Date('2026-11-20T15:01:31Z'));
+      await sweep('sweep-after-storm');
+      for (const channel of [PROD_CHANNEL, SANDBOX_CHANNEL]) {
+        const summaries = postIn(channel).slice(FLOOD_POSTS_PER_MINUTE);
+        expect(summaries).toHaveLength(1);
+        expect(String(summaries[0]!.body['text'])).toMatch(/\b5 alerts held back/);
+      }
+      expect(postIn(DEFAULT_CHANNEL)).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
