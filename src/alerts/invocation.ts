@@ -229,7 +229,8 @@ async function decorate(alert: Alert, deps: AlertsDeps): Promise<Alert> {
     ...alert,
     ...(account?.name === undefined ? {} : { accountName: account.name }),
     ...(account?.ou === undefined || account.ou === '' ? {} : { accountOu: account.ou }),
-    links: throughAccessPortal(alert.links, deps.ssoStartUrl, alert.account),
+    // A finding's console page is in the detector's administrator account (where it arrived), not the resource's.
+    links: throughAccessPortal(alert.links, deps.ssoStartUrl, alert.finding?.adminAccount ?? alert.account),
   };
   const channel = channelFor(named, account, deps.routing, deps.channel);
   return channel === deps.channel ? named : { ...named, channel };

@@ -51,9 +51,9 @@ const GUARDDUTY_RESOURCES: Readonly<Record<string, string>> = {
 };
 
 const DETECTION_MECHANISMS: Readonly<Record<string, string>> = {
-  B: 'behaviour',
-  Custom: 'your threat list',
-  Reputation: 'reputation',
+  B: 'detected by behaviour',
+  Custom: 'on your threat list',
+  Reputation: 'detected by reputation',
 };
 
 /**
@@ -66,7 +66,7 @@ export function guardDutyTypeInWords(type: string): string {
   if (match === null) return spelledOut(type);
   const [, purpose = '', resource = '', family = '', mechanism, artifact] = match;
   const notes = [
-    mechanism === undefined ? undefined : `detected by ${DETECTION_MECHANISMS[mechanism] ?? spelledOut(mechanism)}`,
+    mechanism === undefined ? undefined : (DETECTION_MECHANISMS[mechanism] ?? spelledOut(mechanism)),
     artifact === undefined ? undefined : `seen in ${artifact}`,
   ].filter((note) => note !== undefined);
   const what = `${THREAT_PURPOSES[purpose] ?? spelledOut(purpose)} against ${GUARDDUTY_RESOURCES[resource] ?? spelledOut(resource)}: ${spelledOut(family)}`;
@@ -88,7 +88,7 @@ export function asffTypeInWords(type: string): string {
 }
 
 function sentenceCase(text: string): string {
-  return text === '' ? text : text.charAt(0) + text.slice(1).toLowerCase();
+  return text === '' ? text : text.charAt(0).toUpperCase() + text.slice(1).toLowerCase();
 }
 
 const INSPECTOR_TYPES: Readonly<Record<string, string>> = {
