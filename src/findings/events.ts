@@ -2,8 +2,9 @@
  * The finding events secmon reads, one per detector: the EventBridge `source` only that detector can send (customers
  * cannot PutEvents with a source starting `aws.`), its detail-type, the catalog monitor that takes it and its parser.
  */
+import type { JsonObject } from '../cloudtrail/record.js';
 import type { FindingSource } from './model.js';
-import type { FindingParser } from './parsed.js';
+import { FindingInvalid, type FindingParser, type ParsedFinding } from './parsed.js';
 import { parseAccessAnalyzerFinding } from './sources/access-analyzer.js';
 import { parseGuardDutyFinding } from './sources/guardduty.js';
 import { parseInspectorFinding } from './sources/inspector.js';
@@ -68,4 +69,21 @@ const BY_DETAIL_TYPE = new Map(Object.values(FINDING_EVENTS).map((kind) => [kind
 /** The finding event kind a detail-type names, whoever sent it (the caller checks the source). */
 export function findingEventOf(detailType: string): FindingEventKind | undefined {
   return BY_DETAIL_TYPE.get(detailType);
+}
+
+/**
+ * The findings an EventBridge event carries, read as the alerts function reads them: only from the detector's own
+ * source. Undefined when it is not a finding event from its detector, or does not have the documented shape.
+ */
+export function readFindingEvent(event: JsonObject): ParsedFinding[] | undefined {
+  const kind = typeof event['detail-type'] === 'string' ? findingEventOf(event['detail-type']) : undefined;
+  if (kind === undefined || event['source'] !== kind.eventSource) return undefined;
+  const text = (key: string): string => (typeof event[key] === 'string' ? event[key] : '');
+  const resources = Array.isArray(event['resources']) ? event['resources'] : [];
+  try {
+    return kind.parse({ account: text('account'), region: text('region'), time: text('time') || undefined, resources }, event['detail']);
+  } catch (error) {
+    if (error instanceof FindingInvalid) return undefined;
+    throw error;
+  }
 }

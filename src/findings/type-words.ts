@@ -81,14 +81,25 @@ export function guardDutyTypeInWords(type: string): string {
 export function asffTypeInWords(type: string): string {
   const [namespace = '', category, ...classifier] = type.split('/');
   const head = sentenceCase(namespace);
-  const rest = [category === undefined ? undefined : category.toLowerCase(), classifier.length > 0 ? `(${classifier.join('/')})` : undefined]
+  const rest = [category === undefined ? undefined : lowerCase(category), classifier.length > 0 ? `(${classifier.join('/')})` : undefined]
     .filter((part) => part !== undefined)
     .join(' ');
   return rest === '' ? head : `${head}: ${rest}`;
 }
 
+/** Every capitalised word in lower case ("Initial Access" → "initial access"); acronyms stay. */
+function lowerCase(text: string): string {
+  return text
+    .split(' ')
+    .map((word) => (/^[A-Z][a-z]+$/.test(word) ? word.toLowerCase() : word))
+    .join(' ');
+}
+
+/** "Software and Configuration Checks" → "Software and configuration checks"; acronyms ("TTPs") stay. */
 function sentenceCase(text: string): string {
-  return text === '' ? text : text.charAt(0).toUpperCase() + text.slice(1).toLowerCase();
+  const words = text.split(' ').map((word, index) => (index > 0 && /^[A-Z][a-z]+$/.test(word) ? word.toLowerCase() : word));
+  const sentence = words.join(' ');
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
 const INSPECTOR_TYPES: Readonly<Record<string, string>> = {
