@@ -71,6 +71,13 @@ export function findingEventOf(detailType: string): FindingEventKind | undefined
   return BY_DETAIL_TYPE.get(detailType);
 }
 
+/** The findings of a `kind` event, its envelope read as the parsers need it; FindingInvalid when it breaks its shape. */
+export function parseFindingEvent(kind: FindingEventKind, event: JsonObject): ParsedFinding[] {
+  const text = (key: string): string => (typeof event[key] === 'string' ? event[key] : '');
+  const resources = Array.isArray(event['resources']) ? event['resources'] : [];
+  return kind.parse({ account: text('account'), region: text('region'), resources }, event['detail']);
+}
+
 /**
  * The findings an EventBridge event carries, read as the alerts function reads them: only from the detector's own
  * source. Undefined when it is not a finding event from its detector, or does not have the documented shape.
@@ -78,10 +85,8 @@ export function findingEventOf(detailType: string): FindingEventKind | undefined
 export function readFindingEvent(event: JsonObject): ParsedFinding[] | undefined {
   const kind = typeof event['detail-type'] === 'string' ? findingEventOf(event['detail-type']) : undefined;
   if (kind === undefined || event['source'] !== kind.eventSource) return undefined;
-  const text = (key: string): string => (typeof event[key] === 'string' ? event[key] : '');
-  const resources = Array.isArray(event['resources']) ? event['resources'] : [];
   try {
-    return kind.parse({ account: text('account'), region: text('region'), time: text('time') || undefined, resources }, event['detail']);
+    return parseFindingEvent(kind, event);
   } catch (error) {
     if (error instanceof FindingInvalid) return undefined;
     throw error;

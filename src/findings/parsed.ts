@@ -20,7 +20,6 @@ export interface ParsedFinding {
 export interface FindingEnvelope {
   readonly account: string;
   readonly region: string;
-  readonly time: string | undefined;
   readonly resources: readonly unknown[];
 }
 

@@ -10,11 +10,11 @@
  */
 import { findMonitor } from '../../catalog/index.js';
 import type { JsonObject } from '../../cloudtrail/record.js';
-import type { FindingEventKind } from '../../findings/events.js';
+import { parseFindingEvent, type FindingEventKind } from '../../findings/events.js';
 import { FindingInvalid, type ParsedFinding } from '../../findings/parsed.js';
 import { groupKeyOf } from '../group-key.js';
 import type { Alert } from '../model.js';
-import { alertOf, present } from './alert.js';
+import { alertOf } from './alert.js';
 import { monitorRef, type NormaliseDeps } from './monitors.js';
 import { unreadableFindingNotification, untrustedEventNotification } from './notification.js';
 import type { Envelope } from './schemas.js';
@@ -33,10 +33,7 @@ export function normaliseFindingEvent(envelope: Envelope, event: JsonObject, kin
   }
   let parsed: ParsedFinding[];
   try {
-    parsed = kind.parse(
-      { account: envelope.account ?? '', region: envelope.region ?? '', time: present(envelope.time), resources: envelope.resources ?? [] },
-      event['detail'],
-    );
+    parsed = parseFindingEvent(kind, event);
   } catch (error) {
     if (error instanceof FindingInvalid) return [unreadableFindingNotification(event, kind.service, error.message, now)];
     throw error;
