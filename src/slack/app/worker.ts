@@ -89,6 +89,9 @@ const VERB: Readonly<Record<ActionName, string>> = {
   status: 'read the status of',
   revert: 'reverted',
   keep: 'approved keeping',
+  'finding-suppress': 'suppressed',
+  'finding-resolve': 'resolved',
+  'finding-notify': 'acknowledged at Security Hub',
 };
 
 export async function runWorkerInvocation(raw: unknown, deps: WorkerDeps): Promise<WorkerOutcome> {
