@@ -26,3 +26,6 @@ export const SUPPRESS_AT_SOURCE: Readonly<Record<FindingSource, string | undefin
 
 /** Sources whose findings can be resolved (a workflow status): Security Hub only. */
 export const RESOLVABLE_SOURCES: readonly FindingSource[] = ['securityhub'];
+
+/** The longest Suppress reason (the modal's limit too); the note to Security Hub shortens it further if need be. */
+export const MAX_SUPPRESS_REASON = 300;

@@ -10,12 +10,9 @@ import { alertRef } from '../stored-change.js';
 import type { ActionDefinition, ActionResult } from '../types.js';
 import { ACCESS_ANALYZER_ARCHIVE, GUARDDUTY_ARCHIVE, SECURITY_HUB_WORKFLOW } from './permissions.js';
 import { adminClients, recordFindingAction } from './record.js';
-import { FINDING_SOURCE_NAMES } from './sources.js';
+import { FINDING_SOURCE_NAMES, MAX_SUPPRESS_REASON } from './sources.js';
 import { storedFinding } from './stored-finding.js';
 import { archiveAccessAnalyzerFinding, archiveGuardDutyFinding, noteText, setSecurityHubWorkflow, type WriteOutcome } from './write-back.js';
-
-/** The longest reason accepted (the modal's limit too); the note to Security Hub shortens it further if need be. */
-export const MAX_SUPPRESS_REASON = 300;
 
 const suppressParams = z.object({
   ...alertRef,
