@@ -30,8 +30,9 @@ export const findingNotifyAction: ActionDefinition<NotifyParams> = {
     const stored = await storedFinding(params, context, RULE);
     if (!stored.ok) return stored.result;
     const { finding, state } = stored;
-    if (state.findingAction?.status === 'notified' || finding.workflowStatus !== 'NEW') {
-      return { ok: false, denied: true, summary: `Security Hub not changed: the finding's workflow status is already ${finding.workflowStatus ?? 'past NEW'}.`, detail: { deliveryId: params.deliveryId, refused: 'not-new' } };
+    const already = state.findingAction?.status === 'notified' ? 'NOTIFIED' : finding.workflowStatus !== 'NEW' ? (finding.workflowStatus ?? 'past NEW') : undefined;
+    if (already !== undefined) {
+      return { ok: false, denied: true, summary: `Security Hub not changed: the finding's workflow status is already ${already}.`, detail: { deliveryId: params.deliveryId, refused: 'not-new' } };
     }
     return undefined;
   },

@@ -18,7 +18,7 @@ import { encodeAcknowledgeValue, encodeFindingValue } from '../../../blocks/acti
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { NEW_MESSAGE_STATE, type Alert } from '../../../src/alerts/model.js';
 import type { PostedMessage } from '../../../src/alerts/ports.js';
-import type { FindingSource } from '../../../src/findings/model.js';
+import type { FindingInfo, FindingSource } from '../../../src/findings/model.js';
 import { FINDING_SUPPRESS_ACTION_ID, FINDING_SUPPRESS_BLOCK_ID, FINDING_SUPPRESS_CALLBACK_ID } from '../../../src/slack/app/finding-interactions.js';
 import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
@@ -79,7 +79,7 @@ beforeEach(() => {
 
 let serial = 0;
 /** A finding alert of `source` posted and stored as the alerts function does. */
-async function postFinding(source: FindingSource, finding: Parameters<typeof findingAlert>[1]['finding'] = {}): Promise<{ alert: Alert; message: PostedMessage }> {
+async function postFinding(source: FindingSource, finding: Partial<FindingInfo> = {}): Promise<{ alert: Alert; message: PostedMessage }> {
   serial += 1;
   const alert = findingAlert(source, { deliveryId: `finding-${source}-${serial}`, finding });
   const message = { channel: 'C0SECMON01', ts: `1700000100.${String(serial).padStart(6, '0')}` };
@@ -147,7 +147,7 @@ describe('Suppress, from the button to the source', () => {
     expect(JSON.stringify(update.body['blocks'])).toContain(`:mute: *Suppressed at GuardDuty* (archived) by <@${ADMIN}>`);
     expect(lastButtons()).not.toContain(ACTION_IDS.findingSuppress);
     expect(lastButtons()).not.toContain(ACTION_IDS.acknowledge);
-    assertWithinSlackLimits(update.body);
+    assertWithinSlackLimits(update.body as { text: string; blocks: object[] });
     expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: ADMIN, action: 'finding.suppress', result: 'succeeded' });
   });
 
