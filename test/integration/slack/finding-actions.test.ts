@@ -212,6 +212,41 @@ describe('Suppress, from the button to the source', () => {
   });
 });
 
+describe('the reason and AWS errors', () => {
+  const submitReason = (privateMetadata: string, reason: string) =>
+    slackHandler(
+      interaction(viewSubmissionPayload({ callbackId: FINDING_SUPPRESS_CALLBACK_ID, privateMetadata, values: { [FINDING_SUPPRESS_BLOCK_ID]: { [FINDING_SUPPRESS_ACTION_ID]: reason } } })),
+      lambdaContext('secmon-slack'),
+    );
+
+  it('a reason shorter than 3 characters keeps the modal open with an error, and starts nothing', async () => {
+    const { alert, message } = await postFinding('guardduty');
+    const value = encodeFindingValue({ deliveryId: alert.deliveryId, source: 'guardduty' });
+    const result = await submitReason(JSON.stringify({ value, channel: message.channel, ts: message.ts }), ' ok ');
+    expect(JSON.parse(String(result.body))).toEqual({ response_action: 'errors', errors: { [FINDING_SUPPRESS_BLOCK_ID]: 'Give a reason.' } });
+    expect(lambda).not.toHaveReceivedAnyCommand();
+  });
+
+  it('a modal whose message no longer holds that finding starts nothing, and says so', async () => {
+    const { message } = await postFinding('guardduty');
+    const value = encodeFindingValue({ deliveryId: 'finding-guardduty-elsewhere', source: 'guardduty' });
+    await submitReason(JSON.stringify({ value, channel: message.channel, ts: message.ts }), 'benign scanner');
+    expect(lambda).not.toHaveReceivedAnyCommand();
+    expect(ephemerals()).toEqual([':warning: secmon no longer has the details of this finding: nothing was suppressed.']);
+  });
+
+  it('an AWS error reaches Slack as a sentence, never as the raw error', async () => {
+    guardduty.on(ArchiveFindingsCommand).rejects(
+      Object.assign(new Error('User: arn:aws:sts::111122223333:assumed-role/secmon-worker-actions/U0ADMIN01 is not authorized to perform: guardduty:ArchiveFindings'), { name: 'AccessDeniedException' }),
+    );
+    const { alert, message } = await postFinding('guardduty');
+    await run(job('finding-suppress', message, alert.deliveryId, { reason: 'benign scanner' }));
+    expect(threadReplies()[0]).toContain("Not suppressed at GuardDuty: secmon's worker role may not archive the GuardDuty finding (access denied: check the worker's IAM policy).");
+    expect(threadReplies()[0]).not.toContain('arn:aws:sts');
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'finding.suppress', result: 'failed' });
+  });
+});
+
 describe('Resolve (Security Hub only)', () => {
   it('the button (with a confirm dialog) hands over a job; the worker sets RESOLVED on the stored finding', async () => {
     const { alert, message } = await postFinding('securityhub');
