@@ -35,8 +35,10 @@ export async function storedFinding(
   if (finding.state !== 'active') return refuse(`the finding is already ${finding.state} at ${name}`, 'closed-at-source');
   const done = content.state.findingAction;
   if (done !== undefined && done.status !== 'notified') return refuse(`it was already ${done.status} by <@${done.by}>`, `already-${done.status}`);
-  const where = SUPPRESS_AT_SOURCE[finding.source] === undefined ? undefined : placementProblem(finding, context.settings);
-  if (where !== undefined) return refuse(where, 'placement');
+  if (SUPPRESS_AT_SOURCE[finding.source] !== undefined) {
+    const where = placementProblem(finding, context.settings) ?? (await outsideOrganization(finding.adminAccount, context));
+    if (where !== undefined) return refuse(where, 'placement');
+  }
   return { ok: true, alert: content.alert, state: content.state, finding };
 }
 
@@ -64,6 +66,17 @@ function placementProblem(finding: FindingInfo, settings: DeploymentSettings): s
     default:
       return undefined;
   }
+}
+
+/**
+ * In an organization whose directory secmon has listed (src/store/accounts/), an administrator account the listing
+ * does not hold is refused; without a listing, whether the account's member role can be assumed decides.
+ */
+async function outsideOrganization(adminAccount: string, context: Pick<ActionContext, 'state' | 'settings'>): Promise<string | undefined> {
+  if (context.settings.organization === undefined || adminAccount === context.settings.accountId) return undefined;
+  const listed = (await context.state.accounts.list()).filter((account) => account.listedAtMs !== undefined);
+  if (listed.length === 0 || listed.some((account) => account.accountId === adminAccount)) return undefined;
+  return `the finding is administered from account ${adminAccount}, which is not in the organization as secmon last listed it`;
 }
 
 function nonEmpty(value: string | undefined): value is string {

@@ -28,7 +28,7 @@ import { findingAlert } from '../../helpers/findings.js';
 import { startDynalite, type DynamoRequest, type LocalDynamo } from '../../helpers/dynalite.js';
 import { invokedReference, submitJob } from '../../helpers/jobs.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
-import { CENTRAL, MANAGEMENT, ORGANIZATION_ID, PROD, SANDBOX, UNLISTED } from '../../helpers/organization.js';
+import { CENTRAL, MANAGEMENT, ORGANIZATION_ID, PROD, SANDBOX, TREE, UNLISTED } from '../../helpers/organization.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { TEST_SIGNING_SECRET, blockActionPayload, interaction } from '../../helpers/slack-requests.js';
 import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
@@ -244,7 +244,9 @@ describe('/secmon status in an organization', () => {
 });
 
 describe('finding write-backs in an organization', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
+    // The organization as the sweep listed it (the directory): the administrator accounts these tests use.
+    for (const accountId of [PROD, SANDBOX]) await state.accounts.put({ accountId, name: undefined, ouPath: 'Workloads', ouIds: [TREE.root, TREE.workloads.id] }, Date.now());
     securityhub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
     guardduty.on(ArchiveFindingsCommand).resolves({});
   });
@@ -290,12 +292,20 @@ describe('finding write-backs in an organization', () => {
     expect(sts).not.toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(CENTRAL) });
   });
 
-  it('an administrator account without the member role (outside the organization) is refused with a readable reason, nothing written', async () => {
-    sts.on(AssumeRoleCommand, { RoleArn: memberRole(UNLISTED) }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+  it('an administrator account the listed organization does not hold is refused before any role is assumed', async () => {
     const { payload } = await suppressJob('guardduty', UNLISTED);
     await worker(payload, lambdaContext('secmon-worker'));
+    expect(sts).not.toHaveReceivedAnyCommand();
     expect(guardduty).not.toHaveReceivedAnyCommand();
-    expect(threadReplies()[0]).toMatch(/Not suppressed: .*may not assume the role secmon-member-actions in account 777788889999.*is the member stack deployed in account 777788889999\?/);
+    expect(threadReplies()[0]).toContain('Not suppressed: the finding is administered from account 777788889999, which is not in the organization as secmon last listed it.');
+  });
+
+  it('an administrator account whose member role cannot be assumed is refused with a readable reason, nothing written', async () => {
+    sts.on(AssumeRoleCommand, { RoleArn: memberRole(SANDBOX) }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    const { payload } = await suppressJob('guardduty', SANDBOX);
+    await worker(payload, lambdaContext('secmon-worker'));
+    expect(guardduty).not.toHaveReceivedAnyCommand();
+    expect(threadReplies()[0]).toMatch(/Not suppressed: .*may not assume the role secmon-member-actions in account 444455556666.*is the member stack deployed in account 444455556666\?/);
   });
 });
 
