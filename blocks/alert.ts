@@ -467,9 +467,9 @@ function confirmText(target: RevertTarget): string {
 
 /**
  * Acknowledge, Silence, a finding's Suppress and Resolve (blocks/finding-actions.ts) and the console links.
- * Acknowledge, Silence and the finding buttons need a monitor (a plain notification has
- * nothing to silence and no one owns it). Acknowledge goes once someone acknowledged, asked for a revert or decided
- * to keep the change, or suppressed or resolved the finding (each of those is a human having looked); it stays after the alarm returns to OK, because OK
+ * Acknowledge, Silence and the finding buttons need a monitor (a plain notification has nothing to silence and no one
+ * owns it). Acknowledge goes once someone acknowledged, asked for a revert, decided to keep the change, or suppressed
+ * or resolved the finding (each of those is a human having looked); it stays after the alarm returns to OK, because OK
  * only means no further matching calls, not that anyone looked at the one that happened. Silence goes while the monitor is
  * silenced (the status line says until when and how to lift it).
  */
