@@ -13,8 +13,8 @@ export const SECURITY_HUB_WORKFLOW: IamStatement = {
 
 export const GUARDDUTY_ARCHIVE: IamStatement = {
   actions: ['guardduty:ArchiveFindings'],
-  resources: ['*'],
-  reason: 'Archive the finding at GuardDuty. The service authorization reference lists no resource type for ArchiveFindings, so the resource must be *.',
+  resources: ['arn:${AWS::Partition}:guardduty:*:${AWS::AccountId}:detector/*'],
+  reason: "Archive the finding at GuardDuty; ArchiveFindings is authorised on the detector (AWS's own AmazonDetectiveFullAccess grants it on detector/*).",
 };
 
 export const ACCESS_ANALYZER_ARCHIVE: IamStatement = {
