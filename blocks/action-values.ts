@@ -12,6 +12,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import type { RevertTarget } from '../src/alerts/model.js';
+import { FINDING_SOURCES, type FindingSource } from '../src/findings/model.js';
 import { SecmonError } from '../src/errors.js';
 import { BLOCK_IDS } from './ids.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -150,6 +151,13 @@ const keepWire = z.strictObject({
   e: eventId,
 });
 
+/** Suppress and Resolve of a finding: the alert (its delivery id) and the finding's source, nothing else. */
+const findingWire = z.strictObject({
+  v: version,
+  a: deliveryId,
+  s: z.enum(FINDING_SOURCES, { error: `must be one of ${FINDING_SOURCES.join(', ')}` }),
+});
+
 /** Readable names of the wire keys, for error messages. */
 const KEY_NAMES: Readonly<Record<string, string>> = {
   v: 'version',
@@ -163,6 +171,7 @@ const KEY_NAMES: Readonly<Record<string, string>> = {
   e: 'event id',
   ru: 'rule ids',
   st: 'stored flag',
+  s: 'finding source',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -278,6 +287,23 @@ export function encodeKeepValue(input: RevertValueInput): string {
 export function decodeKeepValue(raw: string): KeepValue {
   const wire = decode('keep', keepWire, raw, SLACK_LIMITS.buttonValue);
   return revertCommon(wire);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Finding Suppress and Resolve: a pointer at the alert; the worker acts on the finding stored with it
+
+export interface FindingValue {
+  readonly deliveryId: string;
+  readonly source: FindingSource;
+}
+
+export function encodeFindingValue(value: FindingValue): string {
+  return mustEncode('finding', findingWire, { v: ACTION_VALUE_VERSION, a: value.deliveryId, s: value.source }, SLACK_LIMITS.buttonValue);
+}
+
+export function decodeFindingValue(raw: string): FindingValue {
+  const wire = decode('finding', findingWire, raw, SLACK_LIMITS.buttonValue);
+  return { deliveryId: wire.a, source: wire.s };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
  *
  * Layout, top to bottom: header (severity, title); the one-sentence summary; a status line (group count, who
  * acknowledged or silenced, resolution); the details of the source (the call, the alarm and its matched calls, the
- * Config change, the finding (blocks/finding.ts), or the raw notification); the revert panel; the actions; a footer with the ids responders quote.
+ * Config change, the finding (blocks/finding.ts), or the raw notification); the revert panel; the actions; a footer
+ * with the ids responders quote.
  * Everything taken from the alert is untrusted (CloudTrail values are chosen by the caller) and goes through
  * blocks/escape.ts; every length is bounded by blocks/limits.ts.
  */
@@ -44,6 +45,7 @@ import {
   staticSelect,
 } from './elements.js';
 import { NONE, inlineCode, safeText, singleLine, userMention, codeBlock } from './escape.js';
+import { findingActionLine, findingButtons } from './finding-actions.js';
 import { findingBlocks } from './finding.js';
 import { ACTION_IDS, BLOCK_IDS, openConsoleActionId } from './ids.js';
 import { FALLBACK_TEXT_BUDGET, SLACK_LIMITS, joinLinesWithin, truncate, truncateMrkdwn } from './limits.js';
@@ -70,7 +72,7 @@ export const renderAlert = ((alert: Alert, state: AlertMessageState): BlockMessa
   if (alert.alarm) body.push(...alarmBlocks(alert));
   if (alert.alarm || alert.matches) body.push(...matchBlocks(alert.matches));
   if (alert.compliance) body.push(...complianceBlocks(alert));
-  if (alert.finding) body.push(...findingBlocks(alert, alert.finding));
+  if (alert.finding) body.push(...findingBlocks(alert, alert.finding, state));
   if (alert.rawText !== undefined) body.push(sectionBlock(codeBlock(alert.rawText, SLACK_LIMITS.sectionText)));
   // The details above are bounded by design (lists stop at ten items); fitBlocks is the backstop that keeps the
   // revert panel, the buttons and the footer whatever happens.
@@ -111,6 +113,8 @@ function statusLines(alert: Alert, state: AlertMessageState): string[] {
     const lift = alert.monitor ? ` (lift with \`/secmon unsilence ${safeText(alert.monitor.id)}\`)` : '';
     lines.push(`:no_bell: Silenced by ${userMention(by)} until ${safeText(formatDateTime(until))}${why}${lift}`);
   }
+  const findingLine = findingActionLine(alert, state);
+  if (findingLine !== undefined) lines.push(findingLine);
   if (state.resolvedAt !== undefined) {
     const what = alert.alarm ? 'Resolved: alarm back to OK' : 'Resolved';
     lines.push(`:large_green_circle: ${what} at ${safeText(formatClock(state.resolvedAt))}`);
@@ -147,6 +151,7 @@ function statusWord(state: AlertMessageState): string | undefined {
   if (state.remediation?.status === 'in_progress') return 'reverting';
   if (state.remediation?.status === 'failed') return 'revert failed';
   if (state.kept) return 'change kept';
+  if (state.findingAction?.status === 'suppressed' || state.findingAction?.status === 'resolved') return state.findingAction.status;
   if (state.resolvedAt !== undefined) return 'resolved';
   if (state.acknowledged) return 'acknowledged';
   if (state.silenced) return 'silenced';
@@ -464,9 +469,10 @@ function confirmText(target: RevertTarget): string {
 // Actions and footer
 
 /**
- * Acknowledge, Silence and the console links. Acknowledge and Silence need a monitor (a plain notification has
- * nothing to silence and no one owns it). Acknowledge goes once someone acknowledged, asked for a revert or decided
- * to keep the change (each of those is a human having looked); it stays after the alarm returns to OK, because OK
+ * Acknowledge, Silence, a finding's Suppress and Resolve (blocks/finding-actions.ts) and the console links.
+ * Acknowledge, Silence and the finding buttons need a monitor (a plain notification has nothing to silence and no one
+ * owns it). Acknowledge goes once someone acknowledged, asked for a revert, decided to keep the change, or suppressed
+ * or resolved the finding (each of those is a human having looked); it stays after the alarm returns to OK, because OK
  * only means no further matching calls, not that anyone looked at the one that happened. Silence goes while the monitor is
  * silenced (the status line says until when and how to lift it).
  */
@@ -477,7 +483,8 @@ function actionBlocks(alert: Alert, state: AlertMessageState): KnownBlock[] {
   if (monitor) {
     try {
       blockId = alertActionsBlockId(alert.deliveryId);
-      const handled = state.acknowledged !== undefined || state.kept !== undefined || state.remediation !== undefined;
+      const closedFinding = state.findingAction !== undefined && state.findingAction.status !== 'notified';
+      const handled = state.acknowledged !== undefined || state.kept !== undefined || state.remediation !== undefined || closedFinding;
       if (!handled) {
         const value = encodeAcknowledgeValue({ deliveryId: alert.deliveryId, monitorId: monitor.id, groupKey: alert.groupKey });
         elements.push(button({ actionId: ACTION_IDS.acknowledge, text: 'Acknowledge', value, style: 'primary' }));
@@ -489,6 +496,7 @@ function actionBlocks(alert: Alert, state: AlertMessageState): KnownBlock[] {
         }));
         elements.push(staticSelect(ACTION_IDS.silence, 'Silence for…', options));
       }
+      elements.push(...findingButtons(alert, state));
     } catch (error) {
       // Ids the listeners could not read back (not from secmon's own pipeline): post the alert without controls.
       if (!isSecmonError(error, 'INPUT_INVALID')) throw error;

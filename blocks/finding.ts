@@ -6,7 +6,8 @@
  * thread reply, as JSON in a code block, never pasted into the message itself.
  */
 import type { KnownBlock } from '@slack/types';
-import type { Alert } from '../src/alerts/model.js';
+import { FINDING_SOURCE_NAMES } from '../src/actions/findings/sources.js';
+import type { Alert, AlertMessageState } from '../src/alerts/model.js';
 import type { RawFindingRenderer } from '../src/alerts/ports.js';
 import type { FindingInfo, FindingState } from '../src/findings/model.js';
 import { contextBlock, fieldsBlocks, sectionBlock } from './elements.js';
@@ -19,14 +20,6 @@ const RESOURCES_SHOWN = 5;
 /** The raw finding reply: a message's text may be 40,000 characters; the raw finding is clipped well below. */
 const RAW_REPLY_LIMIT = 15_000;
 
-const SOURCE_NAMES: Readonly<Record<FindingInfo['source'], string>> = {
-  guardduty: 'GuardDuty',
-  securityhub: 'Security Hub',
-  'access-analyzer': 'IAM Access Analyzer',
-  inspector: 'Inspector',
-  macie: 'Macie',
-};
-
 const STATE_LINES: Readonly<Record<FindingState, string>> = {
   active: ':red_circle: *Open* at the source',
   resolved: ':large_green_circle: *Resolved* at the source',
@@ -34,8 +27,8 @@ const STATE_LINES: Readonly<Record<FindingState, string>> = {
   suppressed: ':zipper_mouth_face: *Suppressed* at the source',
 };
 
-export function findingBlocks(alert: Alert, finding: FindingInfo): KnownBlock[] {
-  const source = SOURCE_NAMES[finding.source];
+export function findingBlocks(alert: Alert, finding: FindingInfo, state: AlertMessageState): KnownBlock[] {
+  const source = FINDING_SOURCE_NAMES[finding.source];
   const workflow = finding.workflowStatus === undefined ? '' : ` (workflow ${safeText(finding.workflowStatus)})`;
   const fields: [string, string][] = [
     ['Severity', `${safeText(truncate(finding.sourceSeverity, 100))} (${source})`],
@@ -45,7 +38,7 @@ export function findingBlocks(alert: Alert, finding: FindingInfo): KnownBlock[] 
     ['First seen', safeText(formatDateTime(finding.firstSeen))],
     ['Last seen', safeText(formatDateTime(finding.lastSeen))],
     ['Count', finding.count === 1 ? 'once' : `${finding.count} times`],
-    ['State', `${STATE_LINES[finding.state]}${workflow}`],
+    ['State', `${stateText(finding, state)}${workflow}`],
   ];
   const blocks: KnownBlock[] = [...fieldsBlocks(fields, `*${source} finding*`)];
   if (finding.resources.length > 0) {
@@ -57,6 +50,16 @@ export function findingBlocks(alert: Alert, finding: FindingInfo): KnownBlock[] 
   return blocks;
 }
 
+/**
+ * The finding's state as its source last reported it; once an admin closed it from Slack and the write-back reached
+ * the source (blocks/finding-actions.ts says who and when), closed, until the source's own event confirms it.
+ */
+function stateText(finding: FindingInfo, state: AlertMessageState): string {
+  const action = state.findingAction;
+  const closedFromSlack = action !== undefined && action.atSource && action.status !== 'notified';
+  return finding.state === 'active' && closedFromSlack ? ':white_check_mark: *Closed* from Slack' : STATE_LINES[finding.state];
+}
+
 function accountText(alert: Alert, account: string): string {
   const name = alert.account === account ? [alert.accountName, alert.accountOu].filter((part) => part !== undefined && part.trim() !== '') : [];
   return name.length === 0 ? inlineCode(account, 40) : `${inlineCode(account, 40)} ${safeText(truncate(name.join(' · '), 200))}`;
@@ -64,6 +67,6 @@ function accountText(alert: Alert, account: string): string {
 
 /** The first thread reply of a finding's message: the finding as received. */
 export const rawFindingReply: RawFindingRenderer = (alert) => {
-  const source = alert.finding === undefined ? 'the detector' : SOURCE_NAMES[alert.finding.source];
+  const source = alert.finding === undefined ? 'the detector' : FINDING_SOURCE_NAMES[alert.finding.source];
   return `*Raw finding*, as ${source} sent it:\n${codeBlock(alert.rawFinding ?? NONE, RAW_REPLY_LIMIT)}`;
 };

@@ -23,6 +23,10 @@ export const ACTION_IDS = {
   revert: 'secmon_revert',
   /** Button next to Revert: approve keeping the change (the listener asks for a reason). Value: a keep value. */
   keep: 'secmon_keep',
+  /** Finding alerts: suppress the finding at its source (the listener asks for a reason). Value: a finding value. */
+  findingSuppress: 'secmon_finding_suppress',
+  /** Security Hub finding alerts: mark the finding RESOLVED, with a confirm dialog. Value: a finding value. */
+  findingResolve: 'secmon_finding_resolve',
   /**
    * Link buttons to the AWS console (CloudTrail event, alarm). Slack still sends an interaction for a link button, so
    * the listener must ack it: match OPEN_CONSOLE_ACTION_PATTERN, since each link of a message gets its own id.

@@ -112,6 +112,7 @@ export const handler = async (event: unknown, context: Context) => {
     respond,
     logger,
     now: () => new Date(),
+    findingsAckNotified: config.findingsAckNotified,
   });
   return outcome.ran ? { requestId: outcome.jobId, ok: outcome.ok } : { requestId: outcome.jobId, ok: false, refused: outcome.refused };
 };

@@ -310,6 +310,8 @@ export interface WorkerConfig {
   readonly slack: SlackCredentialSource;
   readonly slackApiUrl: string | undefined;
   readonly allowedRegions: readonly string[];
+  /** FINDINGS_ACK_NOTIFIED: acknowledging a Security Hub finding also sets its workflow status NOTIFIED (default off). */
+  readonly findingsAckNotified: boolean;
 }
 
 const arn = (service: string) => matching(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
@@ -342,6 +344,7 @@ const workerEnvironment = z.object({
   SECMON_ALLOWED_REGIONS: allowedRegions,
   SECMON_ADMINS: secmonAdmins(),
   SECMON_IDENTITY_MAP: z._default(z.string(), ''),
+  FINDINGS_ACK_NOTIFIED: z._default(z.enum(['true', 'false'], { error: 'must be true or false' }), 'false'),
 });
 
 /** Reads and validates the worker's settings, naming every problem (never a value) at once. */
@@ -392,6 +395,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
         : { kind: 'token', botToken: values.SLACK_BOT_TOKEN! },
     slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
     allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
+    findingsAckNotified: values.FINDINGS_ACK_NOTIFIED === 'true',
   };
 }
 

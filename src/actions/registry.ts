@@ -4,6 +4,9 @@
  */
 import { disableAction } from './disable.js';
 import { enableAction } from './enable.js';
+import { findingNotifyAction } from './findings/notify.js';
+import { findingResolveAction } from './findings/resolve.js';
+import { findingSuppressAction } from './findings/suppress.js';
 import { keepAction } from './keep.js';
 import { revertAction } from './revert.js';
 import { silenceAction, unsilenceAction } from './silence.js';
@@ -25,6 +28,9 @@ export const ACTIONS: readonly AnyActionDefinition[] = Object.freeze([
   unsilenceAction,
   testAction,
   statusAction,
+  findingSuppressAction,
+  findingResolveAction,
+  findingNotifyAction,
 ]);
 
 export function findAction(name: string): AnyActionDefinition | undefined {

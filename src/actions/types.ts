@@ -20,7 +20,10 @@ export type ActionName =
   | 'test'
   | 'status'
   | 'revert'
-  | 'keep';
+  | 'keep'
+  | 'finding-suppress'
+  | 'finding-resolve'
+  | 'finding-notify';
 
 /** The Slack user an action runs for. Writes to AWS carry the id as STS SourceIdentity, so CloudTrail names them. */
 export interface SlackActor {

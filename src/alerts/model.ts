@@ -196,6 +196,20 @@ export interface AlertMessageState {
       }
     | undefined;
   readonly kept: { readonly by: string; readonly at: string; readonly reason: string } | undefined;
+  /** Finding alerts: what a secmon admin did with the finding (src/actions/findings/), and whether it synced back. */
+  readonly findingAction: FindingAction | undefined;
+}
+
+/**
+ * A finding suppressed, resolved or (on acknowledge) set to NOTIFIED from Slack. `atSource` false: the source has no
+ * write-back in secmon (Inspector, Macie), so only secmon's message records it and the finding stays open there.
+ */
+export interface FindingAction {
+  readonly status: 'suppressed' | 'resolved' | 'notified';
+  readonly by: string;
+  readonly at: string;
+  readonly reason: string | undefined;
+  readonly atSource: boolean;
 }
 
 export const NEW_MESSAGE_STATE: AlertMessageState = {
@@ -205,4 +219,5 @@ export const NEW_MESSAGE_STATE: AlertMessageState = {
   resolvedAt: undefined,
   remediation: undefined,
   kept: undefined,
+  findingAction: undefined,
 };

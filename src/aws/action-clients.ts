@@ -7,11 +7,14 @@
  * Note for bundling: importing this module pulls in the EC2 client. The Slack Lambda runs only `status`, which
  * needs no EC2; keep this factory out of the Slack bundle if its cold start matters (build the worker's only).
  */
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 export interface ActionClients {
@@ -20,6 +23,10 @@ export interface ActionClients {
   events(region: string): EventBridgeClient;
   ec2(region: string): EC2Client;
   lambda(region: string): LambdaClient;
+  /** The finding write-backs (src/actions/findings/). */
+  securityhub(region: string): SecurityHubClient;
+  guardduty(region: string): GuardDutyClient;
+  accessAnalyzer(region: string): AccessAnalyzerClient;
 }
 
 export interface ActionClientOptions {
@@ -55,5 +62,8 @@ export function actionClients(credentials: AwsCredentialIdentity | AwsCredential
     events: memo((region) => new EventBridgeClient(config(region))),
     ec2: memo((region) => new EC2Client(config(region))),
     lambda: memo((region) => new LambdaClient(config(region))),
+    securityhub: memo((region) => new SecurityHubClient(config(region))),
+    guardduty: memo((region) => new GuardDutyClient(config(region))),
+    accessAnalyzer: memo((region) => new AccessAnalyzerClient(config(region))),
   };
 }

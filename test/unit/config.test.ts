@@ -209,6 +209,13 @@ describe('loadWorkerConfig: admins and the identity map', () => {
     expect(loadWorkerConfig(base)).toMatchObject({ admins: { users: [], groups: [] } });
   });
 
+  it('FINDINGS_ACK_NOTIFIED: off unless set to true; anything but true or false fails the cold start', () => {
+    expect(loadWorkerConfig(base).findingsAckNotified).toBe(false);
+    expect(loadWorkerConfig({ ...base, FINDINGS_ACK_NOTIFIED: 'false' }).findingsAckNotified).toBe(false);
+    expect(loadWorkerConfig({ ...base, FINDINGS_ACK_NOTIFIED: 'true' }).findingsAckNotified).toBe(true);
+    expect(() => loadWorkerConfig({ ...base, FINDINGS_ACK_NOTIFIED: 'yes' })).toThrow(/FINDINGS_ACK_NOTIFIED: must be true or false/);
+  });
+
   it('fails the cold start on a bad identity map, naming each bad entry and the variable', () => {
     expect(() => loadWorkerConfig({ ...base, SECMON_ADMINS: 'alice', SECMON_IDENTITY_MAP: 'U0ALICE=arn:aws:iam::1:user/alice' })).toThrow(
       /SECMON_ADMINS: must be comma-separated Slack user ids.*SECMON_IDENTITY_MAP: entry 1: "arn:aws:iam::1:user\/alice" is not an IAM user, role or root ARN/,

@@ -13,6 +13,12 @@ import { ACTION_IDS, OPEN_CONSOLE_ACTION_PATTERN } from '../../../blocks/ids.js'
 import { SECMON_COMMAND, createCommandListener } from './commands.js';
 import type { SlackAppDeps } from './deps.js';
 import {
+  FINDING_SUPPRESS_CALLBACK_ID,
+  createFindingResolveListener,
+  createFindingSuppressListener,
+  createFindingSuppressSubmissionListener,
+} from './finding-interactions.js';
+import {
   KEEP_REASON_CALLBACK_ID,
   createAcknowledgeListener,
   createKeepListener,
@@ -73,8 +79,11 @@ export function createSecmonBolt(options: SecmonBoltOptions, deps: SlackAppDeps)
   app.action(ACTION_IDS.silence, createSilenceListener(deps));
   app.action(ACTION_IDS.revert, createRevertListener(deps));
   app.action(ACTION_IDS.keep, createKeepListener(deps));
+  app.action(ACTION_IDS.findingSuppress, createFindingSuppressListener(deps));
+  app.action(ACTION_IDS.findingResolve, createFindingResolveListener(deps));
   app.action(OPEN_CONSOLE_ACTION_PATTERN, async ({ ack }) => ack());
   app.view(KEEP_REASON_CALLBACK_ID, createKeepSubmissionListener(deps));
+  app.view(FINDING_SUPPRESS_CALLBACK_ID, createFindingSuppressSubmissionListener(deps));
   app.error(async (error) => {
     deps.logger.error('slack listener failed', { error });
   });

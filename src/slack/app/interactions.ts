@@ -30,10 +30,10 @@ export const KEEP_REASON_CALLBACK_ID = 'secmon_keep_reason';
 export const KEEP_REASON_BLOCK_ID = 'secmon_keep_reason_block';
 export const KEEP_REASON_ACTION_ID = 'secmon_keep_reason_input';
 
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+export type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-interface Clicked {
+export interface Clicked {
   readonly user: string;
   /** The Slack user name, when the payload has one (for the logs; identities are compared by id and e-mail). */
   readonly userName: string | undefined;
@@ -42,7 +42,7 @@ interface Clicked {
   readonly blockId: string;
 }
 
-function clicked(body: BlockAction): Clicked | undefined {
+export function clicked(body: BlockAction): Clicked | undefined {
   const action = body.actions[0];
   const channel = body.channel?.id ?? body.container?.channel_id;
   const ts = body.message?.ts ?? body.container?.message_ts;
@@ -52,12 +52,12 @@ function clicked(body: BlockAction): Clicked | undefined {
   return { user: body.user.id, userName: userNameOf(body.user), message: { channel, ts }, value: value ?? '', blockId: action.block_id };
 }
 
-function userNameOf(user: { username?: string; name?: string }): string | undefined {
+export function userNameOf(user: { username?: string; name?: string }): string | undefined {
   const name = user.username ?? user.name;
   return name === undefined || name.trim() === '' ? undefined : name;
 }
 
-async function ephemeral(client: WebClient, at: Clicked, text: string): Promise<void> {
+export async function ephemeral(client: WebClient, at: Clicked, text: string): Promise<void> {
   await client.chat.postEphemeral({ channel: at.message.channel, user: at.user, text });
 }
 
@@ -76,7 +76,7 @@ async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMe
 const actorOf = (at: Clicked) => ({ userId: at.user, ...(at.userName !== undefined ? { userName: at.userName } : {}) });
 
 /** Admin check with refusal (ephemeral, and the refusal handed to the worker's audit trail); true when the user may go on. */
-async function allowed(deps: SlackAppDeps, client: WebClient, at: Clicked, action: ActionName, target: string): Promise<boolean> {
+export async function allowed(deps: SlackAppDeps, client: WebClient, at: Clicked, action: ActionName, target: string): Promise<boolean> {
   if (!isAdminOnly(action) || (await deps.admins.isAdmin(at.user, client))) return true;
   deps.logger.info('refused: not a secmon admin', { actor: at.user, action, target });
   await handOffRecord(deps, { kind: 'refusal', action, actor: actorOf(at), requestedAt: deps.now().toISOString(), target, reason: 'not a secmon admin' });
@@ -84,7 +84,7 @@ async function allowed(deps: SlackAppDeps, client: WebClient, at: Clicked, actio
   return false;
 }
 
-function job(deps: SlackAppDeps, at: Clicked, action: ActionName, target: string, params: Record<string, unknown>): ActionJobPayload {
+export function job(deps: SlackAppDeps, at: Clicked, action: ActionName, target: string, params: Record<string, unknown>): ActionJobPayload {
   return {
     kind: 'action',
     action,
@@ -97,7 +97,7 @@ function job(deps: SlackAppDeps, at: Clicked, action: ActionName, target: string
 }
 
 /** Hands the job over; on failure says so to the user. True when the worker will run it. */
-async function start(deps: SlackAppDeps, client: WebClient, at: Clicked, work: ActionJobPayload, id?: string): Promise<boolean> {
+export async function start(deps: SlackAppDeps, client: WebClient, at: Clicked, work: ActionJobPayload, id?: string): Promise<boolean> {
   try {
     await handOff(deps, work, id);
     return true;
@@ -109,7 +109,7 @@ async function start(deps: SlackAppDeps, client: WebClient, at: Clicked, work: A
 }
 
 /** A value that does not decode (an old or tampered button): say so, touch nothing. */
-async function unreadable(deps: SlackAppDeps, client: WebClient, at: Clicked, error: unknown): Promise<void> {
+export async function unreadable(deps: SlackAppDeps, client: WebClient, at: Clicked, error: unknown): Promise<void> {
   if (!isSecmonError(error, 'INPUT_INVALID')) throw error;
   deps.logger.warn('unreadable button value', { error: error as Error });
   await ephemeral(client, at, ':warning: This button is from a message secmon can no longer act on.');

@@ -27,6 +27,10 @@ export const ACTION_NAMES = [
   'status',
   'revert',
   'keep',
+  'finding-suppress',
+  'finding-resolve',
+  // Run by the worker after an acknowledgement (FINDINGS_ACK_NOTIFIED); the Slack function never asks for it.
+  'finding-notify',
 ] as const satisfies readonly ActionName[];
 
 /** How the worker renders a read-only result (`/secmon list` and `/secmon status` both run the status action). */
@@ -130,5 +134,11 @@ export function auditActionName(action: ActionName): string {
       return 'alert.revert';
     case 'keep':
       return 'alert.keep';
+    case 'finding-suppress':
+      return 'finding.suppress';
+    case 'finding-resolve':
+      return 'finding.resolve';
+    case 'finding-notify':
+      return 'finding.notify';
   }
 }

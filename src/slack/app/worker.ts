@@ -65,6 +65,11 @@ export interface WorkerDeps {
   readonly respond: (url: string, message: Record<string, unknown>) => Promise<void>;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   readonly now: () => Date;
+  /**
+   * FINDINGS_ACK_NOTIFIED: an admin's acknowledgement of a Security Hub finding also sets its workflow status to
+   * NOTIFIED (the finding-notify action, run after the acknowledgement is audited). Off by default.
+   */
+  readonly findingsAckNotified?: boolean;
   /** Waits between attempts of the final audit write (default: setTimeout). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -89,6 +94,9 @@ const VERB: Readonly<Record<ActionName, string>> = {
   status: 'read the status of',
   revert: 'reverted',
   keep: 'approved keeping',
+  'finding-suppress': 'suppressed',
+  'finding-resolve': 'resolved',
+  'finding-notify': 'acknowledged at Security Hub',
 };
 
 export async function runWorkerInvocation(raw: unknown, deps: WorkerDeps): Promise<WorkerOutcome> {
@@ -158,11 +166,40 @@ async function runJob(job: WorkerJob, deps: WorkerDeps): Promise<boolean> {
           detail: confirmed ? undefined : `the message does not show this acknowledgement (request ${job.id})`,
         }),
       );
+      if (confirmed && deps.findingsAckNotified === true) await notifySecurityHub(job, deps);
       return confirmed;
     }
     case 'action':
       return (await runAction(job, deps)).ok;
   }
+}
+
+/**
+ * The acknowledged alert's Security Hub finding, still NEW, set to NOTIFIED when the acknowledger is an admin (the
+ * write-backs are admins' only): run as a finding-notify action job of its own, so it is audited, done with the action
+ * role for the user and reported like any action. A non-admin's acknowledgement stays secmon's alone, quietly.
+ */
+async function notifySecurityHub(job: Extract<WorkerJob, { kind: 'acknowledge' }>, deps: WorkerDeps): Promise<void> {
+  const alert = (await deps.state.messages.get(job.message))?.alert;
+  const finding = alert?.finding;
+  if (alert === undefined || finding?.source !== 'securityhub' || finding.workflowStatus !== 'NEW' || finding.state !== 'active') return;
+  if (!(await deps.admins.isAdmin(job.actor.userId, groupsApi(deps)))) {
+    deps.logger.info('acknowledged by a non-admin: the Security Hub finding is left as it is', { requestId: job.id, actor: job.actor.userId });
+    return;
+  }
+  await runAction(
+    {
+      kind: 'action',
+      action: 'finding-notify',
+      params: { deliveryId: alert.deliveryId, message: job.message },
+      actor: job.actor,
+      requestedAt: job.requestedAt,
+      reply: { message: job.message, channel: job.message.channel },
+      target: `securityhub finding ${finding.id}`.slice(0, 512),
+      id: job.id,
+    },
+    deps,
+  );
 }
 
 async function runAction(job: ActionJob, deps: WorkerDeps): Promise<ActionResult> {

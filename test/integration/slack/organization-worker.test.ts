@@ -9,7 +9,9 @@ import { CloudWatchClient, DescribeAlarmsCommand, ListAlarmMuteRulesCommand, Put
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeSecurityGroupRulesCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, ListRulesCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { ArchiveFindingsCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,10 +24,11 @@ import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { addedRule, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
+import { findingAlert } from '../../helpers/findings.js';
 import { startDynalite, type DynamoRequest, type LocalDynamo } from '../../helpers/dynalite.js';
 import { invokedReference, submitJob } from '../../helpers/jobs.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
-import { CENTRAL, MANAGEMENT, ORGANIZATION_ID, PROD, SANDBOX } from '../../helpers/organization.js';
+import { CENTRAL, MANAGEMENT, ORGANIZATION_ID, PROD, SANDBOX, TREE, UNLISTED } from '../../helpers/organization.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { TEST_SIGNING_SECRET, blockActionPayload, interaction } from '../../helpers/slack-requests.js';
 import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
@@ -37,6 +40,8 @@ const events = mockClient(EventBridgeClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const logs = mockClient(CloudWatchLogsClient);
 const lambda = mockClient(LambdaClient);
+const securityhub = mockClient(SecurityHubClient);
+const guardduty = mockClient(GuardDutyClient);
 let dynamo: LocalDynamo;
 let state: StateStores;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -101,7 +106,7 @@ afterAll(async () => {
 /** STS answers each role with its own access key, so a test can tell which session a client used. */
 const keyOf = (roleArn: string) => `ASIA${roleArn.split(':')[4]}`;
 beforeEach(() => {
-  for (const mock of [sts, ec2, events, cloudwatch, logs, lambda]) mock.reset();
+  for (const mock of [sts, ec2, events, cloudwatch, logs, lambda, securityhub, guardduty]) mock.reset();
   slack.reset();
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
     Credentials: { AccessKeyId: keyOf(input.RoleArn), SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 900_000) },
@@ -235,6 +240,72 @@ describe('/secmon status in an organization', () => {
     expect(blocks).toContain(`\`${MANAGEMENT}\` management: no event seen (is the member stack deployed?)`);
     expect(blocks).toContain('1 of 3 accounts reporting in every region they were seen in (2 regions)');
     expect(blocks).not.toContain(`\`${PROD}\` payments-prod:`);
+  });
+});
+
+describe('finding write-backs in an organization', () => {
+  beforeEach(async () => {
+    // The organization as the sweep listed it (the directory): the administrator accounts these tests use.
+    for (const accountId of [PROD, SANDBOX]) await state.accounts.put({ accountId, name: undefined, ouPath: 'Workloads', ouIds: [TREE.root, TREE.workloads.id] }, Date.now());
+    securityhub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
+    guardduty.on(ArchiveFindingsCommand).resolves({});
+  });
+
+  /** A finding alert administered from `adminAccount`, stored with its message, and its Suppress job. */
+  async function suppressJob(source: 'securityhub' | 'guardduty', adminAccount: string): Promise<{ alert: ReturnType<typeof findingAlert>; payload: JobReference }> {
+    counter += 1;
+    const alert = findingAlert(source, { deliveryId: `org-finding-${counter}`, finding: { account: SANDBOX, adminAccount, adminRegion: 'eu-west-1', region: 'eu-west-1' } });
+    const message = { channel: 'C0SECMON01', ts: `1700000003.0000${String(counter).padStart(2, '0')}` };
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    const job: ActionJobPayload = {
+      kind: 'action',
+      action: 'finding-suppress',
+      params: { deliveryId: alert.deliveryId, message, reason: 'Known scanner' },
+      actor: { userId: ADMIN, userName: 'alice' },
+      requestedAt: new Date().toISOString(),
+      reply: { message, channel: message.channel },
+      target: `${source} finding ${alert.finding!.id}`,
+    };
+    return { alert, payload: await submitJob(state.jobs, job) };
+  }
+
+  it("goes to the finding's administrator account through its member role, for the Slack user, in the administrator's region", async () => {
+    const { alert, payload } = await suppressJob('securityhub', PROD);
+    await worker(payload, lambdaContext('secmon-worker'));
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(PROD), SourceIdentity: ADMIN, RoleSessionName: `secmon-${ADMIN}` });
+    expect(securityhub).toHaveReceivedCommandWith(BatchUpdateFindingsCommand, {
+      FindingIdentifiers: [{ Id: alert.finding!.id, ProductArn: alert.finding!.productArn! }],
+      Workflow: { Status: 'SUPPRESSED' },
+    });
+    const call = securityhub.call(0);
+    expect(await sessionOf(call)).toBe(keyOf(memberRole(PROD)));
+    expect(await (call.thisValue as SecurityHubClient).config.region()).toBe('eu-west-1');
+    // Not the account the finding is about: the write goes where the finding is administered.
+    expect(sts).not.toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(SANDBOX) });
+  });
+
+  it('a finding administered from the central account uses the home action role', async () => {
+    const { alert, payload } = await suppressJob('guardduty', CENTRAL);
+    await worker(payload, lambdaContext('secmon-worker'));
+    expect(guardduty).toHaveReceivedCommandWith(ArchiveFindingsCommand, { DetectorId: alert.finding!.detectorId!, FindingIds: [alert.finding!.id] });
+    expect(await sessionOf(guardduty.call(0))).toBe(keyOf(HOME_ROLE));
+    expect(sts).not.toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(CENTRAL) });
+  });
+
+  it('an administrator account the listed organization does not hold is refused before any role is assumed', async () => {
+    const { payload } = await suppressJob('guardduty', UNLISTED);
+    await worker(payload, lambdaContext('secmon-worker'));
+    expect(sts).not.toHaveReceivedAnyCommand();
+    expect(guardduty).not.toHaveReceivedAnyCommand();
+    expect(threadReplies()[0]).toContain('Not suppressed: the finding is administered from account 777788889999, which is not in the organization as secmon last listed it.');
+  });
+
+  it('an administrator account whose member role cannot be assumed is refused with a readable reason, nothing written', async () => {
+    sts.on(AssumeRoleCommand, { RoleArn: memberRole(SANDBOX) }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    const { payload } = await suppressJob('guardduty', SANDBOX);
+    await worker(payload, lambdaContext('secmon-worker'));
+    expect(guardduty).not.toHaveReceivedAnyCommand();
+    expect(threadReplies()[0]).toMatch(/Not suppressed: .*may not assume the role secmon-member-actions in account 444455556666.*is the member stack deployed in account 444455556666\?/);
   });
 });
 

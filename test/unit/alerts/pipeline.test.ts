@@ -487,7 +487,7 @@ describe('post budget', () => {
     expect((await sweep(deps)).floods).toEqual([]);
     clock.advance(1_000);
     const report = await sweep(deps);
-    expect(report.floods).toEqual([{ windowStart: new Date(T0).toISOString(), held: 13, message: slack.posts[1]!.posted }]);
+    expect(report.floods).toEqual([{ channel: CHANNEL, windowStart: new Date(T0).toISOString(), held: 13, message: slack.posts[1]!.posted }]);
     expect(rendered(slack.posts[1]!.message).title).toBe('13 alerts held back to stay within Slack\'s rate limit');
     expect(slack.posts[1]!.channel).toBe(CHANNEL);
     expect((await sweep(deps)).floods).toEqual([]);

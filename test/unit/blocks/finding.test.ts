@@ -42,6 +42,18 @@ describe('a finding alert as Slack shows it', () => {
     expect(rendered(findingAlert(name))).toContain(line);
   });
 
+  it('shows a finding an admin closed from Slack as closed until its source confirms it; secmon-only suppressions leave it open', () => {
+    const alert = findingAlert('guardduty-ssh-brute-force');
+    const action = { status: 'suppressed', by: 'U0ALICE', at: '2026-11-20T10:30:00Z', reason: 'scanner', atSource: true } as const;
+    const closed = joinedText(renderAlert(alert, { ...NEW_MESSAGE_STATE, findingAction: action }));
+    expect(closed).toContain(':white_check_mark: *Closed* from Slack');
+    expect(closed).not.toContain('*Open* at the source');
+    const secmonOnly = joinedText(renderAlert(findingAlert('macie-bucket-public'), { ...NEW_MESSAGE_STATE, findingAction: { ...action, atSource: false } }));
+    expect(secmonOnly).toContain('*Open* at the source');
+    const notified = joinedText(renderAlert(alert, { ...NEW_MESSAGE_STATE, findingAction: { ...action, status: 'notified' } }));
+    expect(notified).toContain('*Open* at the source');
+  });
+
   it('lists five resources and counts the rest', () => {
     const alert = findingAlert('securityhub-s3-block-public-access');
     const resources = Array.from({ length: 8 }, (_, i) => ({ type: 'AwsS3Bucket', id: `arn:aws:s3:::bucket-${i}` }));
