@@ -18,11 +18,10 @@ import type { FindingSource } from './model.js';
 
 /** The minimum a finding rule takes when `--min-severity` is not given. */
 export const DEFAULT_MIN_SEVERITY: Severity = 'medium';
-export const MIN_SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 const RANK: Readonly<Record<AlertSeverity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
-export function atLeast(severity: AlertSeverity, minimum: AlertSeverity): boolean {
+function atLeast(severity: AlertSeverity, minimum: AlertSeverity): boolean {
   return RANK[severity] >= RANK[minimum];
 }
 

@@ -4,7 +4,7 @@
  */
 
 /** "PortProbeUnprotectedPort" → "port probe unprotected port"; acronyms stay ("SSHBruteForce" → "SSH brute force"). */
-export function spelledOut(name: string): string {
+function spelledOut(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

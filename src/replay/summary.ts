@@ -120,7 +120,7 @@ export interface RejectedCounts {
 const packRank = (id: string): number => (id.startsWith('cis-') ? 1 : 0);
 const SAMPLE_IDS = 5;
 /** Findings listed per finding monitor; the tallies cover every one. */
-export const FINDING_LINES = 50;
+const FINDING_LINES = 50;
 
 class Counter {
   private readonly counts = new Map<string, number>();
