@@ -44,8 +44,16 @@ export const nonEmpty = z.string().check(z.minLength(1));
  */
 export const findingTime = z.pipe(
   z.string().check(z.refine((text) => !Number.isNaN(Date.parse(text)), { error: 'is not a timestamp' })),
-  z.transform((text) => new Date(Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : `${text} UTC`)).toISOString()),
+  z.transform(isoTime),
 );
+
+/** A time without a zone is UTC (as AWS writes them), never the local time of whoever runs secmon. */
+function isoTime(text: string): string {
+  const zoned = /(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(text) || /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const utc = zoned ? Number.NaN : Date.parse(/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(text) ? `${text}Z` : `${text} UTC`);
+  // The refinement above parsed the text itself: it is the fallback.
+  return new Date(Number.isNaN(utc) ? Date.parse(text) : utc).toISOString();
+}
 
 /** The console page of a finding: `<origin>/<path>`, for a validated region (else the global console). */
 export function consoleUrl(region: string, path: string): string {

@@ -91,6 +91,22 @@ describe('GuardDuty findings', () => {
   });
 });
 
+describe('finding times', () => {
+  const withTimes = (createdAt: string) => {
+    const event = loadEvent('eventbridge/findings/macie-bucket-public.json') as { detail: Record<string, unknown> };
+    event.detail['createdAt'] = createdAt;
+    return normaliseInvocation(event, deps, { now: NOW })[0]!;
+  };
+
+  it('read times without a zone as UTC, and a time that is not one as an unreadable finding', () => {
+    expect(withTimes('2026-11-20T10:31:00').finding!.firstSeen).toBe('2026-11-20T10:31:00.000Z');
+    expect(withTimes('2026-11-20T12:31:00+02:00').finding!.firstSeen).toBe('2026-11-20T10:31:00.000Z');
+    const bad = withTimes('yesterday');
+    expect(bad).toMatchObject({ source: 'notification', title: 'Macie finding secmon could not read' });
+    expect(bad.summary).toContain('detail.createdAt "yesterday" is not a timestamp');
+  });
+});
+
 describe('Security Hub findings', () => {
   it('keep the product ARN and workflow status, and read the ASFF type', () => {
     const alert = finding('securityhub-s3-block-public-access');
