@@ -408,6 +408,14 @@ describe('finding alerts', () => {
     expect(posts().map((post) => String(post.body['text']).slice(0, 10))).toEqual(['[High] Gua', '[Critical]']);
   });
 
+  it('posts a GuardDuty finding from a source that is not GuardDuty as untrusted, with no finding controls', async () => {
+    await handler(freshFinding('guardduty-forged-source', 'gd-forged'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0]!.body['text']).toMatch(/Untrusted event: not sent by GuardDuty/);
+    expect(actionIds(posts()[0]!.body['blocks'])).toEqual([]);
+    expect(replies()).toHaveLength(0);
+  });
+
   it('posts a finding it cannot read as received, naming the problem, instead of failing or dropping it', async () => {
     await handler(freshFinding('guardduty-malformed', 'gd-bad'), lambdaContext());
     expect(posts()).toHaveLength(1);
