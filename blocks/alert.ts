@@ -5,7 +5,8 @@
  *
  * Layout, top to bottom: header (severity, title); the one-sentence summary; a status line (group count, who
  * acknowledged or silenced, resolution); the details of the source (the call, the alarm and its matched calls, the
- * Config change, or the raw notification); the revert panel; the actions; a footer with the ids responders quote.
+ * Config change, the finding (blocks/finding.ts), or the raw notification); the revert panel; the actions; a footer
+ * with the ids responders quote.
  * Everything taken from the alert is untrusted (CloudTrail values are chosen by the caller) and goes through
  * blocks/escape.ts; every length is bounded by blocks/limits.ts.
  */
@@ -45,6 +46,7 @@ import {
 } from './elements.js';
 import { NONE, inlineCode, safeText, singleLine, userMention, codeBlock } from './escape.js';
 import { findingActionLine, findingButtons } from './finding-actions.js';
+import { findingBlocks } from './finding.js';
 import { ACTION_IDS, BLOCK_IDS, openConsoleActionId } from './ids.js';
 import { FALLBACK_TEXT_BUDGET, SLACK_LIMITS, joinLinesWithin, truncate, truncateMrkdwn } from './limits.js';
 import { SEVERITY_STYLES } from './severity.js';
@@ -70,6 +72,7 @@ export const renderAlert = ((alert: Alert, state: AlertMessageState): BlockMessa
   if (alert.alarm) body.push(...alarmBlocks(alert));
   if (alert.alarm || alert.matches) body.push(...matchBlocks(alert.matches));
   if (alert.compliance) body.push(...complianceBlocks(alert));
+  if (alert.finding) body.push(...findingBlocks(alert, alert.finding, state));
   if (alert.rawText !== undefined) body.push(sectionBlock(codeBlock(alert.rawText, SLACK_LIMITS.sectionText)));
   // The details above are bounded by design (lists stop at ten items); fitBlocks is the backstop that keeps the
   // revert panel, the buttons and the footer whatever happens.

@@ -23,10 +23,11 @@ export const SECMON_COMMANDS: readonly CommandHelp[] = [
     description: 'Enabled monitors, their alarm states, active silences with their expiry, and the last alert of each.',
   },
   {
-    usage: 'enable <monitor|pack> [--via alarm|event]',
+    usage: 'enable <monitor|pack> [--via alarm|event] [--min-severity critical|high|medium|low]',
     description:
       'Turn on a monitor or a whole pack. `--via alarm`: a CloudWatch alarm on the CloudTrail log group ' +
-      '(CIS-compatible). `--via event`: an EventBridge rule (real time, full record, can be reverted).',
+      '(CIS-compatible). `--via event`: an EventBridge rule (real time, full record, can be reverted). ' +
+      '`--min-severity`: the findings pack only, the lowest severity of finding that arrives (default medium).',
   },
   { usage: 'disable <monitor|pack>', description: 'Turn off a monitor or a pack: removes its alarm and its rule.' },
   {

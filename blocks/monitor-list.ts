@@ -20,7 +20,7 @@ export interface MonitorListEntry {
   readonly silencedUntil?: string;
 }
 
-const PACK_TITLES: Readonly<Record<PackId, string>> = { essentials: 'Essentials', threats: 'Threats', cis: 'CIS' };
+const PACK_TITLES: Readonly<Record<PackId, string>> = { essentials: 'Essentials', threats: 'Threats', cis: 'CIS', findings: 'Findings' };
 
 /** `pack`: list only that pack's monitors (as `/secmon list cis`). */
 export function monitorListMessage(

@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Context } from 'aws-lambda';
 import { renderAlert } from '../blocks/alert.js';
+import { rawFindingReply } from '../blocks/finding.js';
 import { cloudWatchAlarmState } from '../src/alerts/alarm-state.js';
 import { FLOOD_POSTS_PER_MINUTE } from '../src/alerts/flood.js';
 import { createAlertsInvocation, type OrganizationAlertsDeps } from '../src/alerts/invocation.js';
@@ -96,6 +97,7 @@ const invoke = createAlertsInvocation({
   state,
   slack,
   render: renderAlert,
+  renderRawFinding: rawFindingReply,
   channel: config.channelId,
   now: () => new Date(),
   groupWindowMs: config.groupWindowMs,

@@ -54,9 +54,13 @@ export interface RulePlacement {
  * (IAM, STS-global and sign-in events reach EventBridge there only): when home is us-east-1, that one rule; else a
  * us-east-1 rule forwarding to the home region's default bus, plus the home rule, which matches the forwarded
  * events (cross-region delivery keeps the event as it was, and the home rule's pattern does not filter on region).
- * Order: the home rule first, so forwarded events always find their receiver.
+ * Order: the home rule first, so forwarded events always find their receiver. Finding monitors: the home rule
+ * only, to the alerts function, in an organization too.
  */
 export function rulePlacements(monitor: Monitor, settings: DeploymentSettings): RulePlacement[] {
+  // Findings reach the detectors' (delegated) administrator, this account, on its own default bus, organization or
+  // not; member stacks do not forward them (src/org/member-patterns.ts). Home region only: Security Hub aggregates.
+  if (monitor.findingSource !== undefined) return [{ region: settings.homeRegion, target: 'alerts' }];
   // An organization: every account's member stack forwards its events (us-east-1's included, in one hop) to the
   // central bus, so one rule there, delivering to the organization's queue, sees them all.
   if (settings.organization !== undefined) return [{ region: settings.homeRegion, target: 'queue', bus: settings.organization.eventBusName }];

@@ -17,7 +17,8 @@ import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod/mini';
-import type { Monitor } from '../catalog/index.js';
+import { findingPattern } from '../catalog/findings/index.js';
+import type { EventPattern, Monitor, Severity } from '../catalog/index.js';
 import {
   ALARM_ARN,
   defaultPath,
@@ -42,6 +43,8 @@ import type { ActionContext, ActionDefinition, ActionResult } from './types.js';
 const enableParams = z.object({
   target: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a monitor id or a pack id')),
   via: z.optional(z.enum(['alarm', 'event'])),
+  /** Finding monitors: the lowest severity their rule lets through (default DEFAULT_MIN_SEVERITY). */
+  minSeverity: z.optional(z.enum(['critical', 'high', 'medium', 'low'])),
 });
 export type EnableParams = z.infer<typeof enableParams>;
 
@@ -95,6 +98,13 @@ export const enableAction: ActionDefinition<EnableParams> = {
   async run(params, context) {
     const resolved = resolveTarget(context.catalog, params.target);
     if (!resolved.ok) return { ok: false, summary: `Nothing enabled: ${resolved.reason}.`, detail: { target: params.target } };
+    if (params.minSeverity !== undefined && !resolved.monitors.some((monitor) => monitor.findingSource !== undefined)) {
+      return {
+        ok: false,
+        summary: `Nothing enabled: --min-severity applies to the detectors' findings (the findings pack), not to ${params.target}.`,
+        detail: { target: params.target, minSeverity: params.minSeverity },
+      };
+    }
     if (resolved.pack === undefined && params.via !== undefined) {
       const monitor = resolved.monitors[0];
       if (monitor !== undefined && !hasPath(monitor, params.via)) {
@@ -114,7 +124,7 @@ export const enableAction: ActionDefinition<EnableParams> = {
       const resources: ResourceRef[] = [];
       try {
         if (path === 'alarm') await enableAlarm(monitor, context, resources);
-        else await enableEvent(monitor, context, resources);
+        else await enableEvent(monitor, rulePattern(monitor, params.minSeverity), context, resources);
         outcomes.push({ monitorId: monitor.id, path, resources, failure: undefined });
       } catch (error) {
         const failure = failureOf(error);
@@ -168,11 +178,23 @@ async function enableAlarm(monitor: Monitor, context: ActionContext, created: Re
   created.push({ type: 'alarm', name, region });
 }
 
-async function enableEvent(monitor: Monitor, context: ActionContext, created: ResourceRef[]): Promise<void> {
+/**
+ * The pattern of a monitor's rule: its event pattern; for a finding monitor, the one with the severity filter of the
+ * minimum asked for (default DEFAULT_MIN_SEVERITY). A minimum the detector has no findings at is a failure that says so.
+ */
+function rulePattern(monitor: Monitor, minSeverity: Severity | undefined): EventPattern {
+  if (monitor.findingSource === undefined || minSeverity === undefined) {
+    if (monitor.eventPattern === null) throw new StepFailure(`${monitor.id} has no event form`, undefined);
+    return monitor.eventPattern;
+  }
+  const made = findingPattern(monitor.findingSource, minSeverity);
+  if ('none' in made) throw new StepFailure(`no ${minSeverity} findings can arrive: ${made.none}`, undefined);
+  return made.pattern;
+}
+
+async function enableEvent(monitor: Monitor, pattern: EventPattern, context: ActionContext, created: ResourceRef[]): Promise<void> {
   const { settings } = context;
   const name = resourceName(settings, monitor.id);
-  const pattern = monitor.eventPattern;
-  if (pattern === null) throw new StepFailure(`${monitor.id} has no event form`, undefined);
   for (const placement of rulePlacements(monitor, settings)) {
     const events = context.clients.events(placement.region);
     await step(`create the rule ${name} in ${placement.region}`, () =>

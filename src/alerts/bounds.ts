@@ -10,6 +10,8 @@ import type { Alert } from './model.js';
 
 /** What Slack shows of raw text (one section); the rest is never seen. */
 export const RAW_TEXT_LIMIT = 3000;
+/** The raw finding a finding alert's first thread reply shows (a GuardDuty finding is typically 3–6 KB). */
+export const RAW_FINDING_LIMIT = 12_000;
 /** Any other string of an alert (summaries, CloudTrail fields such as user agents and resource names). */
 export const STRING_LIMIT = 2000;
 /** Deeper JSON is not pretty-printed (indentation alone would grow quadratically). */
@@ -83,10 +85,14 @@ export function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** The alert with every string bounded (raw text to what Slack shows, others to STRING_LIMIT). */
+/** The alert with every string bounded (raw text to what Slack shows, the raw finding to its reply, others to STRING_LIMIT). */
 export function boundAlert(alert: Alert): Alert {
-  const { rawText, ...rest } = alert;
-  return { ...(bound(rest) as Omit<Alert, 'rawText'>), rawText: rawText === undefined ? undefined : clipText(rawText, RAW_TEXT_LIMIT) };
+  const { rawText, rawFinding, ...rest } = alert;
+  return {
+    ...(bound(rest) as Omit<Alert, 'rawText' | 'rawFinding'>),
+    rawText: rawText === undefined ? undefined : clipText(rawText, RAW_TEXT_LIMIT),
+    ...(rawFinding === undefined ? {} : { rawFinding: clipText(rawFinding, RAW_FINDING_LIMIT) }),
+  };
 }
 
 // The Alert model is a fixed, shallow shape (a handful of levels at most), so this recursion is bounded.

@@ -26,7 +26,7 @@ import { envelopeSchema, parseOrThrow } from './normalise/schemas.js';
 import { isQueueBatch, processQueueBatch, type BatchResponse } from './queue-batch.js';
 import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
 import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
-import type { AlertRenderer, SlackMessenger } from './ports.js';
+import type { AlertRenderer, RawFindingRenderer, SlackMessenger } from './ports.js';
 import { sweep, type SweepReport, type SweepState } from './sweep.js';
 
 export interface AlertsLogger {
@@ -41,6 +41,8 @@ export interface AlertsDeps {
   /** Resolved on first use: the bot token may come from Secrets Manager. */
   readonly slack: () => Promise<SlackMessenger>;
   readonly render: AlertRenderer;
+  /** The raw finding's thread reply under a new finding message (blocks/finding.ts); absent: no reply. */
+  readonly renderRawFinding?: RawFindingRenderer;
   readonly channel: string;
   readonly now: () => Date;
   readonly groupWindowMs: number;
@@ -103,6 +105,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       now: deps.now,
       groupWindowMs: deps.groupWindowMs,
       postsPerMinute: deps.postsPerMinute,
+      ...(deps.renderRawFinding === undefined ? {} : { renderRawFinding: deps.renderRawFinding }),
     });
   });
 
@@ -229,7 +232,8 @@ async function decorate(alert: Alert, deps: AlertsDeps): Promise<Alert> {
     ...alert,
     ...(account?.name === undefined ? {} : { accountName: account.name }),
     ...(account?.ou === undefined || account.ou === '' ? {} : { accountOu: account.ou }),
-    links: throughAccessPortal(alert.links, deps.ssoStartUrl, alert.account),
+    // A finding's console page is in the detector's administrator account (where it arrived), not the resource's.
+    links: throughAccessPortal(alert.links, deps.ssoStartUrl, alert.finding?.adminAccount ?? alert.account),
   };
   const channel = channelFor(named, account, deps.routing, deps.channel);
   return channel === deps.channel ? named : { ...named, channel };

@@ -13,7 +13,7 @@ export function isRegionCode(value: unknown): value is string {
 }
 
 /** The console origin for a region; the China and GovCloud partitions have their own domains. */
-function consoleOrigin(region: string): string {
+export function consoleOrigin(region: string): string {
   if (region.startsWith('cn-')) return `https://${region}.console.amazonaws.cn`;
   if (region.startsWith('us-gov-')) return 'https://console.amazonaws-us-gov.com';
   return `https://${region}.console.aws.amazon.com`;

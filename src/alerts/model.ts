@@ -153,6 +153,11 @@ export interface Alert {
   readonly compliance: ComplianceInfo | undefined;
   /** Finding alerts: the finding as its source gave it (the write-backs act on this stored copy). */
   readonly finding?: FindingInfo | undefined;
+  /**
+   * Finding alerts: the finding as received (JSON, clipped to RAW_FINDING_LIMIT). Never rendered in the message: the
+   * pipeline posts it as the new message's first thread reply, one click away.
+   */
+  readonly rawFinding?: string | undefined;
   readonly revert: RevertTarget | undefined;
   readonly links: readonly AlertLink[];
   /** monitor + principal + resource: alerts with the same key within the window update one message. */

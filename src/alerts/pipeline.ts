@@ -8,7 +8,10 @@
  * 3. Event alerts set aside by a record condition (no monitor matched only because of one) are ignored. Event
  *    alerts of a threshold monitor are counted per principal (state table, event time); below the threshold they
  *    stop here (`counted`), from the threshold on they go on, carrying the total they reached.
- * 3a. Event and Config alerts of a silenced monitor are not posted; the silence counts them.
+ * 3a. Event, Config and finding alerts of a silenced monitor are not posted; the silence counts them.
+ * 3b. Finding alerts (src/alerts/pipeline-findings.ts): a finding already shown updates its message in place
+ *     (`updated`) instead of going on; a finding shown for the first time goes through 3a to 5 and its message is
+ *     remembered by source and finding id.
  * 4. Event and Config alerts with a groupKey are grouped: the first of a window posts, later ones count into it and
  *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders. An alert
  *    that carries a remediation (a Revert) is never grouped: each such change gets its own message and button, so
@@ -43,7 +46,8 @@ import type { AlertGroup } from '../store/groups/group-item.js';
 import type { StateStores } from '../store/index.js';
 import { NEW_MESSAGE_STATE, type AlarmInfo, type Alert, type AlertThreshold } from './model.js';
 import { hasMessage, initialGroupState, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
-import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
+import { processFinding, type FindingOutcome } from './pipeline-findings.js';
+import type { AlertRenderer, PostedMessage, RawFindingRenderer, SlackMessenger } from './ports.js';
 
 export const DEFAULT_GROUP_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_UPDATE_INTERVAL_MS = 5_000;
@@ -53,7 +57,7 @@ export const DEFAULT_POST_LEASE_MS = 30_000;
 /** The state the pipeline reads and writes. */
 export type PipelineState = Pick<
   StateStores,
-  'groups' | 'messages' | 'alarms' | 'silences' | 'lastAlerts' | 'thresholds' | 'postBudget'
+  'groups' | 'messages' | 'alarms' | 'silences' | 'lastAlerts' | 'thresholds' | 'postBudget' | 'findings'
 >;
 
 export interface PipelineDeps {
@@ -71,6 +75,8 @@ export interface PipelineDeps {
   readonly postLeaseMs?: number;
   /** New messages per channel and minute before non-critical alerts are held for the flood summary; none: no limit. */
   readonly postsPerMinute?: number;
+  /** The raw finding's thread reply under a new finding message; none: no reply. */
+  readonly renderRawFinding?: RawFindingRenderer;
 }
 
 export type PostedAs =
@@ -102,7 +108,11 @@ export type IgnoredBecause =
    * An event a monitor's rule delivered because its pattern matched, but whose record condition does not hold (a
    * user making a key for itself): the rule's pattern is the condition's superset by design. `setAside` says which.
    */
-  | 'record-condition-unmet';
+  | 'record-condition-unmet'
+  /** The same finding again, not newer than what its message shows (a redelivery, or an update arriving late). */
+  | 'finding-not-newer'
+  /** A finding already closed at its source (resolved, archived, suppressed) that secmon never showed. */
+  | 'finding-closed-unseen';
 
 /** What the pipeline did with one alert. Plain JSON (the dedupe layer stores it). */
 export type PipelineOutcome =
@@ -138,12 +148,15 @@ export type PipelineOutcome =
       readonly threshold: number;
     }
   /** Over the channel's post budget: counted into the flood summary of the minute starting `window` (ISO). */
-  | { readonly kind: 'held'; readonly window: string; readonly heldInWindow: number };
+  | { readonly kind: 'held'; readonly window: string; readonly heldInWindow: number }
+  /** A finding secmon showed, updated at its source: its message was updated in place (src/alerts/pipeline-findings.ts). */
+  | Extract<FindingOutcome, { readonly kind: 'updated' }>;
 
 interface Runtime extends GroupRuntime {
   readonly state: PipelineState;
   readonly groupWindowMs: number;
   readonly postsPerMinute: number | undefined;
+  readonly renderRawFinding: RawFindingRenderer | undefined;
 }
 
 function runtimeOf(deps: PipelineDeps): Runtime {
@@ -157,6 +170,7 @@ function runtimeOf(deps: PipelineDeps): Runtime {
     updateIntervalMs: deps.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
     postLeaseMs: deps.postLeaseMs ?? DEFAULT_POST_LEASE_MS,
     postsPerMinute: deps.postsPerMinute,
+    renderRawFinding: deps.renderRawFinding,
   };
 }
 
@@ -167,34 +181,41 @@ export async function processAlert(alert: Alert, deps: PipelineDeps): Promise<Pi
   return outcome;
 }
 
-async function route(runtime: Runtime, received: Alert): Promise<PipelineOutcome> {
-  let alert = received;
+async function route(runtime: Runtime, alert: Alert): Promise<PipelineOutcome> {
   switch (alert.source) {
     case 'test':
       return postAlone(runtime, alert, 'test');
     case 'alarm':
       return alert.alarm === undefined ? postAlone(runtime, alert, 'notification') : processAlarm(runtime, alert, alert.alarm);
+    case 'finding':
+      // A finding updates its message once shown; shown for the first time, it goes the way of monitor alerts.
+      if (alert.finding !== undefined) return processFinding(runtime, alert, alert.finding, (first) => routeMonitorAlert(runtime, first));
+      return routeMonitorAlert(runtime, alert);
     case 'event':
     case 'config':
-    case 'finding': {
-      if (alert.monitor === null && alert.setAside !== undefined && alert.setAside.length > 0) {
-        return { kind: 'ignored', reason: 'record-condition-unmet', setAside: alert.setAside };
-      }
-      if (alert.monitor !== null && alert.threshold !== undefined) {
-        const counted = await countTowardThreshold(runtime, alert, alert.monitor.id, alert.threshold);
-        if ('kind' in counted) return counted;
-        alert = counted;
-      }
-      if (alert.monitor !== null) {
-        const silenced = await countIfSilenced(runtime.state.silences, alert.monitor.id, runtime.now());
-        if (silenced !== undefined) return silenced;
-      }
-      if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined) return processGrouped(runtime, alert, alert.groupKey);
-      return postAlone(runtime, alert, 'ungrouped');
-    }
+      return routeMonitorAlert(runtime, alert);
     case 'notification':
       return postAlone(runtime, alert, 'notification');
   }
+}
+
+/** Rules 3 to 5: record conditions, thresholds, silences, groups, else a post of its own. */
+async function routeMonitorAlert(runtime: Runtime, received: Alert): Promise<PipelineOutcome> {
+  let alert = received;
+  if (alert.monitor === null && alert.setAside !== undefined && alert.setAside.length > 0) {
+    return { kind: 'ignored', reason: 'record-condition-unmet', setAside: alert.setAside };
+  }
+  if (alert.monitor !== null && alert.threshold !== undefined) {
+    const counted = await countTowardThreshold(runtime, alert, alert.monitor.id, alert.threshold);
+    if ('kind' in counted) return counted;
+    alert = counted;
+  }
+  if (alert.monitor !== null) {
+    const silenced = await countIfSilenced(runtime.state.silences, alert.monitor.id, runtime.now());
+    if (silenced !== undefined) return silenced;
+  }
+  if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined) return processGrouped(runtime, alert, alert.groupKey);
+  return postAlone(runtime, alert, 'ungrouped');
 }
 
 // -- thresholds -------------------------------------------------------------------------------------------------

@@ -26,3 +26,6 @@ export interface SlackMessenger {
 
 /** Renders an alert in a given message state; pure (see blocks/alert.ts). */
 export type AlertRenderer = (alert: Alert, state: AlertMessageState) => SlackMessage;
+
+/** The thread reply that shows a finding alert's raw finding (see blocks/finding.ts); pure. */
+export type RawFindingRenderer = (alert: Alert) => string;

@@ -1,10 +1,11 @@
 /**
- * The monitor catalog: the essentials, threats and CIS packs, built for one deployment's options and checked before use.
+ * The monitor catalog: the essentials, threats, CIS and findings packs, built for one deployment's options and checked before use.
  */
 import { SecmonError } from '../errors.js';
 import { compileEventPattern, type CompiledEventPattern } from '../patterns/event/index.js';
 import { compileFilterPattern, type CompiledFilterPattern } from '../patterns/filter/index.js';
 import { cisMonitors } from './cis/index.js';
+import { findingsMonitors } from './findings/index.js';
 import { essentialsMonitors } from './monitors/index.js';
 import { resolveCatalogOptions } from './options.js';
 import { threatsMonitors } from './threats/index.js';
@@ -49,7 +50,7 @@ const compiledByMonitor = new WeakMap<Monitor, CompiledForms>();
  */
 export function buildCatalog(options?: Partial<CatalogOptions>): readonly Monitor[] {
   const resolved = resolveCatalogOptions(options);
-  const monitors = [...essentialsMonitors(resolved), ...threatsMonitors(resolved), ...cisMonitors()];
+  const monitors = [...essentialsMonitors(resolved), ...threatsMonitors(resolved), ...cisMonitors(), ...findingsMonitors()];
   const ids = new Set<string>();
   const forms: CompiledForms[] = [];
   for (const monitor of monitors) {

@@ -4,10 +4,11 @@
  * described, so `secmon list --json` can say what they do.
  */
 import type { JsonObject } from '../cloudtrail/record.js';
+import type { FindingSource } from '../findings/model.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
-export const PACKS = ['essentials', 'threats', 'cis'] as const;
+export const PACKS = ['essentials', 'threats', 'cis', 'findings'] as const;
 export type PackId = (typeof PACKS)[number];
 
 /** Remediations a monitor's alerts may offer; the actions themselves live in src/actions/. */
@@ -106,6 +107,11 @@ export interface Monitor {
    * only to rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
    */
   readonly readOnlyEvents?: true;
+  /**
+   * Findings pack: the AWS detector whose findings this monitor takes (src/findings/). Its rule's pattern is
+   * `eventPattern` with the severity filter of the minimum `enable --min-severity` chose (default: medium).
+   */
+  readonly findingSource?: FindingSource;
 }
 
 /** Deployment-specific settings some monitors are parameterised by. */

@@ -11,9 +11,19 @@
  */
 import type { EventPattern, Monitor } from '../catalog/types.js';
 
+/**
+ * Finding monitors (the findings pack) are left out of member forwarding: the detectors deliver every account's
+ * findings to their delegated administrator, the central account, whose own default bus is where those rules live
+ * (src/actions/common.ts, rulePlacements). Forwarding the members' copies too would post every finding twice, and
+ * a member's copy is not the administrator's (its write-backs would be made in the wrong account).
+ */
+function forwarded(catalog: readonly Monitor[]): Monitor[] {
+  return catalog.filter((monitor) => monitor.findingSource === undefined);
+}
+
 export function detailTypesOf(catalog: readonly Monitor[]): string[] {
   const types = new Set<string>();
-  for (const monitor of catalog) {
+  for (const monitor of forwarded(catalog)) {
     const value = monitor.eventPattern?.['detail-type'];
     if (Array.isArray(value)) for (const type of value) if (typeof type === 'string') types.add(type);
   }

@@ -111,15 +111,18 @@ export class ReplayAlertCollector {
       this.#counts.invalid++;
       return { kind: 'invalid', reason: error.message };
     }
-    // One envelope is one alert; an SNS event could hold several, but no catalog monitor matches one.
-    const alert = alerts[0]!;
-    if (this.#seen.has(alert.deliveryId)) {
+    // One envelope is one alert, except a Security Hub event, which may carry several findings (one alert each).
+    const fresh = alerts.filter((alert) => !this.#seen.has(alert.deliveryId));
+    const first = alerts[0]!;
+    if (fresh.length === 0) {
       this.#counts.duplicates++;
-      return { kind: 'duplicate', deliveryId: alert.deliveryId };
+      return { kind: 'duplicate', deliveryId: first.deliveryId };
     }
-    this.#seen.add(alert.deliveryId);
-    this.#alerts.push({ alert, at: Date.parse(alert.time) });
-    return { kind: 'alert', alert };
+    for (const alert of fresh) {
+      this.#seen.add(alert.deliveryId);
+      this.#alerts.push({ alert, at: Date.parse(alert.time) });
+    }
+    return { kind: 'alert', alert: fresh[0] };
   }
 
   /** Inputs no monitor matched, counted without being looked at again. */

@@ -3,7 +3,11 @@ import type { Monitor, Severity } from '../catalog/types.js';
 import { principalOf } from '../alerts/group-key.js';
 import { actorOf } from '../cloudtrail/actor.js';
 import { accountOf, callLabel } from '../cloudtrail/outcome.js';
-import { isJsonObject, stringAt } from '../cloudtrail/record.js';
+import { isJsonObject, stringAt, type JsonObject } from '../cloudtrail/record.js';
+import type { AlertSeverity } from '../alerts/model.js';
+import { readFindingEvent } from '../findings/events.js';
+import type { FindingState } from '../findings/model.js';
+import type { ParsedFinding } from '../findings/parsed.js';
 import { resourcesOf } from '../cloudtrail/resources.js';
 import { MemoryTable } from '../store/table/memory-table.js';
 import { ThresholdCounters } from '../store/thresholds/threshold-counters.js';
@@ -36,6 +40,23 @@ export interface MonitorFindings {
   readonly sampleEventIDs: readonly string[];
   /** Other monitors that matched exactly the same inputs (essentials and CIS overlap by design). */
   readonly alsoMatchedBy: readonly string[];
+  /** Finding monitors: each finding (the first FINDING_LINES; `count` counts them all). */
+  readonly findings?: readonly FindingLine[];
+}
+
+/** One finding of a detector (findings pack), as the replay report lists it. */
+export interface FindingLine {
+  readonly lastSeen: string;
+  readonly severity: AlertSeverity;
+  /** As the detector states it (GuardDuty 8.0, HIGH, ...). */
+  readonly sourceSeverity: string;
+  readonly type: string;
+  readonly typeInWords: string;
+  readonly resource: string | null;
+  readonly account: string;
+  readonly region: string;
+  readonly state: FindingState;
+  readonly id: string;
 }
 
 /** One alerting record, for `--timeline`. */
@@ -98,6 +119,8 @@ export interface RejectedCounts {
 /** Between equals, an essentials monitor (named for the risk) leads its CIS twin (named for the control). */
 const packRank = (id: string): number => (id.startsWith('cis-') ? 1 : 0);
 const SAMPLE_IDS = 5;
+/** Findings listed per finding monitor; the tallies cover every one. */
+const FINDING_LINES = 50;
 
 class Counter {
   private readonly counts = new Map<string, number>();
@@ -123,6 +146,7 @@ class Findings {
   readonly regions = new Counter();
   readonly sourceIPs = new Counter();
   readonly sampleEventIDs: string[] = [];
+  readonly findingLines: FindingLine[] = [];
   // An order-independent fingerprint of which inputs matched (sums of their ordinals and squares), so monitors that
   // matched exactly the same inputs can be shown together without keeping every ordinal.
   private ordinalSum = 0;
@@ -157,6 +181,38 @@ class Findings {
     if (id && this.sampleEventIDs.length < SAMPLE_IDS) this.sampleEventIDs.push(id);
   }
 
+  /** A detector's findings (one event may carry several): tallied by type, account, resource and region. */
+  addFindings(parsed: readonly ParsedFinding[], ordinal: number): void {
+    this.count++;
+    this.ordinalSum += ordinal;
+    this.ordinalSquareSum += ordinal * ordinal;
+    for (const { info, severity } of parsed) {
+      const rated: Severity = severity === 'info' ? 'low' : severity;
+      if (SEVERITY_RANK[rated] < SEVERITY_RANK[this.severity]) this.severity = rated;
+      if (this.firstSeen === null || info.firstSeen < this.firstSeen) this.firstSeen = info.firstSeen;
+      if (this.lastSeen === null || info.lastSeen > this.lastSeen) this.lastSeen = info.lastSeen;
+      this.actions.add(info.typeInWords);
+      this.accounts.add(info.account);
+      for (const resource of info.resources) this.resources.add(resource.id);
+      this.regions.add(info.region);
+      if (this.sampleEventIDs.length < SAMPLE_IDS) this.sampleEventIDs.push(info.id);
+      if (this.findingLines.length < FINDING_LINES) {
+        this.findingLines.push({
+          lastSeen: info.lastSeen,
+          severity,
+          sourceSeverity: info.sourceSeverity,
+          type: info.type,
+          typeInWords: info.typeInWords,
+          resource: info.resources[0]?.id ?? null,
+          account: info.account,
+          region: info.region,
+          state: info.state,
+          id: info.id,
+        });
+      }
+    }
+  }
+
   report(alsoMatchedBy: readonly string[]): MonitorFindings {
     const { id, title } = this.monitor;
     return {
@@ -174,6 +230,7 @@ class Findings {
       sourceIPs: this.sourceIPs.tallies(),
       sampleEventIDs: this.sampleEventIDs,
       alsoMatchedBy,
+      ...(this.monitor.findingSource === undefined ? {} : { findings: this.findingLines }),
     };
   }
 }
@@ -217,14 +274,22 @@ export class ReplaySummary {
     this.timeline = options.timeline ? new Map() : undefined;
   }
 
-  /** `record` is the CloudTrail record (an envelope's detail); `ids` the monitors that matched the input. */
-  add(record: unknown, ids: readonly string[]): void {
+  /**
+   * `record` is the CloudTrail record (an envelope's detail); `ids` the monitors that matched the input; `event` the
+   * EventBridge envelope, when the input is one (a detector's finding is read from it).
+   */
+  add(record: unknown, ids: readonly string[], event?: JsonObject): void {
     this.inputs++;
     if (ids.length === 0) return;
     const immediate = ids.filter((id) => this.byId.get(id)?.monitor.threshold === undefined);
     if (immediate.length > 0) {
       this.matchedInputs++;
-      for (const id of immediate) this.byId.get(id)?.add(record, this.inputs);
+      const findings = event === undefined ? undefined : readFindingEvent(event);
+      for (const id of immediate) {
+        const monitor = this.byId.get(id);
+        if (monitor?.monitor.findingSource !== undefined && findings !== undefined) monitor.addFindings(findings, this.inputs);
+        else monitor?.add(record, this.inputs);
+      }
       this.addToTimeline(record, this.inputs, immediate, true);
       this.tallyAccount(record, immediate, true);
     }

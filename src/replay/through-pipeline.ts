@@ -58,7 +58,7 @@ export async function replayThroughPipeline(alerts: readonly Alert[], options: R
     ...(options.groupWindowMs !== undefined ? { groupWindowMs: options.groupWindowMs } : {}),
   };
   // No post budget in replays (held stays 0): a preview shows every message the alerts make.
-  const outcomes = { posted: 0, grouped: 0, silenced: 0, resolved: 0, ignored: 0, counted: 0, held: 0 };
+  const outcomes = { posted: 0, grouped: 0, silenced: 0, resolved: 0, ignored: 0, counted: 0, held: 0, updated: 0 };
   let processed = 0;
   let failure: SecmonError | undefined;
   try {

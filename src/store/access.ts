@@ -18,7 +18,7 @@ export type StateOperation = (typeof READ_OPERATIONS)[number] | (typeof WRITE_OP
 export type StateAccess = Readonly<Partial<Record<StateKind, readonly StateOperation[]>>>;
 
 export const STATE_ACCESS = {
-  /** The pipeline (groups, posts, alarms, silences, last alerts, the post budget), the sweep, Powertools' dedupe. */
+  /** The pipeline (groups, posts, alarms, silences, last alerts, the post budget, findings), the sweep, Powertools' dedupe. */
   alerts: {
     group: ['GetItem', 'PutItem', 'UpdateItem'],
     dirty: ['Query', 'UpdateItem', 'DeleteItem'],
@@ -33,6 +33,8 @@ export const STATE_ACCESS = {
     flood: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
     /** Threshold counts: an update that returns the item needs no read. */
     threshold: ['UpdateItem'],
+    /** The message of each finding shown, so its updates update it (an update that returns the item). */
+    finding: ['GetItem', 'PutItem', 'UpdateItem'],
   },
   /** The public Function URL: request ledger, acknowledge and "working on it" states, revert requests, jobs. */
   slack: {

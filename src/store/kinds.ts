@@ -20,6 +20,7 @@ export const STATE_KINDS = [
   'flood',
   'last-seen',
   'account',
+  'finding',
 ] as const;
 
 export type StateKind = (typeof STATE_KINDS)[number];

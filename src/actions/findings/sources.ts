@@ -5,15 +5,13 @@
  * far beyond the one finding an admin looked at; Macie's is an archive rule, likewise): a Suppress there is
  * recorded by secmon only.
  */
+import { FINDING_EVENTS } from '../../findings/events.js';
 import type { FindingSource } from '../../findings/model.js';
 
-export const FINDING_SOURCE_NAMES: Readonly<Record<FindingSource, string>> = {
-  guardduty: 'GuardDuty',
-  securityhub: 'Security Hub',
-  'access-analyzer': 'IAM Access Analyzer',
-  inspector: 'Inspector',
-  macie: 'Macie',
-};
+/** The detectors' names, as their consoles say them (one list: src/findings/events.ts). */
+export const FINDING_SOURCE_NAMES: Readonly<Record<FindingSource, string>> = Object.fromEntries(
+  Object.values(FINDING_EVENTS).map((kind) => [kind.source, kind.service]),
+) as Record<FindingSource, string>;
 
 /** What Suppress does at the source; undefined: nothing (secmon records it only). */
 export const SUPPRESS_AT_SOURCE: Readonly<Record<FindingSource, string | undefined>> = {

@@ -1,7 +1,8 @@
 /**
  * Every input of the alerts Lambda as Alerts: SNS events (CloudWatch alarm notifications, one alert per record),
- * EventBridge envelopes (CloudTrail records, Config compliance changes, secmon test events) and anything else as a
- * plain notification.
+ * EventBridge envelopes (CloudTrail records, Config compliance changes, findings of AWS's detectors, secmon test
+ * events) and anything else as a plain notification. A finding event that breaks its documented shape is not
+ * malformed in the sense below: it becomes an unreadable-finding notification (src/alerts/normalise/finding.ts).
  *
  * Unknown versus malformed. An input is *unknown* when it does not claim to be any shape secmon handles: an SNS
  * message without the alarm keys (AlarmName, AlarmArn, NewStateValue), an envelope with a detail-type secmon does
@@ -20,6 +21,8 @@ import { boundAlert } from '../bounds.js';
 import type { Alert } from '../model.js';
 import { normaliseCloudTrailEvent } from './cloudtrail.js';
 import { normaliseComplianceChange } from './config.js';
+import { findingEventOf } from '../../findings/events.js';
+import { normaliseFindingEvent } from './finding.js';
 import type { NormaliseDeps } from './monitors.js';
 import { objectNotification, untrustedCloudTrailNotification } from './notification.js';
 import { CONFIG_DETAIL_TYPE, configDetailSchema, envelopeSchema, invalidInput, parseOrThrow, typeName } from './schemas.js';
@@ -71,6 +74,8 @@ function alertsOf(event: unknown, deps: NormaliseDeps, now: Date): Alert[] {
   if (detailType === CONFIG_DETAIL_TYPE && envelope.source === 'aws.config') {
     return [normaliseComplianceChange(envelope, parseOrThrow(configDetailSchema, detail, where, 'detail'), deps, now)];
   }
+  const findingKind = findingEventOf(detailType);
+  if (findingKind !== undefined) return normaliseFindingEvent(envelope, event, findingKind, deps, now);
   if (CLOUDTRAIL_TYPES.has(detailType)) {
     if (!isJsonObject(detail)) throw invalidInput(`${where}: detail is ${typeName(detail)}, expected a CloudTrail record (an object)`);
     // Only AWS can send a source starting `aws.`: a CloudTrail detail-type from any other source (anyone with

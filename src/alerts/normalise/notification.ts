@@ -84,6 +84,19 @@ export function untrustedEventNotification(event: JsonObject, now: Date, text: P
   return eventNotification(event, now, { severity: 'high', ...text });
 }
 
+/**
+ * A finding event from its detector that does not have the documented shape (`problem` names the field): posted as
+ * received, high severity (what it reports may be severe), so it is seen rather than lost or half read.
+ */
+export function unreadableFindingNotification(event: JsonObject, service: string, problem: string, now: Date): Alert {
+  const { detailType } = envelopeText(event);
+  return eventNotification(event, now, {
+    severity: 'high',
+    title: `${service} finding secmon could not read`,
+    summary: `A ${detailType ?? 'finding'} event from ${service} does not have the documented shape (${problem}): it is posted as received.`,
+  });
+}
+
 function envelopeText(event: JsonObject): { detailType: string | undefined; source: string | undefined } {
   return {
     detailType: typeof event['detail-type'] === 'string' ? present(event['detail-type']) : undefined,

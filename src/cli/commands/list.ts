@@ -12,7 +12,7 @@ EventBridge rule) and title. region-not-allowed is listed when SECMON_ALLOWED_RE
 account works in (comma-separated), as in the deployed functions.
 
 Options:
-  --pack P     only the monitors of pack P (essentials, threats, cis)
+  --pack P     only the monitors of pack P (essentials, threats, cis, findings)
   --json       print a JSON array with every field: patterns, ATT&CK technique ids (attack), Stratus Red Team
                technique ids (stratus), and when a monitor has them its record conditions (conditions), its
                record-dependent severity (severityRule) and its threshold

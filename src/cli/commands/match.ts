@@ -30,7 +30,7 @@ deployed functions, region-not-allowed exists when SECMON_ALLOWED_REGIONS lists 
 
 Options:
   --monitor ID            only this monitor (repeatable)
-  --pack P                only the monitors of pack P (essentials, threats, cis)
+  --pack P                only the monitors of pack P (essentials, threats, cis, findings)
   --filter-pattern P      evaluate each input as is against a CloudWatch Logs filter pattern
   --event-pattern JSON    evaluate each input as is against an EventBridge pattern (JSON text or @file.json)
                           pattern modes print {"index":N,"match":true|false}

@@ -24,14 +24,15 @@ lists the allowed regions.
 
 Input: files, directories (recursively: .json, .jsonl, .json.gz) or stdin (no path, or -), read as streams.
 Any mix of CloudTrail log files ({"Records": [...]}, gzipped or not, several in a row as \`cat\` makes them),
-JSON arrays, JSON Lines, EventBridge envelopes and \`aws cloudtrail lookup-events\` output. CloudTrail digest
+JSON arrays, JSON Lines, EventBridge envelopes (findings of GuardDuty, Security Hub, IAM Access Analyzer,
+Inspector and Macie included: listed one line per finding) and \`aws cloudtrail lookup-events\` output. CloudTrail digest
 files are skipped. Inputs that are not CloudTrail records or EventBridge events, invalid JSON and files that
 cannot be read (truncated or corrupt gzip, permission denied) are named on stderr and counted: the report then
 says what it did not check instead of "nothing would have alerted", and the exit status is 1.
 
 Options:
   --monitor ID     only this monitor (repeatable)
-  --pack P         only the monitors of pack P (essentials, threats, cis)
+  --pack P         only the monitors of pack P (essentials, threats, cis, findings)
   --account ID     only the records of this account (repeatable; recipientAccountId): files that an
                    organization trail's layout (AWSLogs/o-.../<account>/CloudTrail/...) or a trail's
                    (AWSLogs/<account>/CloudTrail/...) puts under another account are not read at all
@@ -126,7 +127,7 @@ export async function replayCommand(
 
   const summary = new ReplaySummary(monitors, { timeline: values.timeline === true });
   await forEachInput(listing, io, scan, {
-    matched: (item, ids) => summary.add(isEventBridgeEnvelope(item) ? item['detail'] : item, ids),
+    matched: (item, ids) => (isEventBridgeEnvelope(item) ? summary.add(item['detail'], ids, item) : summary.add(item, ids)),
     routine: (count) => summary.addRoutine(count),
     rejected: (kind) => summary.addRejected(kind),
     accounts: (records, leftOut) => summary.addAccounts(records, leftOut),

@@ -1,5 +1,5 @@
 import type { Severity } from '../../catalog/types.js';
-import type { MonitorFindings, ReplayReport, Tally, TimelineEntry } from '../../replay/summary.js';
+import type { FindingLine, MonitorFindings, ReplayReport, Tally, TimelineEntry } from '../../replay/summary.js';
 import type { Style } from './style.js';
 import { terminalSafe } from '../../text/terminal-safe.js';
 
@@ -104,7 +104,8 @@ function renderFindings(findings: MonitorFindings, style: Style): string[] {
     `${severity}  ${style.bold(findings.id)}  ${findings.title}  ${style.dim(count(findings.count, 'event'))}`,
     ...(findings.alsoMatchedBy.length > 0 ? [style.dim(`  also   ${findings.alsoMatchedBy.join(', ')} (same events)`)] : []),
     `  when   ${timeRange(findings.firstSeen, findings.lastSeen)}`,
-    `  who    ${tallies(findings.actors)}`,
+    // A detector's findings have no principal: each finding gets a line instead.
+    ...(findings.findings === undefined ? [`  who    ${tallies(findings.actors)}`] : findings.findings.map((line) => findingLine(line, style))),
     `  what   ${tallies(findings.actions)}`,
   ];
   if (findings.accounts.length > 1) lines.push(`  in     ${tallies(findings.accounts)} (accounts)`);
@@ -115,6 +116,14 @@ function renderFindings(findings: MonitorFindings, style: Style): string[] {
   if (where) lines.push(`  where  ${where}`);
   lines.push(style.dim(`  events ${terminalSafe(findings.sampleEventIDs.join(' '))}${findings.count > findings.sampleEventIDs.length ? ' ...' : ''}`));
   return lines;
+}
+
+/** "  finding  2026-11-20T10:02:00.000Z  MEDIUM (5.0)  SSH brute force ... on i-0a1b  444455556666 eu-west-1  resolved" */
+function findingLine(line: FindingLine, style: Style): string {
+  const severity = line.severity === 'info' ? 'INFO' : style[SEVERITY_COLOR[line.severity]](line.severity.toUpperCase());
+  const on = line.resource === null ? '' : ` on ${line.resource}`;
+  const state = line.state === 'active' ? '' : `  ${line.state}`;
+  return `  finding  ${terminalSafe(line.lastSeen)}  ${severity} (${terminalSafe(line.sourceSeverity)})  ${terminalSafe(`${line.typeInWords}${on}  ${line.account} ${line.region}${state}`)}`;
 }
 
 function tallies(values: readonly Tally[]): string {

@@ -15,6 +15,9 @@ export const MAX_SILENCE_SECONDS = 15 * 24 * 3600;
 /** Reasons are shown in the alert's status line (which truncates at 500) and stored with the silence. */
 export const MAX_REASON_LENGTH = 300;
 
+const MIN_SEVERITY_OPTIONS = ['critical', 'high', 'medium', 'low'] as const;
+type MinSeverity = (typeof MIN_SEVERITY_OPTIONS)[number];
+
 const monitorId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const target = z.object({ kind: z.enum(['monitor', 'pack']), id: z.string() });
 
@@ -22,7 +25,13 @@ export const secmonCommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('help') }),
   z.object({ name: z.literal('list'), pack: z.optional(z.enum(PACKS)) }),
   z.object({ name: z.literal('status') }),
-  z.object({ name: z.literal('enable'), target, via: z.optional(z.enum(['alarm', 'event'])) }),
+  z.object({
+    name: z.literal('enable'),
+    target,
+    via: z.optional(z.enum(['alarm', 'event'])),
+    /** Finding monitors: the lowest severity their rule lets through. */
+    minSeverity: z.optional(z.enum(MIN_SEVERITY_OPTIONS)),
+  }),
   z.object({ name: z.literal('disable'), target }),
   z.object({
     name: z.literal('silence'),
@@ -75,14 +84,14 @@ export function parseSecmonCommand(text: string, catalog: readonly Monitor[], co
     }
     case 'enable':
     case 'disable': {
-      const { positional, via, error } = splitVia(rest);
+      const { positional, via, minSeverity, error } = splitOptions(rest);
       if (error !== undefined) return fail(error);
-      if (name === 'disable' && via !== undefined) return usage('<monitor|pack>');
-      if (positional.length !== 1) return usage(name === 'enable' ? '<monitor|pack> [--via alarm|event]' : '<monitor|pack>');
+      if (name === 'disable' && (via !== undefined || minSeverity !== undefined)) return usage('<monitor|pack>');
+      if (positional.length !== 1) return usage(name === 'enable' ? ENABLE_USAGE : '<monitor|pack>');
       const resolved = resolveTarget(positional[0]!, monitorIds);
       if ('message' in resolved) return fail(resolved.message);
       return name === 'enable'
-        ? ok({ name, target: resolved, ...(via !== undefined ? { via } : {}) })
+        ? ok({ name, target: resolved, ...(via !== undefined ? { via } : {}), ...(minSeverity !== undefined ? { minSeverity } : {}) })
         : ok({ name, target: resolved });
     }
     case 'silence': {
@@ -127,26 +136,41 @@ function isPack(word: string): word is PackId {
   return (PACKS as readonly string[]).includes(word);
 }
 
-function splitVia(words: readonly string[]): { positional: string[]; via: 'alarm' | 'event' | undefined; error?: string } {
+const ENABLE_USAGE = '<monitor|pack> [--via alarm|event] [--min-severity critical|high|medium|low]';
+
+interface EnableOptions {
+  readonly positional: string[];
+  readonly via?: 'alarm' | 'event';
+  readonly minSeverity?: MinSeverity;
+  readonly error?: string;
+}
+
+/** `--via alarm|event` and `--min-severity <level>` (also `--option=value`), and the words that are not options. */
+function splitOptions(words: readonly string[]): EnableOptions {
   const positional: string[] = [];
   let via: 'alarm' | 'event' | undefined;
+  let minSeverity: MinSeverity | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    let value: string | undefined;
-    if (word === '--via') value = words[++i];
-    else if (word.startsWith('--via=')) value = word.slice('--via='.length);
-    else if (word.startsWith('--')) return { positional, via, error: `Unknown option \`${clip(word)}\`: the only option is \`--via alarm|event\`.` };
-    else {
+    if (!word.startsWith('--')) {
       positional.push(word);
       continue;
     }
-    const normalised = value?.toLowerCase();
-    if (normalised !== 'alarm' && normalised !== 'event') {
-      return { positional, via, error: '`--via` takes `alarm` or `event`.' };
+    const [option = '', inline] = word.split(/=(.*)/s);
+    const value = (inline ?? words[++i])?.toLowerCase();
+    if (option === '--via') {
+      if (value !== 'alarm' && value !== 'event') return { positional, error: '`--via` takes `alarm` or `event`.' };
+      via = value;
+    } else if (option === '--min-severity') {
+      if (!(MIN_SEVERITY_OPTIONS as readonly string[]).includes(value ?? '')) {
+        return { positional, error: '`--min-severity` takes `critical`, `high`, `medium` or `low`.' };
+      }
+      minSeverity = value as MinSeverity;
+    } else {
+      return { positional, error: `Unknown option \`${clip(word)}\`: the options are \`--via alarm|event\` and \`--min-severity critical|high|medium|low\`.` };
     }
-    via = normalised;
   }
-  return { positional, via };
+  return { positional, ...(via === undefined ? {} : { via }), ...(minSeverity === undefined ? {} : { minSeverity }) };
 }
 
 function resolveTarget(word: string, monitorIds: readonly string[]): { kind: 'monitor' | 'pack'; id: string } | { message: string } {

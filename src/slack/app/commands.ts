@@ -44,11 +44,16 @@ export function planCommand(command: Exclude<SecmonCommand, { name: 'help' }>): 
       return { action: 'status', params: {}, target: 'all monitors', view: 'status', working: ':hourglass_flowing_sand: Reading the status…', visibility: 'ephemeral' };
     case 'enable': {
       const via = command.via !== undefined ? ` via ${command.via}` : '';
+      const minimum = command.minSeverity !== undefined ? ` (findings from ${command.minSeverity} up)` : '';
       return {
         action: 'enable',
-        params: { target: command.target.id, ...(command.via !== undefined ? { via: command.via } : {}) },
+        params: {
+          target: command.target.id,
+          ...(command.via !== undefined ? { via: command.via } : {}),
+          ...(command.minSeverity !== undefined ? { minSeverity: command.minSeverity } : {}),
+        },
         target: command.target.id,
-        working: `:hourglass_flowing_sand: Enabling ${command.target.kind} \`${command.target.id}\`${via}…`,
+        working: `:hourglass_flowing_sand: Enabling ${command.target.kind} \`${command.target.id}\`${via}${minimum}…`,
         visibility: 'in_channel',
       };
     }

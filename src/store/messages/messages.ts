@@ -56,6 +56,19 @@ export class Messages {
   }
 
   /**
+   * Replaces the alert a message shows (a finding updated at its source: count, last seen, state), keeping its state
+   * (acknowledgements, silences) and extending its retention. The content after; `undefined` when none is stored.
+   */
+  async replaceAlert(target: PostedMessage, alert: Alert, now: Date): Promise<MessageContent | undefined> {
+    const item = await this.table.update(
+      messageKey(target),
+      { set: { alert: plain(alert), expiresAt: ttlSeconds(now.getTime() + MESSAGE_RETENTION_MS) } },
+      { if: itemExists },
+    );
+    return item === undefined ? undefined : contentOf(item);
+  }
+
+  /**
    * Changes only the state fields in `patch` (other fields, written concurrently by others, are kept) and
    * returns the content after. `undefined` when no such message is stored.
    */

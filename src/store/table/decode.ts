@@ -30,6 +30,12 @@ export function optNum(item: Item, attribute: string): number | undefined {
   return item[attribute] === undefined ? undefined : num(item, attribute);
 }
 
+export function bool(item: Item, attribute: string): boolean {
+  const value = item[attribute];
+  if (typeof value !== 'boolean') throw malformed(item, attribute);
+  return value;
+}
+
 export function obj<T>(item: Item, attribute: string): T {
   const value = item[attribute];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(item, attribute);

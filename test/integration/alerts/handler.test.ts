@@ -11,6 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { toEventBridgeEnvelope } from '../../../src/catalog/envelope.js';
 import { FLOOD_POSTS_PER_MINUTE } from '../../../src/alerts/flood.js';
+import { findingPattern } from '../../../src/catalog/findings/index.js';
+import { compileEventPattern } from '../../../src/patterns/event/index.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { createStateStores } from '../../../src/store/index.js';
 import { REVERT_LEASES } from '../../../src/store/remediations/remediations.js';
@@ -297,6 +299,127 @@ describe('the sweep and reverts that never finished', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+
+/**
+ * A finding fixture with a fresh delivery id, finding id and resource, so tests neither dedupe, update nor group
+ * each other's findings. The same `tag` makes the same finding (its updates keep the id).
+ */
+function freshFinding(name: string, tag: string, delivery = tag): Record<string, unknown> {
+  const event = structuredClone(loadEvent(`eventbridge/findings/${name}.json`)) as Record<string, unknown> & { detail: Record<string, unknown> };
+  event['id'] = `${String(event['id'])}-${delivery}`;
+  const detail = event.detail;
+  const findings = detail['findings'] as Record<string, unknown>[] | undefined;
+  if (findings !== undefined) {
+    for (const finding of findings) {
+      finding['Id'] = `${String(finding['Id'])}-${tag}`;
+      for (const resource of finding['Resources'] as Record<string, unknown>[]) resource['Id'] = `${String(resource['Id'])}-${tag}`;
+    }
+  } else if (typeof detail['findingArn'] === 'string') {
+    detail['findingArn'] = `${detail['findingArn']}-${tag}`;
+    for (const resource of detail['resources'] as Record<string, unknown>[]) resource['id'] = `${String(resource['id'])}-${tag}`;
+  } else {
+    detail['id'] = `${String(detail['id'])}-${tag}`;
+    if (typeof detail['resource'] === 'string') detail['resource'] = `${detail['resource']}-${tag}`;
+    const instance = (detail['resource'] as { instanceDetails?: { instanceId: string } } | undefined)?.instanceDetails;
+    if (instance !== undefined) instance.instanceId = `${instance.instanceId}-${tag}`;
+  }
+  return event;
+}
+
+const replies = () => slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] !== undefined);
+const blocksOf = (call: { body: Record<string, unknown> }): string => JSON.stringify(call.body['blocks']);
+
+describe('finding alerts', () => {
+  it('posts a finding with what it is in plain words, a link to it, and the raw finding as the first thread reply', async () => {
+    await handler(freshFinding('guardduty-ssh-brute-force', 'gd-post'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    const post = posts()[0]!;
+    expect(post.body['text']).toMatch(/^\[Medium\] GuardDuty: 198\.51\.100\.10 is performing SSH brute force attacks/);
+    const blocks = blocksOf(post);
+    expect(blocks).toContain('Unauthorized access against an EC2 instance: SSH brute force');
+    expect(blocks).toContain('5.0 (GuardDuty)');
+    expect(blocks).toContain('3 times');
+    expect(blocks).toContain('https://eu-west-1.console.aws.amazon.com/guardduty/home?region=eu-west-1#/findings?macros=current');
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]!.body['thread_ts']).toBe(post.response!['ts']);
+    expect(String(replies()[0]!.body['text'])).toMatch(/^\*Raw finding\*, as GuardDuty sent it:\n```\n\{/);
+    expect(String(replies()[0]!.body['text'])).toContain('"detectorId": "12abc34d567e8fa901bc2d34e56789f0"');
+  });
+
+  it('updates the message when GuardDuty updates the finding, and ignores a redelivered or older copy', async () => {
+    await handler(freshFinding('guardduty-ssh-brute-force', 'gd-update', 'first'), lambdaContext());
+    await handler(freshFinding('guardduty-ssh-brute-force-updated', 'gd-update', 'second'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    const updates = slack.callsOf('chat.update');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.body['ts']).toBe(posts()[0]!.response!['ts']);
+    expect(blocksOf(updates[0]!)).toContain('12 times');
+    // The first version again under another event id (older updatedAt), then the update redelivered as a new event.
+    await handler(freshFinding('guardduty-ssh-brute-force', 'gd-update', 'late'), lambdaContext());
+    await handler(freshFinding('guardduty-ssh-brute-force-updated', 'gd-update', 'again'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(slack.callsOf('chat.update')).toHaveLength(1);
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('groups different findings of one type on one resource into one message', async () => {
+    const first = freshFinding('guardduty-ssh-brute-force', 'gd-group-a');
+    const second = freshFinding('guardduty-ssh-brute-force-second-source', 'gd-group-b');
+    // The same instance for both (freshFinding tags it per finding).
+    ((second['detail'] as { resource: { instanceDetails: { instanceId: string } } }).resource.instanceDetails.instanceId =
+      (first['detail'] as { resource: { instanceDetails: { instanceId: string } } }).resource.instanceDetails.instanceId);
+    await handler(first, lambdaContext());
+    await handler(second, lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('shows a Security Hub finding moved to RESOLVED on its message, posting nothing new', async () => {
+    await handler(freshFinding('securityhub-s3-block-public-access', 'sh-resolve', 'new'), lambdaContext());
+    expect(blocksOf(posts()[0]!)).toContain('*Open* at the source');
+    await handler(freshFinding('securityhub-s3-block-public-access-resolved', 'sh-resolve', 'resolved'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    const update = slack.callsOf('chat.update').at(-1)!;
+    expect(update.body['ts']).toBe(posts()[0]!.response!['ts']);
+    expect(blocksOf(update)).toContain('*Resolved* at the source (workflow RESOLVED)');
+  });
+
+  it('shows an Access Analyzer finding archived at the source; one archived before secmon saw it posts nothing', async () => {
+    await handler(freshFinding('access-analyzer-bucket-public', 'aa-archive', 'new'), lambdaContext());
+    await handler(freshFinding('access-analyzer-bucket-public-archived', 'aa-archive', 'archived'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(blocksOf(slack.callsOf('chat.update').at(-1)!)).toContain('*Archived* at the source');
+    await handler(freshFinding('access-analyzer-bucket-public-archived', 'aa-unseen'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('with a minimum of high, delivers and posts only the GuardDuty findings rated high or critical', async () => {
+    const made = findingPattern('guardduty', 'high');
+    if (!('pattern' in made)) throw new Error('expected a pattern');
+    const rule = compileEventPattern(made.pattern);
+    const names = ['guardduty-port-probe-low', 'guardduty-ssh-brute-force', 'guardduty-credential-exfiltration', 'guardduty-bitcoin-dns-critical'];
+    for (const name of names) {
+      const event = freshFinding(name, `gd-min-${name}`);
+      if (rule.matches(event)) await handler(event, lambdaContext());
+    }
+    expect(posts().map((post) => String(post.body['text']).slice(0, 10))).toEqual(['[High] Gua', '[Critical]']);
+  });
+
+  it('posts a GuardDuty finding from a source that is not GuardDuty as untrusted, with no finding controls', async () => {
+    await handler(freshFinding('guardduty-forged-source', 'gd-forged'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0]!.body['text']).toMatch(/Untrusted event: not sent by GuardDuty/);
+    expect(actionIds(posts()[0]!.body['blocks'])).toEqual([]);
+    expect(replies()).toHaveLength(0);
+  });
+
+  it('posts a finding it cannot read as received, naming the problem, instead of failing or dropping it', async () => {
+    await handler(freshFinding('guardduty-malformed', 'gd-bad'), lambdaContext());
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0]!.body['text']).toMatch(/GuardDuty finding secmon could not read.*missing detail\.severity/);
   });
 });
 

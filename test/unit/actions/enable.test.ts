@@ -225,6 +225,70 @@ describe('enable', () => {
     expect(result.cause).toBe(denied);
   });
 
+  it('a finding monitor: one home rule to the alerts function whose pattern keeps findings from medium up', async () => {
+    const result = await enableAction.run({ target: 'guardduty-findings', via: undefined }, h.context);
+    expect(result.ok).toBe(true);
+    expect(home).toHaveReceivedCommandTimes(PutRuleCommand, 1);
+    const input = home.commandCalls(PutRuleCommand)[0]!.args[0].input;
+    expect(JSON.parse(input.EventPattern!)).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding'],
+      detail: { severity: [{ numeric: ['>=', 4] }] },
+    });
+    expect(home).toHaveReceivedCommandWith(PutTargetsCommand, { Rule: 'secmon-guardduty-findings', Targets: [{ Id: 'secmon-alerts', Arn: h.context.settings.alertsFunctionArn }] });
+  });
+
+  it.each([
+    ['guardduty-findings', 'high', { severity: [{ numeric: ['>=', 7] }] }],
+    ['securityhub-findings', 'high', { findings: { Severity: { Label: ['CRITICAL', 'HIGH'] } } }],
+    ['inspector-findings', 'medium', { severity: ['CRITICAL', 'HIGH', 'MEDIUM', 'UNTRIAGED'] }],
+    ['access-analyzer-findings', 'critical', { isPublic: [true] }],
+    ['macie-findings', 'low', { severity: { description: ['High', 'Medium', 'Low'] } }],
+  ] as const)('%s with --min-severity %s: the rule pattern carries the severity filter', async (target, minSeverity, detail) => {
+    const result = await enableAction.run({ target, via: undefined, minSeverity }, h.context);
+    expect(result.ok).toBe(true);
+    const pattern = JSON.parse(home.commandCalls(PutRuleCommand)[0]!.args[0].input.EventPattern!) as Record<string, unknown>;
+    expect(pattern['detail']).toEqual(detail);
+  });
+
+  it('access-analyzer-findings at medium or below filters nothing: every finding is medium or critical', async () => {
+    await enableAction.run({ target: 'access-analyzer-findings', via: undefined, minSeverity: 'low' }, h.context);
+    expect(JSON.parse(home.commandCalls(PutRuleCommand)[0]!.args[0].input.EventPattern!)).toEqual({ source: ['aws.access-analyzer'], 'detail-type': ['Access Analyzer Finding'] });
+  });
+
+  it('says why Macie cannot take --min-severity critical, and refuses the option for monitors without findings', async () => {
+    const macie = await enableAction.run({ target: 'macie-findings', via: undefined, minSeverity: 'critical' }, h.context);
+    expect(macie.ok).toBe(false);
+    expect(macie.summary).toContain('Macie rates findings Low, Medium or High, never critical');
+    const other = await enableAction.run({ target: 'root-activity', via: undefined, minSeverity: 'high' }, h.context);
+    expect(other.ok).toBe(false);
+    expect(other.summary).toContain('--min-severity applies to');
+    expect(home).not.toHaveReceivedAnyCommand();
+  });
+
+  it('in an organization, finding rules stay on the default bus to the alerts function (findings reach the administrator there)', async () => {
+    const org = harness({
+      settings: {
+        organization: {
+          organizationId: 'o-a1b2c3d4e5',
+          eventBusName: 'secmon-org',
+          queueArn: 'arn:aws:sqs:eu-west-1:111122223333:secmon-org-events',
+          trailAccountId: '111122223333',
+          silentAfterMs: 3_600_000,
+          configuredAccounts: {},
+        },
+      },
+    });
+    home.restore();
+    mocks(org);
+    const result = await enableAction.run({ target: 'findings', via: undefined }, org.context);
+    expect(result.ok).toBe(true);
+    const calls = home.commandCalls(PutRuleCommand).map((call) => call.args[0].input);
+    expect(calls.map((input) => input.Name)).toEqual(['secmon-guardduty-findings', 'secmon-securityhub-findings', 'secmon-access-analyzer-findings', 'secmon-inspector-findings', 'secmon-macie-findings']);
+    for (const input of calls) expect(input.EventBusName).toBeUndefined();
+    for (const call of home.commandCalls(PutTargetsCommand)) expect(call.args[0].input.Targets).toEqual([{ Id: 'secmon-alerts', Arn: org.context.settings.alertsFunctionArn }]);
+  });
+
   it('treats failed PutTargets entries as a failure', async () => {
     home.on(PutTargetsCommand).resolves({ FailedEntryCount: 1, FailedEntries: [{ TargetId: 'secmon-alerts', ErrorCode: 'AccessDeniedException', ErrorMessage: 'raw' }] });
     const result = await enableAction.run({ target: 'sg-open-to-world', via: undefined }, h.context);

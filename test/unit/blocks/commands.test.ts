@@ -41,7 +41,7 @@ describe('helpMessage', () => {
       '/secmon help',
       '/secmon list [pack]',
       '/secmon status',
-      '/secmon enable &lt;monitor|pack&gt; [--via alarm|event]',
+      '/secmon enable &lt;monitor|pack&gt; [--via alarm|event] [--min-severity critical|high|medium|low]',
       '/secmon disable &lt;monitor|pack&gt;',
       '/secmon silence &lt;monitor&gt; &lt;30m|2h|1d&gt; [reason]',
       '/secmon unsilence &lt;monitor&gt;',

@@ -124,14 +124,17 @@ function verdictsOf(m: Monitor, input: unknown) {
   return verdicts(compileForms([m])[0]!, input);
 }
 
+const FINDING_MONITORS = ['guardduty-findings', 'securityhub-findings', 'access-analyzer-findings', 'inspector-findings', 'macie-findings'];
+
 describe('the default catalog', () => {
-  it('holds the essentials, threats and cis packs with unique ids', () => {
+  it('holds the essentials, threats, cis and findings packs with unique ids', () => {
     const ids = catalog.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(monitorsInPack(catalog, 'essentials').map((m) => m.id)).toEqual(Object.keys(ESSENTIALS));
     expect(monitorsInPack(catalog, 'threats').map((m) => m.id)).toEqual(Object.keys(THREATS));
     expect(monitorsInPack(catalog, 'cis')).toHaveLength(15);
-    expect(catalog).toHaveLength(55);
+    expect(monitorsInPack(catalog, 'findings').map((m) => m.id)).toEqual(FINDING_MONITORS);
+    expect(catalog).toHaveLength(60);
   });
 
   it.each(everyOption.filter((m) => m.eventPattern !== null).map((m) => [m.id, m] as const))(
@@ -154,8 +157,10 @@ describe('the default catalog', () => {
   it.each(everyOption.map((m) => [m.id, m] as const))('%s names ATT&CK techniques and Stratus Red Team techniques well formed', (_, m) => {
     for (const id of m.attack) expect(id).toMatch(/^T\d{4}(?:\.\d{3})?$/);
     for (const id of m.stratus) expect(id).toMatch(/^aws\.[a-z-]+\.[a-z0-9-]+$/);
-    // Only a Config compliance change has no technique: it reports a rule, not an act.
-    expect(m.attack.length > 0).toBe(m.id !== 'config-noncompliant');
+    // Only a Config compliance change and the detectors' findings have no technique: the one reports a rule, not
+    // an act; the others carry the detector's own classification (exempted here by name, not by pack).
+    expect(m.attack.length > 0).toBe(m.id !== 'config-noncompliant' && !FINDING_MONITORS.includes(m.id));
+    if (FINDING_MONITORS.includes(m.id)) expect(m.stratus).toEqual([]);
     if (m.packs.includes('cis')) expect(m.stratus).toEqual([]);
   });
 
@@ -232,8 +237,18 @@ describe('the default catalog', () => {
     expect(findMonitor(catalog, id)?.severity).toBe(severity);
   });
 
-  it('has only config-noncompliant without a filter form (Config compliance is not a CloudTrail event)', () => {
-    expect(catalog.filter((m) => m.filterPattern === null).map((m) => m.id)).toEqual(['config-noncompliant']);
+  it('has only config-noncompliant and the finding monitors without a filter form (neither is a CloudTrail event)', () => {
+    expect(catalog.filter((m) => m.filterPattern === null).map((m) => m.id)).toEqual(['config-noncompliant', ...FINDING_MONITORS]);
+  });
+
+  it.each(FINDING_MONITORS)('%s says which detector it takes, pins its source and detail-type, and lives in the home region', (id) => {
+    const m = findMonitor(catalog, id)!;
+    expect(m.findingSource).toBeDefined();
+    expect(m.packs).toEqual(['findings']);
+    expect(m.ruleRegions).toEqual(['home']);
+    expect((m.eventPattern!['source'] as string[]).length).toBe(1);
+    expect((m.eventPattern!['detail-type'] as string[]).length).toBe(1);
+    expect(catalog.filter((other) => other.findingSource !== undefined).map((other) => other.id)).toEqual(FINDING_MONITORS);
   });
 
   it('accepts both sign-in detail-types wherever a pattern concerns sign-in events', () => {
@@ -296,7 +311,7 @@ describe('findMonitor and monitorsInPack', () => {
   });
 
   it('split the catalog into its packs', () => {
-    const packs = ['essentials', 'threats', 'cis'] as const;
+    const packs = ['essentials', 'threats', 'cis', 'findings'] as const;
     expect(packs.flatMap((pack) => monitorsInPack(catalog, pack)).map((m) => m.id).sort()).toEqual(catalog.map((m) => m.id).sort());
   });
 });

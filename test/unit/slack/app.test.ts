@@ -23,6 +23,21 @@ describe('parseSecmonCommand', () => {
     });
   });
 
+  it('takes a minimum severity for the findings, in either option form, and only on enable', () => {
+    expect(parseSecmonCommand('enable guardduty-findings --min-severity HIGH', catalog)).toEqual({
+      ok: true,
+      command: { name: 'enable', target: { kind: 'monitor', id: 'guardduty-findings' }, minSeverity: 'high' },
+    });
+    expect(parseSecmonCommand('enable findings --min-severity=critical', catalog)).toEqual({
+      ok: true,
+      command: { name: 'enable', target: { kind: 'pack', id: 'findings' }, minSeverity: 'critical' },
+    });
+    expect(parseSecmonCommand('enable findings --min-severity severe', catalog)).toMatchObject({ ok: false, message: expect.stringContaining('`critical`, `high`, `medium` or `low`') });
+    expect(parseSecmonCommand('enable findings --min-severity', catalog)).toMatchObject({ ok: false, message: expect.stringContaining('--min-severity') });
+    expect(parseSecmonCommand('disable findings --min-severity high', catalog)).toMatchObject({ ok: false, message: expect.stringContaining('Usage') });
+    expect(parseSecmonCommand('enable findings --severity high', catalog)).toMatchObject({ ok: false, message: expect.stringContaining('the options are') });
+  });
+
   it('answers mistakes with the closest names and the usage', () => {
     expect(parseSecmonCommand('stauts', catalog)).toMatchObject({ ok: false, message: expect.stringContaining('`status`') });
     expect(parseSecmonCommand('list cls', catalog)).toMatchObject({ ok: false, message: expect.stringContaining('`cis`') });
