@@ -26,17 +26,24 @@ async function gone(client: WebClient, at: Clicked, verb: string): Promise<void>
   await ephemeral(client, at, `:warning: secmon no longer has the details of this finding: nothing was ${verb}.`);
 }
 
+/** The click and the finding its button names; undefined (the user told) when the button's value cannot be read. */
+async function findingClicked(deps: SlackAppDeps, client: WebClient, body: ActionArgs['body']): Promise<{ at: Clicked; value: FindingValue } | undefined> {
+  const at = clicked(body);
+  if (!at) return undefined;
+  try {
+    return { at, value: decodeFindingValue(at.value) };
+  } catch (error) {
+    await unreadable(deps, client, at, error);
+    return undefined;
+  }
+}
+
 export function createFindingSuppressListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const at = clicked(body);
-    if (!at) return;
-    let value: FindingValue;
-    try {
-      value = decodeFindingValue(at.value);
-    } catch (error) {
-      return unreadable(deps, client, at, error);
-    }
+    const clickedFinding = await findingClicked(deps, client, body);
+    if (clickedFinding === undefined) return;
+    const { at, value } = clickedFinding;
     // trigger_id expires about 3 s after the click: the (cached) admin check, then the modal, nothing slow between.
     if (!(await allowed(deps, client, at, 'finding-suppress', `${value.source} finding`))) return;
     const name = FINDING_SOURCE_NAMES[value.source];
@@ -94,14 +101,9 @@ export function createFindingSuppressSubmissionListener(deps: SlackAppDeps) {
 export function createFindingResolveListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const at = clicked(body);
-    if (!at) return;
-    let value: FindingValue;
-    try {
-      value = decodeFindingValue(at.value);
-    } catch (error) {
-      return unreadable(deps, client, at, error);
-    }
+    const clickedFinding = await findingClicked(deps, client, body);
+    if (clickedFinding === undefined) return;
+    const { at, value } = clickedFinding;
     if (!(await allowed(deps, client, at, 'finding-resolve', `${value.source} finding`))) return;
     const target = await storedTarget(deps, at, value);
     if (target === undefined) return gone(client, at, 'resolved');
