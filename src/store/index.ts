@@ -14,6 +14,7 @@
 import { OpenAlarms } from './alarms/open-alarms.js';
 import { AccountCache } from './accounts/account-cache.js';
 import { AuditLog } from './audit/audit-log.js';
+import { Escalations } from './escalations/escalations.js';
 import { PostBudget } from './flood/post-budget.js';
 import { AlertGroups } from './groups/alert-groups.js';
 import { Jobs } from './jobs/jobs.js';
@@ -40,6 +41,7 @@ export interface StateStores {
   readonly postBudget: PostBudget;
   readonly lastSeen: LastSeen;
   readonly accounts: AccountCache;
+  readonly escalations: Escalations;
 }
 
 export function createStateStores(table: StateTable): StateStores {
@@ -57,6 +59,7 @@ export function createStateStores(table: StateTable): StateStores {
     postBudget: new PostBudget(table),
     lastSeen: new LastSeen(table),
     accounts: new AccountCache(table),
+    escalations: new Escalations(table),
   };
 }
 

@@ -1,0 +1,121 @@
+/**
+ * Escalation of critical alerts nobody acknowledged (ESCALATE_AFTER_MINUTES; off by default).
+ *
+ * - When a critical alert's message is posted (not a test, not INSUFFICIENT_DATA), its escalation starts: an
+ *   `escalation` item due `afterMs` later (src/store/escalations/).
+ * - Each sweep, for each one due: if its message shows it handled (acknowledged, kept, or a revert asked for), it is
+ *   dropped without a word. Otherwise it is claimed (one sweep at a time), and, each step recorded once done so a
+ *   failed sweep resumes where it stopped: a reply in the alert's thread mentioning the on-call user group; one post
+ *   in the channel linking the alert; an incident in PagerDuty and/or Opsgenie when their keys are in the Slack
+ *   secret. Then it is removed (no incident) or marked escalated, waiting for the acknowledgement that resolves its
+ *   incidents (the worker, src/alerts/escalation-resolve.ts).
+ */
+import { safeText } from '../../blocks/escape.js';
+import type { IncidentClient } from '../incidents/incident.js';
+import type { StateStores } from '../store/index.js';
+import type { Escalation, IncidentService } from '../store/escalations/escalations.js';
+import type { AlertMessageState, Alert } from './model.js';
+import type { PipelineOutcome } from './pipeline.js';
+import type { PostedMessage, SlackMessenger } from './ports.js';
+
+/** Longer than one escalation takes (two Slack calls, two incident requests with their retries). */
+export const ESCALATION_LEASE_MS = 60_000;
+
+export interface EscalationSettings {
+  readonly afterMs: number;
+  /** A Slack user group id (`S…`) to mention; undefined: no mention. */
+  readonly userGroup: string | undefined;
+}
+
+export type EscalationState = Pick<StateStores, 'escalations' | 'messages'>;
+
+export interface EscalationDeps extends EscalationSettings {
+  readonly state: EscalationState;
+  readonly slack: SlackMessenger;
+  /** The incident services configured (keys in the Slack secret); resolved only when one is due. */
+  readonly incidents: () => Promise<readonly IncidentClient[]>;
+  readonly now: () => Date;
+  readonly leaseMs?: number;
+}
+
+export type SweptEscalation =
+  | { readonly action: 'escalated'; readonly message: PostedMessage; readonly incidents: readonly IncidentService[] }
+  /** Acknowledged (or otherwise handled) in time: nothing posted. */
+  | { readonly action: 'dropped'; readonly message: PostedMessage }
+  /** Another sweep holds it. */
+  | { readonly action: 'busy'; readonly message: PostedMessage };
+
+/** Starts the escalation of a critical alert the pipeline just posted; nothing for anything else. */
+export async function startEscalation(
+  state: Pick<StateStores, 'escalations'>,
+  alert: Alert,
+  outcome: PipelineOutcome,
+  options: { readonly now: Date; readonly afterMs: number },
+): Promise<boolean> {
+  if (alert.severity !== 'critical' || outcome.kind !== 'posted' || outcome.as === 'test' || outcome.as === 'insufficient-data') return false;
+  await state.escalations.add(
+    outcome.message,
+    { deliveryId: alert.deliveryId, title: alert.title, summary: alert.summary, account: alert.account, monitorId: alert.monitor?.id, time: alert.time },
+    options,
+  );
+  return true;
+}
+
+/** Whether someone took the alert on: acknowledged it, kept its change, or asked for its revert. */
+export function isHandled(state: AlertMessageState): boolean {
+  return state.acknowledged !== undefined || state.kept !== undefined || state.remediation !== undefined;
+}
+
+/** Escalates every due escalation; every one is attempted, failures are returned with their message. */
+export async function escalateDue(deps: EscalationDeps): Promise<{ swept: SweptEscalation[]; failures: { message: PostedMessage; error: unknown }[] }> {
+  const swept: SweptEscalation[] = [];
+  const failures: { message: PostedMessage; error: unknown }[] = [];
+  for (const due of await deps.state.escalations.listDue(deps.now())) {
+    try {
+      swept.push(await escalate(deps, due));
+    } catch (error) {
+      failures.push({ message: due.message, error });
+    }
+  }
+  return { swept, failures };
+}
+
+async function escalate(deps: EscalationDeps, due: Escalation): Promise<SweptEscalation> {
+  const { escalations, messages } = deps.state;
+  const { message } = due;
+  const content = await messages.get(message);
+  // A message secmon no longer has cannot show an acknowledgement: escalated (fail towards calling someone).
+  if (content !== undefined && isHandled(content.state)) {
+    await escalations.remove(message);
+    return { action: 'dropped', message };
+  }
+  const claimed = await escalations.claim(message, { now: deps.now(), leaseMs: deps.leaseMs ?? ESCALATION_LEASE_MS });
+  if (claimed === undefined) return { action: 'busy', message };
+
+  const minutes = Math.round(deps.afterMs / 60_000);
+  const mention = deps.userGroup === undefined ? '' : `<!subteam^${deps.userGroup}> `;
+  const waited = `not acknowledged after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  if (!claimed.replied) {
+    await deps.slack.reply(message, `${mention}:rotating_light: This critical alert was ${waited}.`);
+    await escalations.markStep(message, 'replied');
+  }
+  // The link is best effort: without it the post still names the alert and where its thread is.
+  const link = await deps.slack.permalink?.(message).catch(() => undefined);
+  if (!claimed.posted) {
+    const title = safeText(claimed.alert.title);
+    const text = `${mention}:rotating_light: Critical alert ${waited}: ${link === undefined ? `*${title}* (see its thread)` : `<${link}|${title}>`}`;
+    // A plain-text message: the Slack client sends `text` alone when there are no blocks.
+    await deps.slack.post(message.channel, { text, blocks: [] });
+    await escalations.markStep(message, 'posted');
+  }
+  const opened = [...claimed.incidents];
+  for (const client of await deps.incidents()) {
+    if (opened.includes(client.service)) continue;
+    await client.open({ ...claimed.alert, link });
+    opened.push(client.service);
+    await escalations.markIncidents(message, opened);
+  }
+  if (opened.length === 0) await escalations.remove(message);
+  else await escalations.markEscalated(message);
+  return { action: 'escalated', message, incidents: opened };
+}
