@@ -53,7 +53,7 @@ async function incidents() {
 
 async function acknowledged(message: PostedMessage, userId: string): Promise<void> {
   const resolved = await resolveEscalation(state, message, { acknowledgedBy: userId, incidents });
-  if (resolved.length > 0) logger.info('escalation incidents resolved', { message, services: resolved });
+  if (resolved.length > 0) logger.info('escalation incidents resolved', { slackMessage: message, services: resolved });
 }
 
 let slack: Promise<WebClient> | undefined;

@@ -38,7 +38,7 @@ describe('template.yaml: escalation', () => {
       const kinds = statement.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
       return list(statement.Action).flatMap((action) => kinds.map((kind) => `${action.replace('dynamodb:', '')}:${kind.replace(/#\*$/, '')}`));
     });
-    const declared = Object.entries(ESCALATION_STATE_ACCESS[fn]).flatMap(([kind, operations]) => operations.map((op) => `${op}:${kind}`));
+    const declared = (Object.entries(ESCALATION_STATE_ACCESS[fn]) as [string, readonly string[]][]).flatMap(([kind, operations]) => operations.map((op) => `${op}:${kind}`));
     expect(granted.sort()).toEqual(declared.sort());
   });
 
