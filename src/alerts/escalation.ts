@@ -8,13 +8,14 @@
  *   failed sweep resumes where it stopped: a reply in the alert's thread mentioning the on-call user group; one post
  *   in the channel linking the alert; an incident in PagerDuty and/or Opsgenie when their keys are in the Slack
  *   secret. Then it is removed (no incident) or marked escalated, waiting for the acknowledgement that resolves its
- *   incidents (the worker, src/alerts/escalation-resolve.ts).
+ *   incidents (the worker, src/alerts/escalation-resolve.ts); one acknowledged while its incidents were being opened
+ *   has them resolved here, since the worker may have looked before they were recorded.
  */
 import { safeText } from '../../blocks/escape.js';
 import type { IncidentClient } from '../incidents/incident.js';
 import type { StateStores } from '../store/index.js';
 import type { Escalation, IncidentService } from '../store/escalations/escalations.js';
-import type { AlertMessageState, Alert } from './model.js';
+import { NEW_MESSAGE_STATE, type AlertMessageState, type Alert } from './model.js';
 import type { PipelineOutcome } from './pipeline.js';
 import type { PostedMessage, SlackMessenger } from './ports.js';
 
@@ -108,14 +109,22 @@ async function escalate(deps: EscalationDeps, due: Escalation): Promise<SweptEsc
     await deps.slack.post(message.channel, { text, blocks: [] });
     await escalations.markStep(message, 'posted');
   }
+  const clients = await deps.incidents();
   const opened = [...claimed.incidents];
-  for (const client of await deps.incidents()) {
+  for (const client of clients) {
     if (opened.includes(client.service)) continue;
     await client.open({ ...claimed.alert, link });
     opened.push(client.service);
     await escalations.markIncidents(message, opened);
   }
-  if (opened.length === 0) await escalations.remove(message);
-  else await escalations.markEscalated(message);
+  if (opened.length === 0) {
+    await escalations.remove(message);
+  } else if (isHandled((await messages.get(message))?.state ?? NEW_MESSAGE_STATE)) {
+    // Acknowledged while the incidents were being opened: the worker may have looked before they were recorded.
+    for (const client of clients) if (opened.includes(client.service)) await client.resolve(claimed.alert.deliveryId, 'Acknowledged in Slack during the escalation');
+    await escalations.remove(message);
+  } else {
+    await escalations.markEscalated(message);
+  }
   return { action: 'escalated', message, incidents: opened };
 }

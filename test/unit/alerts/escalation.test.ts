@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { escalateDue, startEscalation, type EscalationDeps } from '../../../src/alerts/escalation.js';
 import type { PipelineOutcome } from '../../../src/alerts/pipeline.js';
+import type { IncidentClient } from '../../../src/incidents/incident.js';
 import type { PostedMessage, SlackMessage, SlackMessenger } from '../../../src/alerts/ports.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { MemoryTable } from '../../../src/store/table/memory-table.js';
@@ -73,6 +74,24 @@ describe('escalateDue', () => {
     sent = [];
     expect((await escalateDue(deps())).swept).toEqual([{ action: 'dropped', message: kept }]);
     expect(sent).toEqual([]);
+  });
+
+  it('resolves at once the incident of an alert acknowledged while it was being opened (the worker may have looked first)', async () => {
+    await startEscalation(state, critical, posted('ungrouped'), { now: T0, afterMs: AFTER });
+    await state.messages.create(message, { alert: critical, state: messageState() }, T0);
+    const calls: string[] = [];
+    const pagerDuty: IncidentClient = {
+      service: 'pagerduty',
+      open: async (alert) => {
+        calls.push(`open ${alert.deliveryId}`);
+        // Meanwhile someone clicks Acknowledge (the Slack function writes the state).
+        await state.messages.updateState(message, { acknowledged: { by: 'U0ONCALL01', at: T0.toISOString() } });
+      },
+      resolve: (deliveryId) => (calls.push(`resolve ${deliveryId}`), Promise.resolve()),
+    };
+    expect((await escalateDue(deps({ incidents: () => Promise.resolve([pagerDuty]) }))).swept).toEqual([{ action: 'escalated', message, incidents: ['pagerduty'] }]);
+    expect(calls).toEqual(['open d-critical', 'resolve d-critical']);
+    expect(await state.escalations.get(message)).toBeUndefined();
   });
 
   it('leaves one another sweep holds to it', async () => {
