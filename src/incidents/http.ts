@@ -21,14 +21,13 @@ export interface RetryBudget {
 
 const TIMEOUT_MS = 5000;
 
-/** POSTs `body` as JSON; resolves when the service answers `expected` (202 for both services' asynchronous APIs). */
+/** POSTs `body` as JSON; resolves when the service answers 202 Accepted (both services' APIs are asynchronous). */
 export async function postJson(
   service: string,
   url: string,
   headers: Readonly<Record<string, string>>,
   body: unknown,
   budget: RetryBudget,
-  expected = 202,
 ): Promise<void> {
   const attempts = budget.attempts ?? 4;
   let last = 'no answer';
@@ -43,7 +42,7 @@ export async function postJson(
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       status = response.status;
-      if (status === expected) return;
+      if (status === 202) return;
       last = `HTTP ${status}`;
     } catch (cause) {
       last = cause instanceof Error && cause.name === 'TimeoutError' ? 'timed out' : 'unreachable';
