@@ -21,6 +21,11 @@ import type { PostedMessage, SlackMessenger } from './ports.js';
 
 /** Longer than one escalation takes (two Slack calls, two incident requests with their retries). */
 export const ESCALATION_LEASE_MS = 60_000;
+/**
+ * Time the sweep keeps for the rest of its work (groups, silences, reverts, floods): with an incident service down,
+ * escalations stop starting below it and wait for the next sweep, rather than the invocation timing out.
+ */
+export const SWEEP_RESERVE_MS = 15_000;
 
 export interface EscalationSettings {
   readonly afterMs: number;
@@ -37,6 +42,8 @@ export interface EscalationDeps extends EscalationSettings {
   readonly incidents: () => Promise<readonly IncidentClient[]>;
   readonly now: () => Date;
   readonly leaseMs?: number;
+  /** Milliseconds left in the invocation (default: no limit). */
+  readonly remainingMs?: () => number;
 }
 
 export type SweptEscalation =
@@ -67,11 +74,15 @@ export function isHandled(state: AlertMessageState): boolean {
   return state.acknowledged !== undefined || state.kept !== undefined || state.remediation !== undefined;
 }
 
-/** Escalates every due escalation; every one is attempted, failures are returned with their message. */
+/**
+ * Escalates the due escalations, earliest first, while the invocation has time (the rest wait for the next sweep);
+ * every one started is attempted even when another fails, and failures are returned with their message.
+ */
 export async function escalateDue(deps: EscalationDeps): Promise<{ swept: SweptEscalation[]; failures: { message: PostedMessage; error: unknown }[] }> {
   const swept: SweptEscalation[] = [];
   const failures: { message: PostedMessage; error: unknown }[] = [];
   for (const due of await deps.state.escalations.listDue(deps.now())) {
+    if ((deps.remainingMs?.() ?? Infinity) < SWEEP_RESERVE_MS) break;
     try {
       swept.push(await escalate(deps, due));
     } catch (error) {

@@ -215,7 +215,8 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
         if (refresh?.refreshed === true) deps.logger.info('account directory refreshed', { accounts: refresh.accounts, written: refresh.written });
       }
       // Escalations before the rest: they are what someone waits for, and the rest throws when an item fails.
-      const escalated = deps.escalation === undefined ? undefined : await escalateDue({ ...deps.escalation, state: deps.state, slack, now: deps.now });
+      const remainingMs = context === undefined ? {} : { remainingMs: () => context.getRemainingTimeInMillis() };
+      const escalated = deps.escalation === undefined ? undefined : await escalateDue({ ...deps.escalation, ...remainingMs, state: deps.state, slack, now: deps.now });
       for (const failure of escalated?.failures ?? []) deps.logger.warn('escalation failed', { slackMessage: failure.message, error: describeError(failure.error) });
       const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, floodChannels: routedChannels(deps.routing, deps.channel), now: deps.now });
       if (escalated !== undefined && escalated.failures.length > 0) {

@@ -94,6 +94,13 @@ describe('escalateDue', () => {
     expect(await state.escalations.get(message)).toBeUndefined();
   });
 
+  it('starts none once the invocation is short of time: they wait, still due, for the next sweep', async () => {
+    await startEscalation(state, critical, posted('ungrouped'), { now: T0, afterMs: AFTER });
+    expect(await escalateDue(deps({ remainingMs: () => 14_000 }))).toEqual({ swept: [], failures: [] });
+    expect(sent).toEqual([]);
+    expect(await state.escalations.listDue(new Date(T0.getTime() + AFTER))).toHaveLength(1);
+  });
+
   it('leaves one another sweep holds to it', async () => {
     await startEscalation(state, critical, posted('ungrouped'), { now: T0, afterMs: AFTER });
     await state.escalations.claim(message, { now: new Date(T0.getTime() + AFTER), leaseMs: 60_000 });
