@@ -16,6 +16,7 @@ import { createAlertsClients } from '../src/aws/clients.js';
 import { sqsFailedInvocationQueue } from '../src/aws/failed-invocations.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
 import { incidentClients } from '../src/incidents/clients.js';
+import { resolveIncidentKeys } from '../src/incidents/keys.js';
 import { buildCatalog } from '../src/catalog/index.js';
 import { createCatalogMatcher, type CatalogMatcher } from '../src/catalog/matcher.js';
 import { loadAlertsConfig } from '../src/config.js';
@@ -56,7 +57,7 @@ async function slack() {
 }
 /** The incident services whose keys are in the Slack secret, read when an escalation is due (the secret is cached). */
 async function incidents() {
-  return incidentClients((await resolveSlackCredentials(config.slack, readCachedSecret)).incidentKeys, config.incidentUrls, { remainingMs });
+  return incidentClients(await resolveIncidentKeys(config.slack, readCachedSecret), config.incidentUrls, { remainingMs });
 }
 
 // Built on first use (~4 ms of cold start otherwise): every CloudTrail event's monitor comes from matching the catalog,

@@ -20,6 +20,7 @@ import { readCachedSecret } from '../src/aws/secrets.js';
 import { resolveEscalation } from '../src/alerts/escalation-resolve.js';
 import type { PostedMessage } from '../src/alerts/ports.js';
 import { incidentClients } from '../src/incidents/clients.js';
+import { resolveIncidentKeys } from '../src/incidents/keys.js';
 import { loadWorkerConfig } from '../src/config.js';
 import { SecmonError } from '../src/errors.js';
 import { createApproverLookup } from '../src/slack/approvers.js';
@@ -47,8 +48,7 @@ const state = createStateStores(new DynamoTable({ client: documents, tableName: 
 /** The incident services whose keys are in the Slack secret: an acknowledgement resolves what an escalation opened. */
 let invocation: Context | undefined;
 async function incidents() {
-  const { incidentKeys } = await resolveSlackCredentials(config.slack, readCachedSecret);
-  return incidentClients(incidentKeys, config.incidentUrls, { remainingMs: () => invocation?.getRemainingTimeInMillis() ?? 0 });
+  return incidentClients(await resolveIncidentKeys(config.slack, readCachedSecret), config.incidentUrls, { remainingMs: () => invocation?.getRemainingTimeInMillis() ?? 0 });
 }
 
 async function acknowledged(message: PostedMessage, userId: string): Promise<void> {

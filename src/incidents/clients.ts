@@ -1,6 +1,6 @@
 /** The incident services an escalation opens incidents in: one client per key in the Slack secret. */
 import type { IncidentUrls } from '../config.js';
-import type { IncidentKeys } from '../slack/credentials.js';
+import type { IncidentKeys } from './keys.js';
 import type { RetryBudget } from './http.js';
 import type { IncidentClient } from './incident.js';
 import { opsgenieClient } from './opsgenie.js';

@@ -6,15 +6,6 @@ export interface SlackCredentials {
   readonly botToken: string;
   /** Only the Slack request handler needs it; the alerts function does not. */
   readonly signingSecret: string | undefined;
-  /** Keys of the incident services escalations open incidents in (src/incidents/); none in local runs. */
-  readonly incidentKeys: IncidentKeys;
-}
-
-export interface IncidentKeys {
-  /** A PagerDuty Events API v2 integration's routing key (32 characters). */
-  readonly pagerDutyRoutingKey?: string;
-  /** An Opsgenie API integration's key (a UUID). */
-  readonly opsgenieApiKey?: string;
 }
 
 /**
@@ -28,24 +19,17 @@ export const SIGNING_SECRET_RULE = "must be the Slack app's Signing Secret (32 h
 export const BOT_TOKEN_PATTERN = /^xox[bp]-[0-9A-Za-z-]{8,}$/;
 export const BOT_TOKEN_RULE = 'must be a Slack bot token (xoxb-..., OAuth & Permissions → Bot User OAuth Token)';
 
-export const PAGERDUTY_ROUTING_KEY_PATTERN = /^[A-Za-z0-9]{32}$/;
-export const OPSGENIE_API_KEY_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The Secrets Manager secret's JSON, as the deployment guide tells users to fill it. */
 const secretShape = z.object({
   botToken: z.string().check(z.regex(BOT_TOKEN_PATTERN, `botToken ${BOT_TOKEN_RULE}`)),
   signingSecret: z.optional(z.string().check(z.regex(SIGNING_SECRET_PATTERN, `signingSecret ${SIGNING_SECRET_RULE}`))),
-  pagerDutyRoutingKey: z.optional(
-    z.string().check(z.regex(PAGERDUTY_ROUTING_KEY_PATTERN, 'pagerDutyRoutingKey must be a PagerDuty Events API v2 integration key (32 letters and digits)')),
-  ),
-  opsgenieApiKey: z.optional(z.string().check(z.regex(OPSGENIE_API_KEY_PATTERN, 'opsgenieApiKey must be an Opsgenie API integration key (a UUID)'))),
 });
 
 /** Reads the secret's JSON text; injected so the Lambda can use Powertools' cached getSecret and tests a stub. */
 export type SecretReader = (secretArn: string) => Promise<unknown>;
 
 export async function resolveSlackCredentials(source: SlackCredentialSource, readSecret: SecretReader): Promise<SlackCredentials> {
-  if (source.kind === 'token') return { botToken: source.botToken, signingSecret: undefined, incidentKeys: {} };
+  if (source.kind === 'token') return { botToken: source.botToken, signingSecret: undefined };
   let value: unknown;
   try {
     value = await readSecret(source.secretArn);
@@ -58,15 +42,7 @@ export async function resolveSlackCredentials(source: SlackCredentialSource, rea
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'secret'}: ${issue.message}`);
     throw new SecmonError('CONFIG_INVALID', `the Slack secret ${source.secretArn} is not usable: ${problems.join('; ')}`);
   }
-  const { botToken, signingSecret, pagerDutyRoutingKey, opsgenieApiKey } = parsed.data;
-  return {
-    botToken,
-    signingSecret,
-    incidentKeys: {
-      ...(pagerDutyRoutingKey === undefined ? {} : { pagerDutyRoutingKey }),
-      ...(opsgenieApiKey === undefined ? {} : { opsgenieApiKey }),
-    },
-  };
+  return { botToken: parsed.data.botToken, signingSecret: parsed.data.signingSecret };
 }
 
 function parseJson(text: string): unknown {

@@ -232,6 +232,28 @@ describe('escalation of a critical alert nobody acknowledged', () => {
   });
 });
 
+describe('a mistyped incident key in the secret', () => {
+  it('stops neither the alert nor the Slack part of its escalation; the sweep fails typed, naming the field only', async () => {
+    const badKey = `GenieKey ${KEYS.opsgenieApiKey}`;
+    secrets.on(GetSecretValueCommand).resolves({
+      ARN: SECRET_ARN,
+      Name: 'secmon/slack',
+      SecretString: JSON.stringify({ botToken: BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, opsgenieApiKey: badKey }),
+    });
+    const message = await criticalAt('2026-11-21T14:00:00Z', 'bad-key');
+    slack.reset();
+    const error = await sweepAt('2026-11-21T14:15:00Z').catch((e: unknown) => e);
+    const cause = ((error as Error).cause as AggregateError).errors[0] as Error;
+    expect(isSecmonError(cause, 'CONFIG_INVALID')).toBe(true);
+    expect(cause.message).toMatch(/opsgenieApiKey must be an Opsgenie API integration key/);
+    expect(cause.message).not.toContain(KEYS.opsgenieApiKey);
+    expect(replies()).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
+    expect(incidents.requests).toHaveLength(0);
+    await state.escalations.remove(message);
+  });
+});
+
 describe('no escalation', () => {
   it('for a critical alert acknowledged in time: dropped without a word', async () => {
     const message = await criticalAt('2026-11-21T12:00:00Z', 'acked');

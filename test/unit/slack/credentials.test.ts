@@ -8,25 +8,7 @@ const fromSecret = (value: unknown) => resolveSlackCredentials({ kind: 'secret',
 
 describe('the Slack secret', () => {
   it('reads a bot token and a signing secret shaped as Slack issues them', async () => {
-    await expect(fromSecret(JSON.stringify(GOOD))).resolves.toEqual({ ...GOOD, incidentKeys: {} });
-  });
-
-  it('reads the optional PagerDuty and Opsgenie keys escalations open incidents with', async () => {
-    const keys = { pagerDutyRoutingKey: 'R0UT1NGKEY0123456789abcdefABCDEF', opsgenieApiKey: 'eb243592-faa2-4ba2-a551-1afdf565c889' };
-    await expect(fromSecret(JSON.stringify({ ...GOOD, ...keys }))).resolves.toEqual({ ...GOOD, incidentKeys: keys });
-    await expect(fromSecret(JSON.stringify({ ...GOOD, opsgenieApiKey: keys.opsgenieApiKey }))).resolves.toMatchObject({ incidentKeys: { opsgenieApiKey: keys.opsgenieApiKey } });
-  });
-
-  it.each([
-    ['a PagerDuty key of the wrong length', { pagerDutyRoutingKey: 'R0UT1NGKEY0123456789abcdef' }, /pagerDutyRoutingKey must be a PagerDuty Events API v2 integration key/],
-    ['an Opsgenie key that is not a UUID', { opsgenieApiKey: 'GenieKey eb243592-faa2-4ba2-a551-1afdf565c889' }, /opsgenieApiKey must be an Opsgenie API integration key/],
-  ])('refuses %s, naming the field and never its value', async (_label, keys, reason) => {
-    const error = await fromSecret(JSON.stringify({ ...GOOD, ...keys })).then(
-      () => new Error('the secret was accepted'),
-      (e: unknown) => e as Error,
-    );
-    expect(error.message).toMatch(reason);
-    expect(error.message).not.toContain(Object.values(keys)[0]!);
+    await expect(fromSecret(JSON.stringify(GOOD))).resolves.toEqual(GOOD);
   });
 
   it.each([
