@@ -9,7 +9,8 @@
  *   in the channel linking the alert; an incident in PagerDuty and/or Opsgenie when their keys are in the Slack
  *   secret. Then it is removed (no incident) or marked escalated, waiting for the acknowledgement that resolves its
  *   incidents (the worker, src/alerts/escalation-resolve.ts); one acknowledged while its incidents were being opened
- *   has them resolved here, since the worker may have looked before they were recorded.
+ *   has them resolved here, since the worker may have looked before they were recorded; and so does one whose
+ *   acknowledgement the worker could not resolve (it does not retry).
  */
 import { safeText } from '../../blocks/escape.js';
 import type { IncidentClient } from '../incidents/incident.js';
@@ -48,6 +49,8 @@ export interface EscalationDeps extends EscalationSettings {
 
 export type SweptEscalation =
   | { readonly action: 'escalated'; readonly message: PostedMessage; readonly incidents: readonly IncidentService[] }
+  /** Escalated earlier, acknowledged since, and its incidents still open (the worker could not resolve them). */
+  | { readonly action: 'resolved'; readonly message: PostedMessage; readonly incidents: readonly IncidentService[] }
   /** Acknowledged (or otherwise handled) in time: nothing posted. */
   | { readonly action: 'dropped'; readonly message: PostedMessage }
   /** Another sweep holds it. */
@@ -81,15 +84,40 @@ export function isHandled(state: AlertMessageState): boolean {
 export async function escalateDue(deps: EscalationDeps): Promise<{ swept: SweptEscalation[]; failures: { message: PostedMessage; error: unknown }[] }> {
   const swept: SweptEscalation[] = [];
   const failures: { message: PostedMessage; error: unknown }[] = [];
-  for (const due of await deps.state.escalations.listDue(deps.now())) {
-    if ((deps.remainingMs?.() ?? Infinity) < SWEEP_RESERVE_MS) break;
+  const { due, escalated } = await deps.state.escalations.list(deps.now());
+  const attempt = async (escalation: Escalation, step: (deps: EscalationDeps, escalation: Escalation) => Promise<SweptEscalation | undefined>) => {
     try {
-      swept.push(await escalate(deps, due));
+      const done = await step(deps, escalation);
+      if (done !== undefined) swept.push(done);
     } catch (error) {
-      failures.push({ message: due.message, error });
+      failures.push({ message: escalation.message, error });
     }
+  };
+  for (const escalation of due) {
+    if ((deps.remainingMs?.() ?? Infinity) < SWEEP_RESERVE_MS) break;
+    await attempt(escalation, escalate);
+  }
+  for (const escalation of escalated) {
+    if ((deps.remainingMs?.() ?? Infinity) < SWEEP_RESERVE_MS) break;
+    await attempt(escalation, resolveIfAcknowledged);
   }
   return { swept, failures };
+}
+
+/**
+ * The worker resolves an escalation's incidents on acknowledge; should it fail (it does not retry), the sweep finds
+ * the message acknowledged and the escalation still there, and resolves them.
+ */
+async function resolveIfAcknowledged(deps: EscalationDeps, escalation: Escalation): Promise<SweptEscalation | undefined> {
+  const content = await deps.state.messages.get(escalation.message);
+  if (content === undefined || !isHandled(content.state)) return undefined;
+  await resolveAll(await deps.incidents(), escalation, 'Acknowledged in Slack');
+  await deps.state.escalations.remove(escalation.message);
+  return { action: 'resolved', message: escalation.message, incidents: escalation.incidents };
+}
+
+async function resolveAll(clients: readonly IncidentClient[], escalation: Pick<Escalation, 'alert' | 'incidents'>, note: string): Promise<void> {
+  for (const client of clients) if (escalation.incidents.includes(client.service)) await client.resolve(escalation.alert.deliveryId, note);
 }
 
 async function escalate(deps: EscalationDeps, due: Escalation): Promise<SweptEscalation> {
@@ -132,7 +160,7 @@ async function escalate(deps: EscalationDeps, due: Escalation): Promise<SweptEsc
     await escalations.remove(message);
   } else if (isHandled((await messages.get(message))?.state ?? NEW_MESSAGE_STATE)) {
     // Acknowledged while the incidents were being opened: the worker may have looked before they were recorded.
-    for (const client of clients) if (opened.includes(client.service)) await client.resolve(claimed.alert.deliveryId, 'Acknowledged in Slack during the escalation');
+    await resolveAll(clients, { alert: claimed.alert, incidents: opened }, 'Acknowledged in Slack during the escalation');
     await escalations.remove(message);
   } else {
     await escalations.markEscalated(message);

@@ -90,13 +90,13 @@ export class Escalations {
     return item === undefined ? undefined : escalationOf(item);
   }
 
-  /** The pending escalations due at `now`, earliest first. */
-  async listDue(now: Date): Promise<Escalation[]> {
-    const items = await this.table.query(PARTITION);
-    return items
-      .map(escalationOf)
-      .filter((escalation) => escalation.status === 'pending' && escalation.dueAtMs <= now.getTime())
-      .sort((a, b) => a.dueAtMs - b.dueAtMs);
+  /** The pending escalations due at `now`, earliest first, and the escalated ones (waiting for an acknowledgement). */
+  async list(now: Date): Promise<{ readonly due: Escalation[]; readonly escalated: Escalation[] }> {
+    const all = (await this.table.query(PARTITION)).map(escalationOf);
+    return {
+      due: all.filter((escalation) => escalation.status === 'pending' && escalation.dueAtMs <= now.getTime()).sort((a, b) => a.dueAtMs - b.dueAtMs),
+      escalated: all.filter((escalation) => escalation.status === 'escalated'),
+    };
   }
 
   /**

@@ -196,6 +196,28 @@ describe('escalation of a critical alert nobody acknowledged', () => {
     expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: 'U0ONCALL01', action: 'alert.acknowledge', result: 'succeeded' });
   });
 
+  it('has the sweep resolve the incidents of an acknowledgement the worker could not resolve (it does not retry)', async () => {
+    const message = await criticalAt('2026-11-21T09:30:00Z', 'worker-fails');
+    await sweepAt('2026-11-21T09:45:00Z');
+    incidents.reset();
+    incidents.failNext('pagerduty', 500, 4); // PagerDuty down while the worker runs
+    vi.setSystemTime(new Date('2026-11-21T09:50:00Z'));
+    const value = encodeAcknowledgeValue({ deliveryId: message.deliveryId, monitorId: 'sg-open-to-world', groupKey: undefined });
+    await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.acknowledge, value, userId: 'U0ONCALL01', messageTs: message.ts })), lambdaContext('secmon-slack'));
+    const error = await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker')).catch((e: unknown) => e);
+    expect(isSecmonError(error, 'INCIDENT_API')).toBe(true);
+    expect(await state.escalations.get(message)).toMatchObject({ status: 'escalated' });
+
+    incidents.reset();
+    slack.reset();
+    const swept = (await sweepAt('2026-11-21T09:51:00Z')) as { escalations: unknown[] };
+    expect(swept.escalations).toEqual([{ action: 'resolved', message: { channel: message.channel, ts: message.ts }, incidents: ['pagerduty', 'opsgenie'] }]);
+    expect(incidents.requests.map(({ vendor, status }) => `${vendor} ${status}`)).toEqual(['pagerduty 202', 'opsgenie 202']);
+    expect(incidents.of('pagerduty')[0]!.body).toMatchObject({ event_action: 'resolve', dedup_key: incidentKey(message.deliveryId) });
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
+    expect(await state.escalations.get(message)).toBeUndefined();
+  });
+
   it('resumes a sweep that failed half-way (Opsgenie down) without posting or triggering twice', async () => {
     const message = await criticalAt('2026-11-21T10:00:00Z', 'half-way');
     slack.reset();

@@ -46,7 +46,7 @@ describe('startEscalation', () => {
     expect(await start(critical, posted('insufficient-data'))).toBe(false);
     expect(await start(eventAlert({ severity: 'high' }))).toBe(false);
     expect(await start(critical, { kind: 'silenced', monitorId: 'root-activity', suppressed: 1 })).toBe(false);
-    expect(await state.escalations.listDue(new Date(T0.getTime() + AFTER))).toEqual([]);
+    expect(await state.escalations.list(new Date(T0.getTime() + AFTER))).toEqual({ due: [], escalated: [] });
     expect(await start()).toBe(true);
     expect(await state.escalations.get(message)).toMatchObject({ dueAtMs: T0.getTime() + AFTER, alert: { deliveryId: 'd-critical' } });
   });
@@ -98,7 +98,7 @@ describe('escalateDue', () => {
     await startEscalation(state, critical, posted('ungrouped'), { now: T0, afterMs: AFTER });
     expect(await escalateDue(deps({ remainingMs: () => 14_000 }))).toEqual({ swept: [], failures: [] });
     expect(sent).toEqual([]);
-    expect(await state.escalations.listDue(new Date(T0.getTime() + AFTER))).toHaveLength(1);
+    expect((await state.escalations.list(new Date(T0.getTime() + AFTER))).due).toHaveLength(1);
   });
 
   it('leaves one another sweep holds to it', async () => {

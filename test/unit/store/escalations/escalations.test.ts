@@ -23,15 +23,17 @@ const alert = (deliveryId: string): EscalatedAlert => ({
 const message = (ts: string) => ({ channel: 'C0SECMON01', ts });
 
 describe('escalations', () => {
-  it('are due afterMs after the post, listed earliest first, pending only, with a TTL of 30 days', async () => {
+  it('are due afterMs after the post, listed earliest first, apart from the escalated ones, with a TTL of 30 days', async () => {
     await escalations.add(message('2.0'), alert('d2'), { now: at(60_000), afterMs: MINUTES_15 });
     await escalations.add(message('1.0'), alert('d1'), { now: at(0), afterMs: MINUTES_15 });
-    expect(await escalations.listDue(at(MINUTES_15 - 1))).toEqual([]);
-    expect((await escalations.listDue(at(MINUTES_15 + 60_000))).map((due) => due.alert.deliveryId)).toEqual(['d1', 'd2']);
+    expect(await escalations.list(at(MINUTES_15 - 1))).toEqual({ due: [], escalated: [] });
+    expect((await escalations.list(at(MINUTES_15 + 60_000))).due.map((due) => due.alert.deliveryId)).toEqual(['d1', 'd2']);
     expect(await tables.raw(escalationKey(message('1.0')))).toMatchObject({ kind: 'escalation', status: 'pending', expiresAt: seconds(T0 + 30 * DAY) });
 
     await escalations.markEscalated(message('1.0'));
-    expect((await escalations.listDue(at(DAY))).map((due) => due.alert.deliveryId)).toEqual(['d2']);
+    const later = await escalations.list(at(DAY));
+    expect(later.due.map((due) => due.alert.deliveryId)).toEqual(['d2']);
+    expect(later.escalated.map((escalated) => escalated.alert.deliveryId)).toEqual(['d1']);
   });
 
   it('never overwrites: a retried delivery keeps the first due time and the steps done', async () => {
