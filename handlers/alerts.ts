@@ -16,6 +16,8 @@ import { organizationsListing } from '../src/aws/organizations.js';
 import { createAlertsClients } from '../src/aws/clients.js';
 import { sqsFailedInvocationQueue } from '../src/aws/failed-invocations.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
+import { incidentClients } from '../src/incidents/clients.js';
+import { resolveIncidentKeys } from '../src/incidents/keys.js';
 import { buildCatalog } from '../src/catalog/index.js';
 import { createCatalogMatcher, type CatalogMatcher } from '../src/catalog/matcher.js';
 import { loadAlertsConfig } from '../src/config.js';
@@ -41,6 +43,7 @@ const persistenceStore = createIdempotencyPersistence({ client: clients.dynamo, 
 
 /** The current invocation's context: a rate-limited Slack call waits only as long as the invocation has time. */
 let invocation: Context | undefined;
+const remainingMs = () => invocation?.getRemainingTimeInMillis() ?? 0;
 let messenger: ReturnType<typeof createSlackMessenger> | undefined;
 async function slack() {
   // The token is fetched once per cold start (Powertools caches the secret for 5 minutes besides).
@@ -49,9 +52,13 @@ async function slack() {
       token: (await resolveSlackCredentials(config.slack, readCachedSecret)).botToken,
       apiUrl: config.slackApiUrl,
     }),
-    { remainingMs: () => invocation?.getRemainingTimeInMillis() ?? 0 },
+    { remainingMs },
   );
   return messenger;
+}
+/** The incident services whose keys are in the Slack secret, read when an escalation is due (the secret is cached). */
+async function incidents() {
+  return incidentClients(await resolveIncidentKeys(config.slack, readCachedSecret), config.incidentUrls, { remainingMs });
 }
 
 // Built on first use (~4 ms of cold start otherwise): every CloudTrail event's monitor comes from matching the catalog,
@@ -112,6 +119,7 @@ const invoke = createAlertsInvocation({
   accounts,
   ssoStartUrl: config.ssoStartUrl,
   organization: organizationDeps,
+  escalation: config.escalation === undefined ? undefined : { ...config.escalation, incidents },
 });
 
 export const handler = async (event: unknown, context: Context) => {

@@ -17,6 +17,10 @@ import type { SlackActor } from '../src/actions/types.js';
 import { createStateTableClients } from '../src/aws/clients.js';
 import { buildCatalog } from '../src/catalog/index.js';
 import { readCachedSecret } from '../src/aws/secrets.js';
+import { resolveEscalation } from '../src/alerts/escalation-resolve.js';
+import type { PostedMessage } from '../src/alerts/ports.js';
+import { incidentClients } from '../src/incidents/clients.js';
+import { resolveIncidentKeys } from '../src/incidents/keys.js';
 import { loadWorkerConfig } from '../src/config.js';
 import { SecmonError } from '../src/errors.js';
 import { createApproverLookup } from '../src/slack/approvers.js';
@@ -40,6 +44,17 @@ const catalog = buildCatalog({
   allowedRegions: config.allowedRegions,
 });
 const state = createStateStores(new DynamoTable({ client: documents, tableName: config.stateTable }));
+
+/** The incident services whose keys are in the Slack secret: an acknowledgement resolves what an escalation opened. */
+let invocation: Context | undefined;
+async function incidents() {
+  return incidentClients(await resolveIncidentKeys(config.slack, readCachedSecret), config.incidentUrls, { remainingMs: () => invocation?.getRemainingTimeInMillis() ?? 0 });
+}
+
+async function acknowledged(message: PostedMessage, userId: string): Promise<void> {
+  const resolved = await resolveEscalation(state, message, { acknowledgedBy: userId, incidents });
+  if (resolved.length > 0) logger.info('escalation incidents resolved', { slackMessage: message, services: resolved });
+}
 
 let slack: Promise<WebClient> | undefined;
 function slackClient(): Promise<WebClient> {
@@ -91,6 +106,7 @@ function clientsFor(credentials: Parameters<typeof actionClients>[0], actor: Sla
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
+  invocation = context;
   const outcome = await runWorkerInvocation(event, {
     findAction: (name) => findAction(name) as ActionDefinition<unknown> | undefined,
     assumeRole: (actor) => assumeRoleForActor(sts, { roleArn: config.actionRoleArn, actor, sessionSeconds: SESSION_SECONDS }),
@@ -113,6 +129,7 @@ export const handler = async (event: unknown, context: Context) => {
     logger,
     now: () => new Date(),
     findingsAckNotified: config.findingsAckNotified,
+    ...(config.escalation ? { acknowledged } : {}),
   });
   return outcome.ran ? { requestId: outcome.jobId, ok: outcome.ok } : { requestId: outcome.jobId, ok: false, refused: outcome.refused };
 };

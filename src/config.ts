@@ -48,6 +48,41 @@ export interface AlertsConfig {
   /** The organization's AWS access portal (IAM Identity Center start URL), for console links into each account. */
   readonly ssoStartUrl: string | undefined;
   readonly organization: AlertsOrganizationConfig | undefined;
+  /** ESCALATE_AFTER_MINUTES and ESCALATION_USERGROUP; undefined: escalation off (the default). */
+  readonly escalation: EscalationConfig | undefined;
+  readonly incidentUrls: IncidentUrls;
+}
+
+/** A critical alert nobody acknowledged within `afterMs` is posted again, mentioning `userGroup` (src/alerts/escalation.ts). */
+export interface EscalationConfig {
+  readonly afterMs: number;
+  /** A Slack user group id (`S…`) to mention; undefined: no mention. */
+  readonly userGroup: string | undefined;
+}
+
+/** Base URLs (ending with /) of the incident services: the services themselves, Opsgenie's EU instance, or tests' stand-ins. */
+export interface IncidentUrls {
+  readonly pagerDuty: string;
+  readonly opsgenie: string;
+}
+
+/** 0 (the default): off; at most a day, the longest anyone would wait to be called. */
+const escalateAfterMinutes = () =>
+  z._default(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .check(z.int('must be a whole number'), z.minimum(0, 'must be 0 (off) or more'), z.maximum(24 * 60, 'must be at most 1440')),
+    0,
+  );
+const DEFAULT_INCIDENT_URLS: IncidentUrls = { pagerDuty: 'https://events.pagerduty.com/', opsgenie: 'https://api.opsgenie.com/' };
+const incidentUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const incidentUrlVariables = { PAGERDUTY_EVENTS_URL: z.optional(incidentUrl), OPSGENIE_API_URL: z.optional(incidentUrl) };
+
+function incidentUrlsOf(values: { PAGERDUTY_EVENTS_URL?: string | undefined; OPSGENIE_API_URL?: string | undefined }): IncidentUrls {
+  return {
+    pagerDuty: values.PAGERDUTY_EVENTS_URL === undefined ? DEFAULT_INCIDENT_URLS.pagerDuty : withTrailingSlash(values.PAGERDUTY_EVENTS_URL),
+    opsgenie: values.OPSGENIE_API_URL === undefined ? DEFAULT_INCIDENT_URLS.opsgenie : withTrailingSlash(values.OPSGENIE_API_URL),
+  };
 }
 
 /** What the alerts function needs in an organization deployment (ORGANIZATION_ID set). */
@@ -106,6 +141,9 @@ const alertsEnvironment = z.object({
   TRAIL_ACCOUNT_ID: z.optional(accountIdValue),
   TRAIL_READER_ROLE_ARN: z.optional(roleArn),
   ORG_DEAD_LETTER_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })),
+  ESCALATE_AFTER_MINUTES: escalateAfterMinutes(),
+  ESCALATION_USERGROUP: z._default(z.string().check(z.trim(), z.regex(/^(?:S[A-Z0-9]{2,})?$/, 'must be a Slack user group id such as S0123456789, or empty')), ''),
+  ...incidentUrlVariables,
 });
 
 /** Reads and validates the alerts function's settings; a bad value fails the cold start naming every problem. */
@@ -145,6 +183,11 @@ export function loadAlertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsCo
     allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
     alarmTopicArn: values.ALARM_TOPIC_ARN,
     failedInvocationsQueueUrl: values.FAILED_INVOCATIONS_QUEUE_URL,
+    escalation:
+      values.ESCALATE_AFTER_MINUTES === 0
+        ? undefined
+        : { afterMs: values.ESCALATE_AFTER_MINUTES * 60_000, userGroup: values.ESCALATION_USERGROUP === '' ? undefined : values.ESCALATION_USERGROUP },
+    incidentUrls: incidentUrlsOf(values),
   };
 }
 
@@ -312,6 +355,10 @@ export interface WorkerConfig {
   readonly allowedRegions: readonly string[];
   /** FINDINGS_ACK_NOTIFIED: acknowledging a Security Hub finding also sets its workflow status NOTIFIED (default off). */
   readonly findingsAckNotified: boolean;
+  /** ESCALATE_AFTER_MINUTES > 0: an acknowledgement ends its alert's escalation and resolves its incidents. */
+  readonly escalation: boolean;
+  /** Where the incidents of escalated alerts are resolved (keys in the Slack secret). */
+  readonly incidentUrls: IncidentUrls;
 }
 
 const arn = (service: string) => matching(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
@@ -345,6 +392,8 @@ const workerEnvironment = z.object({
   SECMON_ADMINS: secmonAdmins(),
   SECMON_IDENTITY_MAP: z._default(z.string(), ''),
   FINDINGS_ACK_NOTIFIED: z._default(z.enum(['true', 'false'], { error: 'must be true or false' }), 'false'),
+  ESCALATE_AFTER_MINUTES: escalateAfterMinutes(),
+  ...incidentUrlVariables,
 });
 
 /** Reads and validates the worker's settings, naming every problem (never a value) at once. */
@@ -396,6 +445,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     slackApiUrl: values.SLACK_API_URL === undefined ? undefined : withTrailingSlash(values.SLACK_API_URL),
     allowedRegions: splitList(values.SECMON_ALLOWED_REGIONS),
     findingsAckNotified: values.FINDINGS_ACK_NOTIFIED === 'true',
+    escalation: values.ESCALATE_AFTER_MINUTES > 0,
+    incidentUrls: incidentUrlsOf(values),
   };
 }
 

@@ -17,7 +17,9 @@ export type ErrorCode =
   /** The scheduled sweep could not finish every item; the cause lists the failures. */
   | 'SWEEP_FAILED'
   /** The worker was invoked with a job id it cannot prove came from the Slack function (unknown or expired). */
-  | 'JOB_REFUSED';
+  | 'JOB_REFUSED'
+  /** PagerDuty or Opsgenie refused or kept failing a request (src/incidents/); the message names no key. */
+  | 'INCIDENT_API';
 
 export class SecmonError extends Error {
   readonly code: ErrorCode;

@@ -27,7 +27,9 @@ import { isQueueBatch, processQueueBatch, type BatchResponse } from './queue-bat
 import { processAlert, type PipelineOutcome, type PipelineState } from './pipeline.js';
 import { redriveFailedInvocations, type FailedInvocationQueue, type RedriveReport } from './redrive.js';
 import type { AlertRenderer, RawFindingRenderer, SlackMessenger } from './ports.js';
-import { sweep, type SweepReport, type SweepState } from './sweep.js';
+import { sweep, SweepError, type SweepReport, type SweepState } from './sweep.js';
+import { escalateDue, startEscalation, type EscalationSettings, type EscalationState, type SweptEscalation } from './escalation.js';
+import type { IncidentClient } from '../incidents/incident.js';
 
 export interface AlertsLogger {
   info(message: string, details: Record<string, unknown>): void;
@@ -37,7 +39,7 @@ export interface AlertsLogger {
 export interface AlertsDeps {
   readonly catalog: readonly Monitor[];
   readonly matcher: CatalogMatcher;
-  readonly state: PipelineState & SweepState;
+  readonly state: PipelineState & SweepState & EscalationState;
   /** Resolved on first use: the bot token may come from Secrets Manager. */
   readonly slack: () => Promise<SlackMessenger>;
   readonly render: AlertRenderer;
@@ -69,6 +71,13 @@ export interface AlertsDeps {
   readonly ssoStartUrl: string | undefined;
   /** Present in an organization deployment (the stack's OrganizationId is set). */
   readonly organization: OrganizationAlertsDeps | undefined;
+  /** Present when escalation is configured (ESCALATE_AFTER_MINUTES): src/alerts/escalation.ts. */
+  readonly escalation?: EscalationAlertsDeps | undefined;
+}
+
+export interface EscalationAlertsDeps extends EscalationSettings {
+  /** The incident services whose keys are in the Slack secret (none: Slack only). */
+  readonly incidents: () => Promise<readonly IncidentClient[]>;
 }
 
 export interface OrganizationAlertsDeps {
@@ -83,7 +92,13 @@ export interface OrganizationAlertsDeps {
 }
 
 export type InvocationResult =
-  | { readonly kind: 'sweep'; readonly report: SweepReport; readonly redrive: RedriveReport | undefined }
+  | {
+      readonly kind: 'sweep';
+      readonly report: SweepReport;
+      readonly redrive: RedriveReport | undefined;
+      /** With escalation configured: what became of each due escalation. */
+      readonly escalations?: readonly SweptEscalation[];
+    }
   | { readonly kind: 'alerts'; readonly outcomes: readonly { readonly deliveryId: string; readonly outcome: PipelineOutcome }[] }
   /** A batch of the organization's queue: Lambda deletes every record not listed as failed. */
   | ({ readonly kind: 'queue' } & BatchResponse);
@@ -97,7 +112,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
   const deliver = deps.dedupe(async (alert) => {
     const slack = await deps.slack();
     const enriched = await decorate(accountFromMatches(await enrich(alert, deps)), deps);
-    return processAlert(enriched, {
+    const outcome = await processAlert(enriched, {
       state: deps.state,
       slack,
       render: deps.render,
@@ -107,6 +122,9 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       postsPerMinute: deps.postsPerMinute,
       ...(deps.renderRawFinding === undefined ? {} : { renderRawFinding: deps.renderRawFinding }),
     });
+    // Inside the de-duplicated delivery: a retry after a failure here starts it then (it never overwrites).
+    if (deps.escalation !== undefined) await startEscalation(deps.state, enriched, outcome, { now: deps.now(), afterMs: deps.escalation.afterMs });
+    return outcome;
   });
 
   const handleAlerts = async (event: unknown, context: Context | undefined) => {
@@ -199,9 +217,21 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
         });
         if (refresh?.refreshed === true) deps.logger.info('account directory refreshed', { accounts: refresh.accounts, written: refresh.written });
       }
+      // Escalations before the rest: they are what someone waits for, and the rest throws when an item fails.
+      const remainingMs = context === undefined ? {} : { remainingMs: () => context.getRemainingTimeInMillis() };
+      const escalated = deps.escalation === undefined ? undefined : await escalateDue({ ...deps.escalation, ...remainingMs, state: deps.state, slack, now: deps.now });
+      for (const failure of escalated?.failures ?? []) deps.logger.warn('escalation failed', { slackMessage: failure.message, error: describeError(failure.error) });
       const report = await sweep({ state: deps.state, slack, render: deps.render, channel: deps.channel, floodChannels: routedChannels(deps.routing, deps.channel), now: deps.now });
-      deps.logger.info('sweep done', { groups: report.groups.length, silences: report.silences.length, redrive });
-      return { kind: 'sweep', report, redrive };
+      if (escalated !== undefined && escalated.failures.length > 0) {
+        throw new SweepError(report, escalated.failures.map((failure) => ({ item: { escalation: failure.message }, error: failure.error })));
+      }
+      deps.logger.info('sweep done', {
+        groups: report.groups.length,
+        silences: report.silences.length,
+        redrive,
+        ...(escalated === undefined ? {} : { escalations: escalated.swept.map((swept) => swept.action) }),
+      });
+      return { kind: 'sweep', report, redrive, ...(escalated === undefined ? {} : { escalations: escalated.swept }) };
     }
     return handleAlerts(event, context);
   };

@@ -22,6 +22,8 @@ export interface SlackMessenger {
   update(target: PostedMessage, message: SlackMessage): Promise<void>;
   /** A reply in the message's thread (audit trail, silence summaries). */
   reply(target: PostedMessage, text: string): Promise<void>;
+  /** The message's permalink (chat.getPermalink), for escalations to link to; optional: local messengers have none. */
+  permalink?(target: PostedMessage): Promise<string>;
 }
 
 /** Renders an alert in a given message state; pure (see blocks/alert.ts). */

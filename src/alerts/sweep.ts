@@ -70,7 +70,13 @@ export interface SweepReport {
 }
 
 export interface SweepFailure {
-  readonly item: { readonly group: GroupRef } | { readonly silence: string } | { readonly revert: string } | { readonly flood: { readonly channel: string; readonly windowStartMs: number } };
+  readonly item:
+    | { readonly group: GroupRef }
+    | { readonly silence: string }
+    | { readonly revert: string }
+    | { readonly flood: { readonly channel: string; readonly windowStartMs: number } }
+    /** An escalation (src/alerts/escalation.ts), by its message. */
+    | { readonly escalation: PostedMessage };
   readonly error: unknown;
 }
 

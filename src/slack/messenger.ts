@@ -41,6 +41,11 @@ export function createSlackMessenger(client: WebClient, rateLimit?: RateLimitOpt
         client.chat.postMessage({ channel: target.channel, thread_ts: target.ts, text, unfurl_links: false }),
       );
     },
+    async permalink(target: PostedMessage) {
+      const response = await call('chat.getPermalink', () => client.chat.getPermalink({ channel: target.channel, message_ts: target.ts }));
+      if (typeof response.permalink !== 'string') throw new SecmonError('SLACK_API', 'Slack chat.getPermalink answered without a permalink');
+      return response.permalink;
+    },
   };
 }
 

@@ -69,6 +69,17 @@ export const ORGANIZATION_STATE_ACCESS = {
   worker: { account: ['Query'], 'last-seen': ['Query'] },
 } as const satisfies Partial<Record<StateFunction, StateAccess>>;
 
+/**
+ * What functions use besides when escalation is configured (EscalateAfterMinutes > 0): the alerts function records a
+ * critical alert's message, and the sweep lists, claims, marks and removes them; the worker reads one on acknowledge
+ * (to resolve its incident) and removes it. The template grants these only with escalation on; the escalation tests
+ * of each handler check them.
+ */
+export const ESCALATION_STATE_ACCESS = {
+  alerts: { escalation: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  worker: { escalation: ['GetItem', 'DeleteItem'] },
+} as const satisfies Partial<Record<StateFunction, StateAccess>>;
+
 /** The kinds an access reads (GetItem, Query) or writes (PutItem, UpdateItem, DeleteItem). */
 export function kindsIn(access: StateAccess, mode: 'read' | 'write'): StateKind[] {
   const operations: readonly StateOperation[] = mode === 'read' ? READ_OPERATIONS : WRITE_OPERATIONS;

@@ -15,6 +15,7 @@ import { OpenAlarms } from './alarms/open-alarms.js';
 import { AccountCache } from './accounts/account-cache.js';
 import { AuditLog } from './audit/audit-log.js';
 import { FindingMessages } from './findings/finding-messages.js';
+import { Escalations } from './escalations/escalations.js';
 import { PostBudget } from './flood/post-budget.js';
 import { AlertGroups } from './groups/alert-groups.js';
 import { Jobs } from './jobs/jobs.js';
@@ -42,6 +43,7 @@ export interface StateStores {
   readonly lastSeen: LastSeen;
   readonly accounts: AccountCache;
   readonly findings: FindingMessages;
+  readonly escalations: Escalations;
 }
 
 export function createStateStores(table: StateTable): StateStores {
@@ -60,6 +62,7 @@ export function createStateStores(table: StateTable): StateStores {
     lastSeen: new LastSeen(table),
     accounts: new AccountCache(table),
     findings: new FindingMessages(table),
+    escalations: new Escalations(table),
   };
 }
 

@@ -15,7 +15,7 @@ type Failure = { status: number; error?: string; retryAfter?: number };
 
 /**
  * A small stand-in for Slack's Web API on 127.0.0.1: answers chat.postMessage / chat.update / chat.postEphemeral /
- * auth.test / users.info like Slack does, records every call, and can be told to fail or to be slow.
+ * auth.test / users.info / chat.getPermalink like Slack does, records every call, and can be told to fail or to be slow.
  */
 export class LocalSlackApi {
   readonly calls: RecordedCall[] = [];
@@ -91,6 +91,8 @@ export class LocalSlackApi {
         return { ok: true, channel: body['channel'], ts: this.ts(), message: { text: body['text'] } };
       case 'chat.update':
         return { ok: true, channel: body['channel'], ts: body['ts'], text: body['text'] };
+      case 'chat.getPermalink':
+        return { ok: true, channel: body['channel'], permalink: `https://secmon-test.slack.com/archives/${String(body['channel'])}/p${String(body['message_ts']).replace('.', '')}` };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.ts() };
       case 'auth.test':

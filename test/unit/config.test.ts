@@ -20,7 +20,21 @@ describe('loadAlertsConfig', () => {
       routing: { defaultChannel: undefined, routes: [], accounts: {} },
       ssoStartUrl: undefined,
       organization: undefined,
+      escalation: undefined,
+      incidentUrls: { pagerDuty: 'https://events.pagerduty.com/', opsgenie: 'https://api.opsgenie.com/' },
     });
+  });
+
+  it('reads escalation: minutes and the on-call user group; 0 is off; the incident services elsewhere (EU, tests)', () => {
+    const token = { ...base, SLACK_BOT_TOKEN: 'xoxb-1' };
+    const config = loadAlertsConfig({ ...token, ESCALATE_AFTER_MINUTES: '15', ESCALATION_USERGROUP: 'S0ONCALL01', OPSGENIE_API_URL: 'https://api.eu.opsgenie.com' });
+    expect(config.escalation).toEqual({ afterMs: 900_000, userGroup: 'S0ONCALL01' });
+    expect(config.incidentUrls.opsgenie).toBe('https://api.eu.opsgenie.com/');
+    expect(loadAlertsConfig({ ...token, ESCALATE_AFTER_MINUTES: '5' }).escalation).toEqual({ afterMs: 300_000, userGroup: undefined });
+    expect(loadAlertsConfig({ ...token, ESCALATE_AFTER_MINUTES: '0', ESCALATION_USERGROUP: 'S0ONCALL01' }).escalation).toBeUndefined();
+    expect(() => loadAlertsConfig({ ...token, ESCALATE_AFTER_MINUTES: '1441' })).toThrow(/ESCALATE_AFTER_MINUTES: must be at most 1440/);
+    expect(() => loadAlertsConfig({ ...token, ESCALATE_AFTER_MINUTES: '2.5' })).toThrow(/ESCALATE_AFTER_MINUTES: must be a whole number/);
+    expect(() => loadAlertsConfig({ ...token, ESCALATE_AFTER_MINUTES: '10', ESCALATION_USERGROUP: 'U0ALICE01' })).toThrow(/ESCALATION_USERGROUP: must be a Slack user group id/);
   });
 
   it('reads an organization deployment, and its routing document', () => {

@@ -7,7 +7,8 @@
  *    audited `denied`, logged, nothing run. A reference that names no pending job (malformed, unknown, expired) fails
  *    the invocation, typed, so it shows as an error (ops alarm, dead-letter queue reported in Slack); a job claimed
  *    before (a duplicate delivery, or a replayed id) returns quietly after its audit record.
- * 2. Refusal and acknowledgement jobs: their audit record (an acknowledgement only when the message shows it).
+ * 2. Refusal and acknowledgement jobs: their audit record (an acknowledgement only when the message shows it); an
+ *    acknowledgement then resolves the incident its alert's escalation opened, if any.
  * 3. Action jobs: the actor's admin rights are checked again here (SECMON_ADMINS; user groups with the bot token);
  *    an action that writes to AWS is audited `started` before any AWS call (no record, no call); the action role is
  *    assumed for the Slack user (SourceIdentity = their id) and the action runs; its result is audited (the write is
@@ -38,6 +39,7 @@ import type {
   IdentityLookup,
   SlackActor,
 } from '../../actions/types.js';
+import type { PostedMessage } from '../../alerts/ports.js';
 import type { ActionClients } from '../../aws/action-clients.js';
 import type { AccountReach } from '../../aws/account-reach.js';
 import type { Monitor } from '../../catalog/types.js';
@@ -72,6 +74,11 @@ export interface WorkerDeps {
   readonly findingsAckNotified?: boolean;
   /** Waits between attempts of the final audit write (default: setTimeout). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * After an acknowledgement is recorded: resolves the incident an escalation opened for the message (escalation
+   * configured only, src/alerts/escalation-resolve.ts). A failure fails the job, visibly, after the audit record.
+   */
+  readonly acknowledged?: (message: PostedMessage, userId: string) => Promise<void>;
 }
 
 export type WorkerOutcome =
@@ -167,6 +174,7 @@ async function runJob(job: WorkerJob, deps: WorkerDeps): Promise<boolean> {
         }),
       );
       if (confirmed && deps.findingsAckNotified === true) await notifySecurityHub(job, deps);
+      if (confirmed) await deps.acknowledged?.(job.message, job.actor.userId);
       return confirmed;
     }
     case 'action':

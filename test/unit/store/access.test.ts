@@ -1,7 +1,7 @@
 /** The README's state-table tables say what the code declares: every kind, and each function's access. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ORGANIZATION_STATE_ACCESS, STATE_ACCESS, kindsIn, kindsOf, type StateFunction } from '../../../src/store/access.js';
+import { ESCALATION_STATE_ACCESS, ORGANIZATION_STATE_ACCESS, STATE_ACCESS, kindsIn, kindsOf, type StateFunction } from '../../../src/store/access.js';
 import { STATE_KINDS } from '../../../src/store/kinds.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -24,6 +24,10 @@ describe('README: State table', () => {
     }
     for (const [fn, access] of Object.entries(ORGANIZATION_STATE_ACCESS)) {
       const name = `${fn} (organization)`;
+      expect(row(name), name).toEqual([name, kindsIn(access, 'read').join(', '), kindsIn(access, 'write').join(', ')]);
+    }
+    for (const [fn, access] of Object.entries(ESCALATION_STATE_ACCESS)) {
+      const name = `${fn} (escalation)`;
       expect(row(name), name).toEqual([name, kindsIn(access, 'read').join(', '), kindsIn(access, 'write').join(', ')]);
     }
   });
