@@ -24,6 +24,7 @@ import { Messages } from './messages/messages.js';
 import { OpenReverts } from './remediations/open-reverts.js';
 import { Remediations } from './remediations/remediations.js';
 import { Silences } from './silences/silences.js';
+import { Suppressions } from './suppressions/suppressions.js';
 import type { StateTable } from './table/table.js';
 import { ThresholdCounters } from './thresholds/threshold-counters.js';
 
@@ -42,6 +43,7 @@ export interface StateStores {
   readonly lastSeen: LastSeen;
   readonly accounts: AccountCache;
   readonly findings: FindingMessages;
+  readonly suppressions: Suppressions;
 }
 
 export function createStateStores(table: StateTable): StateStores {
@@ -60,6 +62,7 @@ export function createStateStores(table: StateTable): StateStores {
     lastSeen: new LastSeen(table),
     accounts: new AccountCache(table),
     findings: new FindingMessages(table),
+    suppressions: new Suppressions(table),
   };
 }
 

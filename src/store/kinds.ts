@@ -21,6 +21,7 @@ export const STATE_KINDS = [
   'last-seen',
   'account',
   'finding',
+  'suppression',
 ] as const;
 
 export type StateKind = (typeof STATE_KINDS)[number];
