@@ -29,7 +29,8 @@ export interface ViewOptions {
  * or its detail is not the status action's): the caller then answers with the plain summary.
  */
 export function renderView(view: JobView, result: ActionResult, options: ViewOptions): BlockMessage | undefined {
-  if (!result.ok) return undefined;
+  // The suppressions list is its summary's text.
+  if (!result.ok || view === 'suppressions') return undefined;
   const monitors = statusMonitors(result.detail);
   if (monitors === undefined) return undefined;
   const byId = new Map(monitors.map((entry) => [entry.monitorId, entry]));
