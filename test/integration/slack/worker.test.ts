@@ -287,6 +287,59 @@ describe('list and status', () => {
   });
 });
 
+describe('suppressions, from the command to the worker', () => {
+  const command = (text: string, userId: string, name: string) =>
+    slackHandler(slashCommand({ text, userId, responseUrl: `${slack.url}response/${name}` }), lambdaContext('secmon-slack'));
+  const runHanded = () => worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+  const answerOf = (name: string) => slack.callsOf(`response/${name}`)[0]?.body;
+  const body = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(String(result.body)) as Record<string, unknown>;
+
+  it('an admin writes a rule, anyone lists it, the admin ends it early and is told what it held back; all audited', async () => {
+    const handed = await command('suppress unauthorized-api-calls principal=arn:aws:iam::111122223333:role/scanner for 2h Scanner re-run SEC-12', ADMIN, 'suppress');
+    expect(body(handed)).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('Suppressing matching `unauthorized-api-calls` alerts for 2h') });
+    await runHanded();
+    // State only: no role assumed, no AWS call.
+    expect(sts.calls()).toHaveLength(0);
+    const [rule] = await state.suppressions.listActive(new Date());
+    expect(rule).toMatchObject({ monitorId: 'unauthorized-api-calls', matchers: { principal: 'arn:aws:iam::111122223333:role/scanner' }, by: ADMIN, reason: 'Scanner re-run SEC-12', held: 0 });
+    expect(answerOf('suppress')).toMatchObject({
+      response_type: 'in_channel',
+      text: expect.stringContaining(`:white_check_mark: Suppression ${rule!.id}: unauthorized-api-calls alerts matching principal=arn:aws:iam::111122223333:role/scanner are held back until`),
+    });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: ADMIN, action: 'suppression.set', target: 'unauthorized-api-calls', result: 'succeeded' });
+
+    await state.suppressions.countHeld(rule!.id, false, new Date());
+    await command('suppressions', 'U0READER1', 'suppressions');
+    await runHanded();
+    expect(answerOf('suppressions')).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(new RegExp(`^1 suppression in force:\\n• \`${rule!.id}\` unauthorized-api-calls \\(principal=arn:aws:iam::111122223333:role/scanner\\) until .*, by <@${ADMIN}>: Scanner re-run SEC-12; 1 alert held back so far$`)) });
+
+    await command(`unsuppress ${rule!.id}`, ADMIN, 'unsuppress');
+    await runHanded();
+    expect(answerOf('unsuppress')?.['text']).toBe(
+      `<@${ADMIN}>: :white_check_mark: Suppression ${rule!.id} of unauthorized-api-calls (principal=arn:aws:iam::111122223333:role/scanner) by <@${ADMIN}> ended early: 1 alert held back`,
+    );
+    expect(await state.suppressions.get(rule!.id)).toBeUndefined();
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'suppression.remove', target: `suppression ${rule!.id}`, result: 'succeeded' });
+
+    await command(`unsuppress ${rule!.id}`, ADMIN, 'unsuppress-again');
+    await runHanded();
+    expect(answerOf('unsuppress-again')?.['text']).toMatch(new RegExp(`:x: No suppression ${rule!.id} is in force`));
+  });
+
+  it('refuses a non-admin (audited), and names a mistake before anything is handed over', async () => {
+    const refused = await command('suppress root-activity for 1h quiet please', 'U0OUTSIDE', 'refused');
+    expect(body(refused)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only secmon admins') });
+    await runHanded();
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: 'U0OUTSIDE', action: 'suppression.set', result: 'denied' });
+    expect(await state.suppressions.listActive(new Date())).toEqual([]);
+
+    const invokes = lambda.commandCalls(InvokeCommand).length;
+    const mistaken = await command('suppress root-activity adress=10.0.0.1 for 1h x', ADMIN, 'mistaken');
+    expect(body(mistaken)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('`adress` is not a matcher') });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(invokes);
+  });
+});
+
 describe('revert, end to end', () => {
   const GROUP = 'sg-0123456789abcdef0';
   /** The event added two rules: one CloudTrail named by id, one (an older record) only by its permissions. */
