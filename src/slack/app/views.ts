@@ -7,7 +7,7 @@ import type { MonitorListEntry, MonitorPath } from '../../../blocks/monitor-list
 import { monitorListMessage } from '../../../blocks/monitor-list.js';
 import { statusMessage, type MonitorStatus as StatusLine } from '../../../blocks/status.js';
 import type { BlockMessage } from '../../../blocks/elements.js';
-import type { MonitorStatus } from '../../actions/status.js';
+import type { ActiveSuppression, MonitorStatus } from '../../actions/status.js';
 import type { ActionResult } from '../../actions/types.js';
 import type { AlarmState } from '../../alerts/model.js';
 import type { AccountReport } from '../../org/reporting.js';
@@ -45,7 +45,13 @@ export function renderView(view: JobView, result: ActionResult, options: ViewOpt
     if (entry !== undefined) lines.push(statusLine(monitor, entry, options.now));
   }
   const accounts = result.detail['accounts'];
-  return statusMessage({ monitors: lines, asOf: options.now.toISOString(), ...(Array.isArray(accounts) ? { accounts: accounts as AccountReport[] } : {}) });
+  const suppressions = result.detail['suppressions'];
+  return statusMessage({
+    monitors: lines,
+    asOf: options.now.toISOString(),
+    ...(Array.isArray(accounts) ? { accounts: accounts as AccountReport[] } : {}),
+    ...(Array.isArray(suppressions) ? { suppressions: suppressions as ActiveSuppression[] } : {}),
+  });
 }
 
 function statusMonitors(detail: ActionResult['detail']): readonly MonitorStatus[] | undefined {

@@ -269,6 +269,25 @@ describe('list and status', () => {
     expect(shown).toContain('`root-activity` via event · no alerts yet');
   });
 
+  it('status: lists the suppression rules in force, with what they match and hold back', async () => {
+    const created = await state.suppressions.put(
+      { monitorId: 'root-activity', matchers: { account: '111122223333', userAgent: 'terraform' }, until: new Date(Date.now() + 3_600_000).toISOString(), by: ADMIN, reason: 'drill', message: undefined },
+      new Date(),
+    );
+    if (created.status !== 'created') throw new Error('expected a rule');
+    await state.suppressions.countHeld(created.rule.id, true, new Date());
+    try {
+      await run(job('status'));
+      const answer = slack.callsOf('response/status')[0]!.body as { text: string; blocks: object[] };
+      assertWithinSlackLimits(answer);
+      expect(answer.text).toMatch(/, 1 suppression rule$/);
+      expect(JSON.stringify(answer.blocks)).toContain(`\`${created.rule.id}\` \`root-activity\` (account=111122223333, user-agent=\\"terraform\\") until `);
+      expect(JSON.stringify(answer.blocks)).toContain('· 1 held back');
+    } finally {
+      await state.suppressions.delete(created.rule.id);
+    }
+  });
+
   it('list cis: the CIS pack only, with how each monitor is enabled', async () => {
     await run(job('list', { pack: 'cis' }));
     const answer = slack.callsOf('response/list')[0]!.body as { text: string; blocks: object[] };
