@@ -31,13 +31,13 @@ export function matcherProblem(field: keyof SuppressionMatchers, value: string):
     case 'principal':
       return PRINCIPAL.test(value) ? undefined : 'a principal is an IAM or STS ARN, such as arn:aws:iam::111122223333:role/ci-deploy';
     case 'ip':
-      return validIp(value) ? undefined : 'ip takes an address or a CIDR block, such as 203.0.113.7 or 10.0.0.0/8';
+      return validIp(value) ? undefined : 'give an IP address or a CIDR block, such as 203.0.113.7 or 10.0.0.0/8';
     case 'userAgent':
       return value.length >= MIN_USER_AGENT_LENGTH && value.length <= MAX_USER_AGENT_LENGTH
         ? undefined
-        : `user-agent takes ${MIN_USER_AGENT_LENGTH} to ${MAX_USER_AGENT_LENGTH} characters of the user agent`;
+        : `give ${MIN_USER_AGENT_LENGTH} to ${MAX_USER_AGENT_LENGTH} characters of the user agent`;
     case 'resource':
-      return value.length >= 1 && value.length <= MAX_RESOURCE_LENGTH && !/\s/.test(value) ? undefined : 'resource takes one ARN or id, as the alert shows it';
+      return value.length >= 1 && value.length <= MAX_RESOURCE_LENGTH && !/\s/.test(value) ? undefined : 'give one ARN or id, as the alert shows it';
   }
 }
 

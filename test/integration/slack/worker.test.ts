@@ -27,6 +27,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeAcknowledgeValue, encodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
+import { SUPPRESS_SIMILAR_CALLBACK_ID, suppressFieldId, type SuppressField } from '../../../blocks/suppress-modal.js';
 import { NEW_MESSAGE_STATE, type AddedRule } from '../../../src/alerts/model.js';
 import type { PostedMessage } from '../../../src/alerts/ports.js';
 import type { ChangeAuthor } from '../../../src/cloudtrail/author.js';
@@ -34,7 +35,7 @@ import { isSecmonError } from '../../../src/errors.js';
 import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
-import { addedRule, eventAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
+import { activity, addedRule, eventAlert, revertTarget, roleActor, sgRevertAlert } from '../../helpers/alerts.js';
 import { CloudWatchAsDocumented, EventBridgeAsDocumented } from '../../helpers/aws-as-documented.js';
 import { startDynalite, type DynamoRequest, type LocalDynamo } from '../../helpers/dynalite.js';
 import { invokedReference, submitJob } from '../../helpers/jobs.js';
@@ -43,7 +44,7 @@ import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 import { assertWithinSlackLimits } from '../../helpers/slack-limits.js';
-import { TEST_SIGNING_SECRET, blockActionPayload, interaction, slashCommand } from '../../helpers/slack-requests.js';
+import { TEST_SIGNING_SECRET, blockActionPayload, interaction, slashCommand, viewSubmissionPayload } from '../../helpers/slack-requests.js';
 
 const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
@@ -356,6 +357,69 @@ describe('suppressions, from the command to the worker', () => {
     const mistaken = await command('suppress root-activity adress=10.0.0.1 for 1h x', ADMIN, 'mistaken');
     expect(body(mistaken)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('`adress` is not a matcher') });
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(invokes);
+  });
+});
+
+describe('Suppress similar, from the button to the rule', () => {
+  const alert = eventAlert({ deliveryId: 'similar-click-1', activity: activity({ actor: roleActor() }) });
+  const message = { channel: 'C0SECMON01', ts: '1700000000.000777' };
+  const value = encodeAcknowledgeValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, groupKey: undefined });
+  const click = (userId: string) =>
+    slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.suppressSimilar, value, userId, messageTs: message.ts })), lambdaContext('secmon-slack'));
+  const submit = (privateMetadata: string, fields: Partial<Record<SuppressField, string>>) =>
+    slackHandler(
+      interaction(
+        viewSubmissionPayload({
+          callbackId: SUPPRESS_SIMILAR_CALLBACK_ID,
+          privateMetadata,
+          values: Object.fromEntries(Object.entries(fields).map(([field, text]) => [suppressFieldId(field as SuppressField), { [suppressFieldId(field as SuppressField)]: text }])),
+          userId: ADMIN,
+        }),
+      ),
+      lambdaContext('secmon-slack'),
+    );
+
+  it('opens a modal with the alert\'s role and account filled in, checks each field, and the worker writes the rule replying in the thread', async () => {
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await click(ADMIN);
+    const view = JSON.parse(String(slack.callsOf('views.open')[0]?.body['view'])) as { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: { initial_value?: string } }[] };
+    expect(view.callback_id).toBe(SUPPRESS_SIMILAR_CALLBACK_ID);
+    const initial = (field: SuppressField) => view.blocks.find((block) => block.block_id === suppressFieldId(field))?.element?.initial_value;
+    expect([initial('principal'), initial('account'), initial('ip'), initial('duration')]).toEqual(['arn:aws:iam::111122223333:role/ci-deploy', '111122223333', undefined, '4h']);
+    const invokes = lambda.commandCalls(InvokeCommand).length;
+
+    const wrong = await submit(view.private_metadata, { principal: 'ci-deploy', account: '111122223333', ip: '198.51.100.0/33', duration: 'a while', reason: 'CI deploys' });
+    expect(JSON.parse(String(wrong.body))).toEqual({
+      response_action: 'errors',
+      errors: {
+        [suppressFieldId('principal')]: 'A principal is an IAM or STS ARN, such as arn:aws:iam::111122223333:role/ci-deploy.',
+        [suppressFieldId('ip')]: 'Give an IP address or a CIDR block, such as 203.0.113.7 or 10.0.0.0/8.',
+        [suppressFieldId('duration')]: 'Not a duration: use minutes, hours or days, such as 30m, 2h, 1d.',
+      },
+    });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(invokes);
+
+    await submit(view.private_metadata, { principal: 'arn:aws:iam::111122223333:role/ci-deploy', account: '111122223333', ip: '198.51.100.0/24', duration: '2h', reason: 'CI deploys this week' });
+    slack.reset();
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+    const rule = (await state.suppressions.listActive(new Date())).find((candidate) => candidate.message?.ts === message.ts);
+    expect(rule).toMatchObject({
+      monitorId: 'admin-policy-attached',
+      matchers: { principal: 'arn:aws:iam::111122223333:role/ci-deploy', account: '111122223333', ip: '198.51.100.0/24' },
+      reason: 'CI deploys this week',
+      by: ADMIN,
+      message,
+    });
+    const replies = slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === message.ts).map((call) => call.body['text']);
+    expect(replies).toEqual([expect.stringContaining(`:white_check_mark: <@${ADMIN}> suppressed alerts of \`admin-policy-attached\`: Suppression ${rule!.id}: admin-policy-attached alerts matching account=111122223333, principal=arn:aws:iam::111122223333:role/ci-deploy, ip=198.51.100.0/24 are held back until`)]);
+    await state.suppressions.delete(rule!.id);
+  });
+
+  it('a non-admin gets no modal, only the refusal', async () => {
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await click('U0OUTSIDE');
+    expect(slack.callsOf('views.open')).toHaveLength(0);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toMatch(/Only secmon admins/);
   });
 });
 

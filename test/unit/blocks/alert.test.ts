@@ -98,7 +98,17 @@ describe('renderAlert: an event alert, new', () => {
     );
   });
 
-  it('offers Acknowledge, Silence and the console link, but no Revert or Keep', () => {
+  it('offers Suppress similar on an event alert, naming the alert and its monitor; not on an alarm alert', () => {
+    const alert = eventAlert();
+    expect(decodeAcknowledgeValue(button(render(alert), ACTION_IDS.suppressSimilar)?.value ?? '')).toMatchObject({
+      deliveryId: alert.deliveryId,
+      monitorId: alert.monitor!.id,
+    });
+    expect(button(render(alert), ACTION_IDS.suppressSimilar)?.text.text).toBe('Suppress similar…');
+    expect(actionIds(render(alarmAlert()))).not.toContain(ACTION_IDS.suppressSimilar);
+  });
+
+  it('offers Acknowledge, Silence, Suppress similar and the console link, but no Revert or Keep', () => {
     expect(actionIds(message)).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.silence, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
     expect(button(message, ACTION_IDS.acknowledge)?.style).toBe('primary');
     expect(button(message, ACTION_IDS.openConsole)?.url).toBe(alert.links[0]?.url);

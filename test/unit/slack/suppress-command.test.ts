@@ -35,8 +35,8 @@ describe('/secmon suppress', () => {
     expect(message(parse('suppress root-activity alice for 2h x'))).toMatch(/`alice` is not a matcher: write `key=value`/);
     expect(message(parse('suppress root-activity account=1234 for 2h x'))).toMatch(/`account=1234`: an account is 12 digits/);
     expect(message(parse('suppress root-activity principal=alice for 2h x'))).toMatch(/a principal is an IAM or STS ARN/);
-    expect(message(parse('suppress root-activity ip=10.0.0.300 for 2h x'))).toMatch(/ip takes an address or a CIDR block/);
-    expect(message(parse('suppress root-activity user-agent=ab for 2h x'))).toMatch(/user-agent takes 3 to 200 characters/);
+    expect(message(parse('suppress root-activity ip=10.0.0.300 for 2h x'))).toMatch(/`ip=10.0.0.300`: give an IP address or a CIDR block/);
+    expect(message(parse('suppress root-activity user-agent=ab for 2h x'))).toMatch(/`user-agent=ab`: give 3 to 200 characters of the user agent/);
     expect(message(parse('suppress root-activity ip=10.0.0.1 ip=10.0.0.2 for 2h x'))).toMatch(/`ip` is given twice/);
     expect(message(parse('suppress root-activity user-agent="aws cli for 2h x'))).toMatch(/A quote is not closed/);
     expect(message(parse('suppress root-activity ip=10.0.0.1'))).toMatch(/Say for how long/);
