@@ -57,7 +57,7 @@ export function helpMessage(options: { readonly command?: string } = {}): BlockM
       headerBlock('secmon commands'),
       sectionBlock(joinLinesWithin(lines, SLACK_LIMITS.sectionText, (n) => `…and ${n} more`)),
       contextBlock([
-        'On each alert: *Acknowledge*, *Silence for…*, and *Revert* or *Keep change* where secmon can undo the change.',
+        'On each alert: *Acknowledge*, *Silence for…*, *Suppress similar…* on CloudTrail events, and *Revert* or *Keep change* where secmon can undo the change.',
       ]),
     ],
   };
