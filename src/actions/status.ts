@@ -8,6 +8,7 @@ import { DescribeAlarmsCommand, ListAlarmMuteRulesCommand } from '@aws-sdk/clien
 import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod/mini';
+import type { SuppressionStatus } from '../../blocks/status.js';
 import { matchersText } from '../alerts/suppression-match.js';
 import { accountReports, type AccountReport } from '../org/reporting.js';
 import { LOG_GROUP_ARNS, resourceName } from './common.js';
@@ -32,16 +33,6 @@ export interface MonitorStatus {
   readonly silenceReason: string | undefined;
   /** The monitor's most recent posted or grouped alert. */
   readonly lastAlert: { readonly at: string; readonly summary: string } | undefined;
-}
-
-/** A suppression rule in force, as `/secmon status` lists it. */
-export interface ActiveSuppression {
-  readonly id: string;
-  readonly monitorId: string;
-  /** What it matches, in words ("principal=…, account=…"). */
-  readonly matches: string;
-  readonly until: string;
-  readonly held: number;
 }
 
 async function pages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
@@ -121,7 +112,7 @@ async function status(context: ActionContext) {
     rules.push(...found);
   }
   const silences = await context.state.silences.listActive(context.now());
-  const suppressions: ActiveSuppression[] = (await context.state.suppressions.listActive(context.now()))
+  const suppressions: SuppressionStatus[] = (await context.state.suppressions.listActive(context.now()))
     .sort((a, b) => a.untilMs - b.untilMs)
     .map((rule) => ({ id: rule.id, monitorId: rule.monitorId, matches: matchersText(rule.matchers), until: rule.until, held: rule.held }));
   const lastAlerts = await context.state.lastAlerts.list();

@@ -9,11 +9,11 @@
  *    alerts of a threshold monitor are counted per principal (state table, event time); below the threshold they
  *    stop here (`counted`), from the threshold on they go on, carrying the total they reached.
  * 3a. Event, Config and finding alerts of a silenced monitor are not posted; the silence counts them.
- * 3c. Monitor alerts that a suppression rule in force matches (src/alerts/suppression-match.ts) are not posted; the
- *     first matching rule counts them (`suppressed`), whatever their severity.
  * 3b. Finding alerts (src/alerts/pipeline-findings.ts): a finding already shown updates its message in place
  *     (`updated`) instead of going on; a finding shown for the first time goes through 3a to 5 and its message is
  *     remembered by source and finding id.
+ * 3c. After 3a, monitor alerts that a suppression rule in force matches (src/alerts/suppression-match.ts) are not
+ *     posted; the first matching rule counts them (`suppressed`), whatever their severity.
  * 4. Event and Config alerts with a groupKey are grouped: the first of a window posts, later ones count into it and
  *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders. An alert
  *    that carries a remediation (a Revert) is never grouped: each such change gets its own message and button, so
@@ -22,8 +22,8 @@
  * 5a. With a post budget (the deployed function), every new message takes a slot of the channel's budget per
  *    minute first; a non-critical alert that finds none left is held (counted into the window's flood summary,
  *    which the sweep posts once the minute has passed) instead of posted. Critical alerts and tests always post.
- * 6. A monitor's alert that was posted or counted into a group (not a test, INSUFFICIENT_DATA, OK or silenced one)
- *    becomes the monitor's last alert in the store (`/secmon status` shows it).
+ * 6. A monitor's alert that was posted or counted into a group (not a test, INSUFFICIENT_DATA, OK, silenced or
+ *    suppressed one) becomes the monitor's last alert in the store (`/secmon status` shows it).
  *
  * Failures propagate (SecmonErrors from the store and the Slack messenger, causes kept), so the invocation fails
  * and Lambda's retry and on-failure destination keep the event; with `dedupeDeliveries` around this function, the

@@ -5,9 +5,9 @@
  */
 import type { MonitorListEntry, MonitorPath } from '../../../blocks/monitor-list.js';
 import { monitorListMessage } from '../../../blocks/monitor-list.js';
-import { statusMessage, type MonitorStatus as StatusLine } from '../../../blocks/status.js';
+import { statusMessage, type MonitorStatus as StatusLine, type SuppressionStatus } from '../../../blocks/status.js';
 import type { BlockMessage } from '../../../blocks/elements.js';
-import type { ActiveSuppression, MonitorStatus } from '../../actions/status.js';
+import type { MonitorStatus } from '../../actions/status.js';
 import type { ActionResult } from '../../actions/types.js';
 import type { AlarmState } from '../../alerts/model.js';
 import type { AccountReport } from '../../org/reporting.js';
@@ -50,7 +50,7 @@ export function renderView(view: JobView, result: ActionResult, options: ViewOpt
     monitors: lines,
     asOf: options.now.toISOString(),
     ...(Array.isArray(accounts) ? { accounts: accounts as AccountReport[] } : {}),
-    ...(Array.isArray(suppressions) ? { suppressions: suppressions as ActiveSuppression[] } : {}),
+    ...(Array.isArray(suppressions) ? { suppressions: suppressions as SuppressionStatus[] } : {}),
   });
 }
 
