@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { safeText, userMention } from '../../blocks/escape.js';
+import { truncate } from '../../blocks/limits.js';
 import { matchersText } from '../alerts/suppression-match.js';
 import { heldText, suppressionSummary } from '../alerts/suppression-summary.js';
 import {
@@ -42,6 +43,8 @@ const unsuppressParams = z.object({ id: z.string().check(z.regex(SUPPRESSION_ID,
 export type UnsuppressParams = z.infer<typeof unsuppressParams>;
 
 const listParams = z.object({});
+/** Rules listed one per line by `/secmon suppressions` (each at most about 900 characters: under Slack's 40,000). */
+const MAX_LISTED = 40;
 
 export const suppressAction: ActionDefinition<SuppressParams> = {
   name: 'suppress',
@@ -109,9 +112,12 @@ export const suppressionsAction: ActionDefinition<z.infer<typeof listParams>> = 
   async run(_params, context) {
     const rules = await context.state.suppressions.listActive(context.now());
     if (rules.length === 0) return { ok: true, summary: 'No suppression is in force.', detail: { suppressions: [] } };
+    // Bounded so the reply stays one Slack message (matchers and reasons can be long): the soonest to end first.
     const lines = rules
       .sort((a, b) => a.untilMs - b.untilMs)
-      .map((rule) => `• \`${rule.id}\` ${rule.monitorId} (${safeText(matchersText(rule.matchers))}) until ${rule.until}, by ${userMention(rule.by)}: ${safeText(rule.reason)}; ${heldText(rule)} so far`);
+      .slice(0, MAX_LISTED)
+      .map((rule) => `• \`${rule.id}\` ${rule.monitorId} (${safeText(truncate(matchersText(rule.matchers), 400))}) until ${rule.until}, by ${userMention(rule.by)}: ${safeText(truncate(rule.reason, 200))}; ${heldText(rule)} so far`);
+    if (rules.length > MAX_LISTED) lines.push(`…and ${rules.length - MAX_LISTED} more`);
     return {
       ok: true,
       summary: `${rules.length} ${rules.length === 1 ? 'suppression' : 'suppressions'} in force:\n${lines.join('\n')}`,
