@@ -496,6 +496,11 @@ function actionBlocks(alert: Alert, state: AlertMessageState): KnownBlock[] {
         }));
         elements.push(staticSelect(ACTION_IDS.silence, 'Silence for…', options));
       }
+      // A suppression rule matches calls (principal, ip, …): only alerts of a CloudTrail call offer one.
+      if (alert.source === 'event' && alert.activity !== undefined) {
+        const value = encodeAcknowledgeValue({ deliveryId: alert.deliveryId, monitorId: monitor.id, groupKey: undefined });
+        elements.push(button({ actionId: ACTION_IDS.suppressSimilar, text: 'Suppress similar…', value }));
+      }
       elements.push(...findingButtons(alert, state));
     } catch (error) {
       // Ids the listeners could not read back (not from secmon's own pipeline): post the alert without controls.

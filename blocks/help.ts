@@ -36,6 +36,15 @@ export const SECMON_COMMANDS: readonly CommandHelp[] = [
   },
   { usage: 'unsilence <monitor>', description: 'End a silence early.' },
   { usage: 'test <monitor>', description: 'Send a test alert through the whole pipeline to this channel.' },
+  {
+    usage: 'suppress <monitor> [account=…] [principal=…] [ip=…] [user-agent=…] [resource=…] for <30m|2h|1d> <reason>',
+    description:
+      "Hold back a monitor's alerts that match every matcher given (up to 30 days): they are counted, not posted, and " +
+      'the count is posted when the rule ends. `principal` is an ARN (a role matches its sessions), `ip` an address ' +
+      'or CIDR block, `user-agent` a part of it (quote it if it has spaces).',
+  },
+  { usage: 'suppressions', description: 'The suppression rules in force: id, matchers, end, and what each held back so far.' },
+  { usage: 'unsuppress <id>', description: 'End a suppression rule now; the reply says what it held back.' },
 ];
 
 /** `command`: the slash command as installed (a workspace may run a second app as `/secmon-staging`). */
@@ -48,7 +57,7 @@ export function helpMessage(options: { readonly command?: string } = {}): BlockM
       headerBlock('secmon commands'),
       sectionBlock(joinLinesWithin(lines, SLACK_LIMITS.sectionText, (n) => `…and ${n} more`)),
       contextBlock([
-        'On each alert: *Acknowledge*, *Silence for…*, and *Revert* or *Keep change* where secmon can undo the change.',
+        'On each alert: *Acknowledge*, *Silence for…*, *Suppress similar…* on CloudTrail events, and *Revert* or *Keep change* where secmon can undo the change.',
       ]),
     ],
   };

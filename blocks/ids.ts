@@ -23,6 +23,12 @@ export const ACTION_IDS = {
   revert: 'secmon_revert',
   /** Button next to Revert: approve keeping the change (the listener asks for a reason). Value: a keep value. */
   keep: 'secmon_keep',
+  /**
+   * Event alerts: "Suppress similar…" opens a modal for a suppression rule pre-filled with the alert's monitor,
+   * principal and account (src/slack/app/suppress-interactions.ts). Value: an acknowledge value (the delivery id and
+   * monitor id are all it needs; the principal and account are read from the stored alert).
+   */
+  suppressSimilar: 'secmon_suppress_similar',
   /** Finding alerts: suppress the finding at its source (the listener asks for a reason). Value: a finding value. */
   findingSuppress: 'secmon_finding_suppress',
   /** Security Hub finding alerts: mark the finding RESOLVED, with a confirm dialog. Value: a finding value. */

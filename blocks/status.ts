@@ -32,6 +32,17 @@ export interface StatusInput {
   readonly accounts?: readonly AccountReport[];
   /** When the state was read; shown, so an old message says how old it is. */
   readonly asOf: string;
+  /** Suppression rules in force, soonest end first. */
+  readonly suppressions?: readonly SuppressionStatus[];
+}
+
+export interface SuppressionStatus {
+  readonly id: string;
+  readonly monitorId: string;
+  /** What it matches, in words. */
+  readonly matches: string;
+  readonly until: string;
+  readonly held: number;
 }
 
 export function statusMessage(input: StatusInput): BlockMessage {
@@ -52,11 +63,17 @@ export function statusMessage(input: StatusInput): BlockMessage {
   if (silenced.length > 0) {
     body.push(...sectionsFromLines(silenced.map(silenceLine), `:no_bell: *Silenced* (${silenced.length})`));
   }
+  const suppressions = input.suppressions ?? [];
+  if (suppressions.length > 0) {
+    body.push(...sectionsFromLines(suppressions.map(suppressionLine), `:mute: *Suppression rules* (${suppressions.length})`));
+  }
   if (input.accounts !== undefined) body.push(...accountBlocks(input.accounts));
   if (enabled.length > 0) {
     body.push(...sectionsFromLines(enabled.map(monitorLine), `*Enabled monitors* (${enabled.length})`));
   }
-  const text = `secmon status: ${enabled.length} enabled, ${alarming.length} in ALARM, ${silenced.length} silenced`;
+  const text =
+    `secmon status: ${enabled.length} enabled, ${alarming.length} in ALARM, ${silenced.length} silenced` +
+    (suppressions.length > 0 ? `, ${suppressions.length} suppression ${suppressions.length === 1 ? 'rule' : 'rules'}` : '');
   return { text, blocks: fitBlocks(body) };
 }
 
@@ -107,6 +124,11 @@ function silenceLine(entry: MonitorStatus): string {
       ? `: ${safeText(truncate(entry.silenceReason, 200))}`
       : '';
   return `${name(entry)} until ${until}${reason}`;
+}
+
+/** "`k3v7q2ma` `unauthorized-api-calls` (principal=…) until 2026-11-20 12:00 UTC · 3 held back" */
+function suppressionLine(entry: SuppressionStatus): string {
+  return `${inlineCode(entry.id, 20)} ${inlineCode(entry.monitorId, 80)} (${safeText(truncate(entry.matches, 300))}) until ${safeText(formatDateTime(entry.until))} · ${entry.held} held back`;
 }
 
 /** "`id` via alarm (OK), event · last alert 2026-11-20 10:02 UTC: alice opened sg-1 to the internet" */

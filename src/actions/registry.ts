@@ -11,6 +11,7 @@ import { keepAction } from './keep.js';
 import { revertAction } from './revert.js';
 import { silenceAction, unsilenceAction } from './silence.js';
 import { statusAction } from './status.js';
+import { suppressAction, suppressionsAction, unsuppressAction } from './suppress.js';
 import { testAction } from './test-monitor.js';
 import type { ActionDefinition, ActionName, IamStatement } from './types.js';
 
@@ -31,6 +32,9 @@ export const ACTIONS: readonly AnyActionDefinition[] = Object.freeze([
   findingSuppressAction,
   findingResolveAction,
   findingNotifyAction,
+  suppressAction,
+  unsuppressAction,
+  suppressionsAction,
 ]);
 
 export function findAction(name: string): AnyActionDefinition | undefined {

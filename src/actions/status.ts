@@ -8,6 +8,8 @@ import { DescribeAlarmsCommand, ListAlarmMuteRulesCommand } from '@aws-sdk/clien
 import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod/mini';
+import type { SuppressionStatus } from '../../blocks/status.js';
+import { matchersText } from '../alerts/suppression-match.js';
 import { accountReports, type AccountReport } from '../org/reporting.js';
 import { LOG_GROUP_ARNS, resourceName } from './common.js';
 import { humanReason } from './errors.js';
@@ -110,6 +112,9 @@ async function status(context: ActionContext) {
     rules.push(...found);
   }
   const silences = await context.state.silences.listActive(context.now());
+  const suppressions: SuppressionStatus[] = (await context.state.suppressions.listActive(context.now()))
+    .sort((a, b) => a.untilMs - b.untilMs)
+    .map((rule) => ({ id: rule.id, monitorId: rule.monitorId, matches: matchersText(rule.matchers), until: rule.until, held: rule.held }));
   const lastAlerts = await context.state.lastAlerts.list();
 
   const monitors: MonitorStatus[] = [];
@@ -149,8 +154,9 @@ async function status(context: ActionContext) {
       ? `No monitors are enabled (${catalog.length} available; see /secmon list).`
       : [`${monitors.length} of ${catalog.length} monitors enabled or silenced:`, ...lines].join('\n'),
     ...(accounts === undefined ? [] : [`${accounts.length - silent.length} of ${accounts.length} accounts reporting in every region seen; ${silent.length} silent.`]),
+    ...(suppressions.length === 0 ? [] : [`${suppressions.length} suppression rules in force (see /secmon suppressions).`]),
   ].join('\n');
-  return { ok: true, summary, detail: { monitors, ...(accounts === undefined ? {} : { accounts }) } };
+  return { ok: true, summary, detail: { monitors, suppressions, ...(accounts === undefined ? {} : { accounts }) } };
 }
 
 /** The organization's accounts and regions with their last event, silent ones first (src/org/reporting.ts). */

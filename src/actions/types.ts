@@ -23,7 +23,10 @@ export type ActionName =
   | 'keep'
   | 'finding-suppress'
   | 'finding-resolve'
-  | 'finding-notify';
+  | 'finding-notify'
+  | 'suppress'
+  | 'unsuppress'
+  | 'suppressions';
 
 /** The Slack user an action runs for. Writes to AWS carry the id as STS SourceIdentity, so CloudTrail names them. */
 export interface SlackActor {
@@ -85,7 +88,7 @@ export interface RegionClients {
 }
 
 /** The state the actions read and write. */
-export type ActionState = Pick<StateStores, 'silences' | 'remediations' | 'messages' | 'audit' | 'lastAlerts' | 'lastSeen' | 'accounts'>;
+export type ActionState = Pick<StateStores, 'silences' | 'remediations' | 'messages' | 'audit' | 'lastAlerts' | 'lastSeen' | 'accounts' | 'suppressions'>;
 
 /** Who Slack users are in AWS terms, for the keep action's four-eyes check (src/identity/four-eyes.ts). */
 export interface IdentityLookup {

@@ -15,6 +15,7 @@ import type { AccountDirectory } from '../org/account-directory.js';
 import { channelFor, routedChannels } from '../org/route.js';
 import type { RoutingConfig } from '../org/routing-config.js';
 import type { LastSeen } from '../store/last-seen/last-seen.js';
+import type { SuppressionRule } from '../store/suppressions/suppressions.js';
 import { confirmAlarmResolution, type AlarmStateLookup } from './alarm-state.js';
 import { enrichAlarmAlert } from './enrich.js';
 import { throughAccessPortal } from './links.js';
@@ -109,6 +110,9 @@ export function isSweepRequest(event: unknown): boolean {
 }
 
 export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, context?: Context) => Promise<InvocationResult> {
+  // The suppression rules in force, read at most once per invocation (a batch of alerts shares one Query). Lambda
+  // runs one invocation at a time per instance; each invocation starts with a fresh read.
+  let suppressionRules = rulesOnce(deps);
   const deliver = deps.dedupe(async (alert) => {
     const slack = await deps.slack();
     const enriched = await decorate(accountFromMatches(await enrich(alert, deps)), deps);
@@ -120,6 +124,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
       now: deps.now,
       groupWindowMs: deps.groupWindowMs,
       postsPerMinute: deps.postsPerMinute,
+      suppressionRules,
       ...(deps.renderRawFinding === undefined ? {} : { renderRawFinding: deps.renderRawFinding }),
     });
     // Inside the de-duplicated delivery: a retry after a failure here starts it then (it never overwrites).
@@ -165,6 +170,7 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
   };
 
   return async (event, context) => {
+    suppressionRules = rulesOnce(deps);
     if (deps.organization !== undefined && isQueueBatch(event)) {
       const organization = deps.organization;
       const response = await processQueueBatch(event.Records, (raw) => handleQueued(raw, context, organization), deps.logger);
@@ -235,6 +241,12 @@ export function createAlertsInvocation(deps: AlertsDeps): (event: unknown, conte
     }
     return handleAlerts(event, context);
   };
+}
+
+/** The suppression rules in force, read on first use and kept. */
+function rulesOnce(deps: AlertsDeps): () => Promise<readonly SuppressionRule[]> {
+  let rules: Promise<readonly SuppressionRule[]> | undefined;
+  return () => (rules ??= deps.state.suppressions.listActive(deps.now()));
 }
 
 /** A function ARN without its version or alias (`arn:aws:lambda:<region>:<account>:function:<name>`). */

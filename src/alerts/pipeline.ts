@@ -12,6 +12,8 @@
  * 3b. Finding alerts (src/alerts/pipeline-findings.ts): a finding already shown updates its message in place
  *     (`updated`) instead of going on; a finding shown for the first time goes through 3a to 5 and its message is
  *     remembered by source and finding id.
+ * 3c. After 3a, monitor alerts that a suppression rule in force matches (src/alerts/suppression-match.ts) are not
+ *     posted; the first matching rule counts them (`suppressed`), whatever their severity.
  * 4. Event and Config alerts with a groupKey are grouped: the first of a window posts, later ones count into it and
  *    update its message at most once per `updateIntervalMs`; what they cannot render now, the sweep renders. An alert
  *    that carries a remediation (a Revert) is never grouped: each such change gets its own message and button, so
@@ -20,8 +22,8 @@
  * 5a. With a post budget (the deployed function), every new message takes a slot of the channel's budget per
  *    minute first; a non-critical alert that finds none left is held (counted into the window's flood summary,
  *    which the sweep posts once the minute has passed) instead of posted. Critical alerts and tests always post.
- * 6. A monitor's alert that was posted or counted into a group (not a test, INSUFFICIENT_DATA, OK or silenced one)
- *    becomes the monitor's last alert in the store (`/secmon status` shows it).
+ * 6. A monitor's alert that was posted or counted into a group (not a test, INSUFFICIENT_DATA, OK, silenced or
+ *    suppressed one) becomes the monitor's last alert in the store (`/secmon status` shows it).
  *
  * Failures propagate (SecmonErrors from the store and the Slack messenger, causes kept), so the invocation fails
  * and Lambda's retry and on-failure destination keep the event; with `dedupeDeliveries` around this function, the
@@ -44,10 +46,12 @@ import { SecmonError } from '../errors.js';
 import type { HeldAlert } from '../store/flood/post-budget.js';
 import type { AlertGroup } from '../store/groups/group-item.js';
 import type { StateStores } from '../store/index.js';
+import type { SuppressionRule } from '../store/suppressions/suppressions.js';
 import { NEW_MESSAGE_STATE, type AlarmInfo, type Alert, type AlertThreshold } from './model.js';
 import { hasMessage, initialGroupState, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
 import { processFinding, type FindingOutcome } from './pipeline-findings.js';
 import type { AlertRenderer, PostedMessage, RawFindingRenderer, SlackMessenger } from './ports.js';
+import { matchingSuppression } from './suppression-match.js';
 
 export const DEFAULT_GROUP_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_UPDATE_INTERVAL_MS = 5_000;
@@ -57,7 +61,7 @@ export const DEFAULT_POST_LEASE_MS = 30_000;
 /** The state the pipeline reads and writes. */
 export type PipelineState = Pick<
   StateStores,
-  'groups' | 'messages' | 'alarms' | 'silences' | 'lastAlerts' | 'thresholds' | 'postBudget' | 'findings'
+  'groups' | 'messages' | 'alarms' | 'silences' | 'lastAlerts' | 'thresholds' | 'postBudget' | 'findings' | 'suppressions'
 >;
 
 export interface PipelineDeps {
@@ -77,6 +81,8 @@ export interface PipelineDeps {
   readonly postsPerMinute?: number;
   /** The raw finding's thread reply under a new finding message; none: no reply. */
   readonly renderRawFinding?: RawFindingRenderer;
+  /** The suppression rules in force, read once per invocation (src/alerts/invocation.ts); none: read per alert. */
+  readonly suppressionRules?: () => Promise<readonly SuppressionRule[]>;
 }
 
 export type PostedAs =
@@ -138,6 +144,8 @@ export type PipelineOutcome =
       readonly message?: PostedMessage;
     }
   | { readonly kind: 'silenced'; readonly monitorId: string; readonly suppressed: number }
+  /** Held back by the suppression rule `ruleId`, which has held `held` alerts with this one. */
+  | { readonly kind: 'suppressed'; readonly ruleId: string; readonly held: number }
   | { readonly kind: 'resolved'; readonly alarmName: string; readonly message: PostedMessage; readonly resolvedAt: string }
   | { readonly kind: 'ignored'; readonly reason: IgnoredBecause; readonly setAside?: readonly { monitorId: string; condition: string }[] }
   | {
@@ -157,6 +165,7 @@ interface Runtime extends GroupRuntime {
   readonly groupWindowMs: number;
   readonly postsPerMinute: number | undefined;
   readonly renderRawFinding: RawFindingRenderer | undefined;
+  readonly suppressionRules: () => Promise<readonly SuppressionRule[]>;
 }
 
 function runtimeOf(deps: PipelineDeps): Runtime {
@@ -171,6 +180,7 @@ function runtimeOf(deps: PipelineDeps): Runtime {
     postLeaseMs: deps.postLeaseMs ?? DEFAULT_POST_LEASE_MS,
     postsPerMinute: deps.postsPerMinute,
     renderRawFinding: deps.renderRawFinding,
+    suppressionRules: deps.suppressionRules ?? (() => deps.state.suppressions.listActive(deps.now())),
   };
 }
 
@@ -213,6 +223,8 @@ async function routeMonitorAlert(runtime: Runtime, received: Alert): Promise<Pip
   if (alert.monitor !== null) {
     const silenced = await countIfSilenced(runtime.state.silences, alert.monitor.id, runtime.now());
     if (silenced !== undefined) return silenced;
+    const suppressed = await countIfSuppressed(runtime, alert);
+    if (suppressed !== undefined) return suppressed;
   }
   if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined) return processGrouped(runtime, alert, alert.groupKey);
   return postAlone(runtime, alert, 'ungrouped');
@@ -368,6 +380,22 @@ async function countIfSilenced(silences: PipelineState['silences'], monitorId: s
   // Counted only if still in force at this moment (the sweep may have just ended it; then the alert posts).
   const suppressed = await silences.countSuppressed(monitorId, now);
   return suppressed === undefined ? undefined : { kind: 'silenced', monitorId, suppressed };
+}
+
+// -- suppression rules -----------------------------------------------------------------------------------------
+
+async function countIfSuppressed(runtime: Runtime, alert: Alert): Promise<PipelineOutcome | undefined> {
+  const rules = await runtime.suppressionRules();
+  if (rules.length === 0) return undefined;
+  const now = runtime.now();
+  // The list may be a moment old: only rules still in force now, and counted only if still there (else it posts).
+  const rule = matchingSuppression(
+    rules.filter((candidate) => candidate.untilMs > now.getTime()),
+    alert,
+  );
+  if (rule === undefined) return undefined;
+  const counted = await runtime.state.suppressions.countHeld(rule.id, alert.severity === 'critical', now);
+  return counted === undefined ? undefined : { kind: 'suppressed', ruleId: rule.id, held: counted.held };
 }
 
 // -- groups -----------------------------------------------------------------------------------------------------

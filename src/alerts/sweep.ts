@@ -6,6 +6,9 @@
  * - Expired silences: ends each (its suppressed count is final from then on), posts the summary (a reply in the
  *   thread of the message it was set from, else a message in the channel), then removes it. A failure between the
  *   summary and the removal repeats the summary next run rather than losing it.
+ * - Expired suppression rules: each is claimed (one sweep at a time, conditional update), its summary posted (in the
+ *   thread of the alert it was written from, else in the channel), then it is deleted. A sweep that dies between the
+ *   post and the delete leaves the claim to lapse and the summary is posted again: a repeat rather than a loss.
  * - Reverts that never finished (their lease passed): ended as failed, their buttons back (stale-reverts.ts).
  * - Flood windows: one summary per minute that held alerts back (flood.ts), posted once the minute is over, then
  *   removed (again a repeat rather than a loss on failure); windows that held nothing are removed.
@@ -18,14 +21,16 @@ import type { DirtyGroup } from '../store/groups/dirty-markers.js';
 import type { GroupRef } from '../store/groups/group-item.js';
 import type { StateStores } from '../store/index.js';
 import type { SilenceRecord } from '../store/silences/silences.js';
+import type { SuppressionRule } from '../store/suppressions/suppressions.js';
 import { FLOOD_SUMMARY_DELAY_MS, floodSummaryAlert } from './flood.js';
 import { NEW_MESSAGE_STATE } from './model.js';
 import { DEFAULT_POST_LEASE_MS, DEFAULT_UPDATE_INTERVAL_MS } from './pipeline.js';
 import { hasMessage, postGroup, renderGroup, type GroupRuntime } from './pipeline-groups.js';
 import type { AlertRenderer, PostedMessage, SlackMessenger } from './ports.js';
 import { endStaleRevert, type EndedRevert } from './stale-reverts.js';
+import { suppressionSummary } from './suppression-summary.js';
 
-export type SweepState = Pick<StateStores, 'groups' | 'messages' | 'silences' | 'remediations' | 'openReverts' | 'postBudget'>;
+export type SweepState = Pick<StateStores, 'groups' | 'messages' | 'silences' | 'remediations' | 'openReverts' | 'postBudget' | 'suppressions'>;
 
 export interface SweepDeps {
   readonly state: SweepState;
@@ -55,6 +60,14 @@ export interface EndedSilence {
   readonly notice: 'thread-reply' | 'channel-post';
 }
 
+export interface EndedSuppression {
+  readonly id: string;
+  readonly monitorId: string;
+  readonly held: number;
+  readonly summary: string;
+  readonly notice: 'thread-reply' | 'channel-post';
+}
+
 export interface FloodSummary {
   readonly channel: string;
   readonly windowStart: string;
@@ -65,6 +78,7 @@ export interface FloodSummary {
 export interface SweepReport {
   readonly groups: readonly SweptGroup[];
   readonly silences: readonly EndedSilence[];
+  readonly suppressions: readonly EndedSuppression[];
   readonly reverts: readonly EndedRevert[];
   readonly floods: readonly FloodSummary[];
 }
@@ -73,6 +87,7 @@ export interface SweepFailure {
   readonly item:
     | { readonly group: GroupRef }
     | { readonly silence: string }
+    | { readonly suppression: string }
     | { readonly revert: string }
     | { readonly flood: { readonly channel: string; readonly windowStartMs: number } }
     /** An escalation (src/alerts/escalation.ts), by its message. */
@@ -113,6 +128,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   };
   const groups: SweptGroup[] = [];
   const silences: EndedSilence[] = [];
+  const suppressions: EndedSuppression[] = [];
   const reverts: EndedRevert[] = [];
   const floods: FloodSummary[] = [];
   const failures: SweepFailure[] = [];
@@ -130,6 +146,14 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
       if (ended !== undefined) silences.push(ended);
     } catch (error) {
       failures.push({ item: { silence: silence.monitorId }, error });
+    }
+  }
+  for (const rule of await deps.state.suppressions.listExpired(deps.now())) {
+    try {
+      const ended = await endSuppression(runtime, rule);
+      if (ended !== undefined) suppressions.push(ended);
+    } catch (error) {
+      failures.push({ item: { suppression: rule.id }, error });
     }
   }
 
@@ -155,7 +179,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
     }
   }
 
-  const report: SweepReport = { groups, silences, reverts, floods };
+  const report: SweepReport = { groups, silences, suppressions, reverts, floods };
   if (failures.length > 0) throw new SweepError(report, failures);
   return report;
 }
@@ -203,4 +227,20 @@ async function endSilence(runtime: SweepRuntime, silence: SilenceRecord): Promis
   }
   await runtime.state.silences.removeEnded(ended.monitorId);
   return { monitorId: ended.monitorId, suppressed: ended.suppressed, summary, notice };
+}
+
+async function endSuppression(runtime: SweepRuntime, expired: SuppressionRule): Promise<EndedSuppression | undefined> {
+  const rule = await runtime.state.suppressions.claimSummary(expired.id, runtime.now());
+  if (rule === undefined) return undefined; // another sweep is summarising it, or it was removed meanwhile
+  const summary = suppressionSummary(rule, 'expired');
+  let notice: EndedSuppression['notice'];
+  if (rule.message !== undefined) {
+    await runtime.slack.reply(rule.message, summary);
+    notice = 'thread-reply';
+  } else {
+    await runtime.slack.post(runtime.channel, { text: summary, blocks: [] });
+    notice = 'channel-post';
+  }
+  await runtime.state.suppressions.delete(rule.id);
+  return { id: rule.id, monitorId: rule.monitorId, held: rule.held, summary, notice };
 }

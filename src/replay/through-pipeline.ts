@@ -57,8 +57,8 @@ export async function replayThroughPipeline(alerts: readonly Alert[], options: R
     now: () => clock,
     ...(options.groupWindowMs !== undefined ? { groupWindowMs: options.groupWindowMs } : {}),
   };
-  // No post budget in replays (held stays 0): a preview shows every message the alerts make.
-  const outcomes = { posted: 0, grouped: 0, silenced: 0, resolved: 0, ignored: 0, counted: 0, held: 0, updated: 0 };
+  // No post budget in replays (held stays 0), and no suppression rules (a fresh memory table: suppressed stays 0).
+  const outcomes = { posted: 0, grouped: 0, silenced: 0, suppressed: 0, resolved: 0, ignored: 0, counted: 0, held: 0, updated: 0 };
   let processed = 0;
   let failure: SecmonError | undefined;
   try {

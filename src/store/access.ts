@@ -35,6 +35,8 @@ export const STATE_ACCESS = {
     threshold: ['UpdateItem'],
     /** The message of each finding shown, so its updates update it (an update that returns the item). */
     finding: ['GetItem', 'PutItem', 'UpdateItem'],
+    /** Suppression rules: listed once per invocation, counted into (an update), claimed and removed by the sweep. */
+    suppression: ['Query', 'UpdateItem', 'DeleteItem'],
   },
   /** The public Function URL: request ledger, acknowledge and "working on it" states, revert requests, jobs. */
   slack: {
@@ -52,6 +54,8 @@ export const STATE_ACCESS = {
     remediation: ['GetItem', 'UpdateItem'],
     'last-alert': ['Query'],
     audit: ['PutItem'],
+    /** `/secmon suppress`, `suppressions`, `unsuppress` and the status list. */
+    suppression: ['Query', 'PutItem', 'DeleteItem'],
   },
 } as const satisfies Record<string, StateAccess>;
 

@@ -25,6 +25,7 @@ import { Messages } from './messages/messages.js';
 import { OpenReverts } from './remediations/open-reverts.js';
 import { Remediations } from './remediations/remediations.js';
 import { Silences } from './silences/silences.js';
+import { Suppressions } from './suppressions/suppressions.js';
 import type { StateTable } from './table/table.js';
 import { ThresholdCounters } from './thresholds/threshold-counters.js';
 
@@ -44,6 +45,7 @@ export interface StateStores {
   readonly accounts: AccountCache;
   readonly findings: FindingMessages;
   readonly escalations: Escalations;
+  readonly suppressions: Suppressions;
 }
 
 export function createStateStores(table: StateTable): StateStores {
@@ -63,6 +65,7 @@ export function createStateStores(table: StateTable): StateStores {
     accounts: new AccountCache(table),
     findings: new FindingMessages(table),
     escalations: new Escalations(table),
+    suppressions: new Suppressions(table),
   };
 }
 

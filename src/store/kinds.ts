@@ -23,6 +23,7 @@ export const STATE_KINDS = [
   'account',
   'finding',
   'escalation',
+  'suppression',
 ] as const;
 
 export type StateKind = (typeof STATE_KINDS)[number];

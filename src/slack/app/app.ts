@@ -10,6 +10,7 @@ import boltLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver.js'
 import type { Authorize } from '@slack/bolt';
 import { LogLevel, type WebClient } from '@slack/web-api';
 import { ACTION_IDS, OPEN_CONSOLE_ACTION_PATTERN } from '../../../blocks/ids.js';
+import { SUPPRESS_SIMILAR_CALLBACK_ID } from '../../../blocks/suppress-modal.js';
 import { SECMON_COMMAND, createCommandListener } from './commands.js';
 import type { SlackAppDeps } from './deps.js';
 import {
@@ -27,6 +28,7 @@ import {
   createSilenceListener,
 } from './interactions.js';
 import type { BoltLambdaHandler } from './receiver.js';
+import { createSuppressSimilarListener, createSuppressSimilarSubmissionListener } from './suppress-interactions.js';
 
 // CommonJS modules: Node and esbuild give module.exports as the default import (the class is its `default`), vitest
 // gives the class itself; accept both.
@@ -81,9 +83,11 @@ export function createSecmonBolt(options: SecmonBoltOptions, deps: SlackAppDeps)
   app.action(ACTION_IDS.keep, createKeepListener(deps));
   app.action(ACTION_IDS.findingSuppress, createFindingSuppressListener(deps));
   app.action(ACTION_IDS.findingResolve, createFindingResolveListener(deps));
+  app.action(ACTION_IDS.suppressSimilar, createSuppressSimilarListener(deps));
   app.action(OPEN_CONSOLE_ACTION_PATTERN, async ({ ack }) => ack());
   app.view(KEEP_REASON_CALLBACK_ID, createKeepSubmissionListener(deps));
   app.view(FINDING_SUPPRESS_CALLBACK_ID, createFindingSuppressSubmissionListener(deps));
+  app.view(SUPPRESS_SIMILAR_CALLBACK_ID, createSuppressSimilarSubmissionListener(deps));
   app.error(async (error) => {
     deps.logger.error('slack listener failed', { error });
   });

@@ -8,7 +8,7 @@ import type { ActionName } from '../../actions/types.js';
 import type { SlackAdmins } from '../../config.js';
 
 /** Actions anyone in the channel may run; everything else is admin-only (mirrors `adminOnly` of src/actions/). */
-const OPEN_ACTIONS: ReadonlySet<ActionName> = new Set(['status']);
+const OPEN_ACTIONS: ReadonlySet<ActionName> = new Set(['status', 'suppressions']);
 
 export function isAdminOnly(action: ActionName): boolean {
   return !OPEN_ACTIONS.has(action);

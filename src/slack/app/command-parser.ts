@@ -4,9 +4,12 @@
  */
 import * as z from 'zod/mini';
 import { PACKS, type Monitor, type PackId } from '../../catalog/types.js';
+import { MAX_SUPPRESSION_REASON_LENGTH, MAX_SUPPRESSION_SECONDS, MIN_SUPPRESSION_SECONDS } from '../../alerts/suppression-input.js';
+import { SUPPRESSION_ID } from '../../store/suppressions/suppressions.js';
 import { closestNames } from '../../text/closest.js';
+import { parseSuppressArgs, SUPPRESS_USAGE } from './suppress-command.js';
 
-export const SUBCOMMANDS = ['help', 'list', 'status', 'enable', 'disable', 'silence', 'unsilence', 'test'] as const;
+export const SUBCOMMANDS = ['help', 'list', 'status', 'enable', 'disable', 'silence', 'unsilence', 'test', 'suppress', 'suppressions', 'unsuppress'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Silences last at least a minute and at most 15 days (CloudWatch mute rules; a longer one should be a disable). */
@@ -43,6 +46,22 @@ export const secmonCommandSchema = z.discriminatedUnion('name', [
   }),
   z.object({ name: z.literal('unsilence'), monitorId }),
   z.object({ name: z.literal('test'), monitorId }),
+  z.object({
+    name: z.literal('suppress'),
+    monitorId,
+    matchers: z.object({
+      account: z.optional(z.string()),
+      principal: z.optional(z.string()),
+      ip: z.optional(z.string()),
+      userAgent: z.optional(z.string()),
+      resource: z.optional(z.string()),
+    }),
+    seconds: z.number().check(z.int(), z.minimum(MIN_SUPPRESSION_SECONDS), z.maximum(MAX_SUPPRESSION_SECONDS)),
+    duration: z.string(),
+    reason: z.string().check(z.minLength(1), z.maxLength(MAX_SUPPRESSION_REASON_LENGTH)),
+  }),
+  z.object({ name: z.literal('suppressions') }),
+  z.object({ name: z.literal('unsuppress'), id: z.string().check(z.regex(SUPPRESSION_ID)) }),
 ]);
 
 export type SecmonCommand = z.infer<typeof secmonCommandSchema>;
@@ -74,7 +93,8 @@ export function parseSecmonCommand(text: string, catalog: readonly Monitor[], co
     case 'help':
       return ok({ name: 'help' });
     case 'status':
-      return rest.length === 0 ? ok({ name: 'status' }) : usage('');
+    case 'suppressions':
+      return rest.length === 0 ? ok({ name }) : usage('');
     case 'list': {
       if (rest.length === 0) return ok({ name: 'list' });
       if (rest.length > 1) return usage('[pack]');
@@ -108,6 +128,21 @@ export function parseSecmonCommand(text: string, catalog: readonly Monitor[], co
       const reason = reasonAfter(text, reasonWords.length > 0 ? 3 : undefined);
       if (reason !== undefined && reason.length > MAX_REASON_LENGTH) return fail(`The reason is longer than ${MAX_REASON_LENGTH} characters.`);
       return ok({ name, monitorId: id, seconds, duration: duration.toLowerCase(), ...(reason !== undefined ? { reason } : {}) });
+    }
+    case 'suppress': {
+      const [monitor] = rest;
+      if (monitor === undefined) return usage(SUPPRESS_USAGE);
+      const id = resolveMonitor(monitor, monitorIds);
+      if (typeof id !== 'string') return fail(id.message);
+      const args = parseSuppressArgs(textAfter(text, 2), parseDuration, clip);
+      if ('message' in args) return fail(args.message);
+      return ok({ name, monitorId: id, ...args });
+    }
+    case 'unsuppress': {
+      if (rest.length !== 1) return usage('<id>');
+      const ruleId = rest[0]!.toLowerCase();
+      if (!SUPPRESSION_ID.test(ruleId)) return fail(`\`${clip(rest[0]!)}\` is not a suppression id (8 letters and digits, see \`${command} suppressions\`).`);
+      return ok({ name, id: ruleId });
     }
     case 'unsilence':
     case 'test': {
@@ -195,9 +230,13 @@ function suggest(input: string, candidates: readonly string[]): string {
 /** The text after the first `count` words, as typed (undefined when there is none). */
 function reasonAfter(text: string, count: number | undefined): string | undefined {
   if (count === undefined) return undefined;
-  const match = new RegExp(`^\\s*(?:\\S+\\s+){${count}}([\\s\\S]+)$`).exec(text);
-  const reason = match?.[1]?.trim();
-  return reason === undefined || reason === '' ? undefined : reason;
+  const reason = textAfter(text, count).trim();
+  return reason === '' ? undefined : reason;
+}
+
+/** The text after the first `count` words, as typed ('' when there is none). */
+function textAfter(text: string, count: number): string {
+  return new RegExp(`^\\s*(?:\\S+\\s+){${count}}([\\s\\S]+)$`).exec(text)?.[1] ?? '';
 }
 
 /** User text echoed in a reply: one line, no backticks, short. */

@@ -85,6 +85,24 @@ export function planCommand(command: Exclude<SecmonCommand, { name: 'help' }>): 
         working: `:hourglass_flowing_sand: Lifting the silence of \`${command.monitorId}\`…`,
         visibility: 'in_channel',
       };
+    case 'suppress':
+      return {
+        action: 'suppress',
+        params: { monitorId: command.monitorId, matchers: command.matchers, durationSeconds: command.seconds, reason: command.reason },
+        target: command.monitorId,
+        working: `:hourglass_flowing_sand: Suppressing matching \`${command.monitorId}\` alerts for ${command.duration}…`,
+        visibility: 'in_channel',
+      };
+    case 'suppressions':
+      return { action: 'suppressions', params: {}, target: 'suppressions', view: 'suppressions', working: ':hourglass_flowing_sand: Reading the suppressions…', visibility: 'ephemeral' };
+    case 'unsuppress':
+      return {
+        action: 'unsuppress',
+        params: { id: command.id },
+        target: `suppression ${command.id}`,
+        working: `:hourglass_flowing_sand: Ending suppression \`${command.id}\`…`,
+        visibility: 'in_channel',
+      };
     case 'test':
       return {
         action: 'test',

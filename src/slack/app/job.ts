@@ -31,10 +31,16 @@ export const ACTION_NAMES = [
   'finding-resolve',
   // Run by the worker after an acknowledgement (FINDINGS_ACK_NOTIFIED); the Slack function never asks for it.
   'finding-notify',
+  'suppress',
+  'unsuppress',
+  'suppressions',
 ] as const satisfies readonly ActionName[];
 
-/** How the worker renders a read-only result (`/secmon list` and `/secmon status` both run the status action). */
-export const JOB_VIEWS = ['list', 'status'] as const;
+/**
+ * How the worker renders a read-only result (`/secmon list` and `/secmon status` both run the status action;
+ * `/secmon suppressions` answers with its summary, to the user alone).
+ */
+export const JOB_VIEWS = ['list', 'status', 'suppressions'] as const;
 export type JobView = (typeof JOB_VIEWS)[number];
 
 /** Job ids are random UUIDs (crypto.randomUUID): unguessable, so knowing one means having been told it. */
@@ -140,5 +146,11 @@ export function auditActionName(action: ActionName): string {
       return 'finding.resolve';
     case 'finding-notify':
       return 'finding.notify';
+    case 'suppress':
+      return 'suppression.set';
+    case 'unsuppress':
+      return 'suppression.remove';
+    case 'suppressions':
+      return 'suppression.list';
   }
 }

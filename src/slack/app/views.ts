@@ -5,7 +5,7 @@
  */
 import type { MonitorListEntry, MonitorPath } from '../../../blocks/monitor-list.js';
 import { monitorListMessage } from '../../../blocks/monitor-list.js';
-import { statusMessage, type MonitorStatus as StatusLine } from '../../../blocks/status.js';
+import { statusMessage, type MonitorStatus as StatusLine, type SuppressionStatus } from '../../../blocks/status.js';
 import type { BlockMessage } from '../../../blocks/elements.js';
 import type { MonitorStatus } from '../../actions/status.js';
 import type { ActionResult } from '../../actions/types.js';
@@ -29,7 +29,8 @@ export interface ViewOptions {
  * or its detail is not the status action's): the caller then answers with the plain summary.
  */
 export function renderView(view: JobView, result: ActionResult, options: ViewOptions): BlockMessage | undefined {
-  if (!result.ok) return undefined;
+  // The suppressions list is its summary's text.
+  if (!result.ok || view === 'suppressions') return undefined;
   const monitors = statusMonitors(result.detail);
   if (monitors === undefined) return undefined;
   const byId = new Map(monitors.map((entry) => [entry.monitorId, entry]));
@@ -44,7 +45,13 @@ export function renderView(view: JobView, result: ActionResult, options: ViewOpt
     if (entry !== undefined) lines.push(statusLine(monitor, entry, options.now));
   }
   const accounts = result.detail['accounts'];
-  return statusMessage({ monitors: lines, asOf: options.now.toISOString(), ...(Array.isArray(accounts) ? { accounts: accounts as AccountReport[] } : {}) });
+  const suppressions = result.detail['suppressions'];
+  return statusMessage({
+    monitors: lines,
+    asOf: options.now.toISOString(),
+    ...(Array.isArray(accounts) ? { accounts: accounts as AccountReport[] } : {}),
+    ...(Array.isArray(suppressions) ? { suppressions: suppressions as SuppressionStatus[] } : {}),
+  });
 }
 
 function statusMonitors(detail: ActionResult['detail']): readonly MonitorStatus[] | undefined {

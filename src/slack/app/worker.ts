@@ -104,6 +104,9 @@ const VERB: Readonly<Record<ActionName, string>> = {
   'finding-suppress': 'suppressed',
   'finding-resolve': 'resolved',
   'finding-notify': 'acknowledged at Security Hub',
+  suppress: 'suppressed alerts of',
+  unsuppress: 'ended suppression',
+  suppressions: 'listed suppressions',
 };
 
 export async function runWorkerInvocation(raw: unknown, deps: WorkerDeps): Promise<WorkerOutcome> {

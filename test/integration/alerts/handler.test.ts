@@ -220,6 +220,69 @@ describe('alerts handler', () => {
   });
 });
 
+describe('suppression rules', () => {
+  const sweepEvent = (id: string) => ({ source: 'aws.events', 'detail-type': 'Scheduled Event', id, detail: {} });
+  const store = () => createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName })).suppressions;
+
+  it('counts the matching alerts into the rule instead of posting them, posts the others, and sums up once when it ends', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-21T09:00:00Z'));
+      const created = await store().put(
+        { monitorId: 'unauthorized-api-calls', matchers: { account: '111122223333', ip: '192.0.2.0/24' }, until: '2026-11-21T10:00:00Z', by: 'U0ADMIN', reason: 'scanner', message: undefined },
+        new Date(),
+      );
+      if (created.status !== 'created') throw new Error('expected a rule');
+      const base = fresh('eventbridge/unauthorized-api-calls.json', 'suppressed');
+      for (let i = 0; i < 3; i++) await handler({ ...base, id: `${String(base['id'])}-${i}` }, lambdaContext());
+      expect(posts()).toHaveLength(0);
+      expect(await store().get(created.rule.id)).toMatchObject({ held: 3 });
+
+      // Another address: not the rule's, posted as usual.
+      const other = fresh('eventbridge/unauthorized-api-calls.json', 'not-suppressed');
+      (other['detail'] as Record<string, unknown>)['sourceIPAddress'] = '198.51.100.7';
+      await handler(other, lambdaContext());
+      expect(posts()).toHaveLength(1);
+      expect(posts()[0]!.body['text']).toMatch(/unauthori[sz]ed/i);
+
+      // Before its end the sweep leaves it; after, two sweeps at once post one summary, and the rule is gone.
+      await handler(sweepEvent('sweep-suppression-early'), lambdaContext());
+      expect(posts()).toHaveLength(1);
+      vi.setSystemTime(new Date('2026-11-21T10:00:30Z'));
+      await Promise.all([handler(sweepEvent('sweep-suppression-a'), lambdaContext()), handler(sweepEvent('sweep-suppression-b'), lambdaContext())]);
+      await handler(sweepEvent('sweep-suppression-c'), lambdaContext());
+      const summaries = posts().slice(1).map((post) => post.body['text']);
+      expect(summaries).toEqual([`Suppression ${created.rule.id} of unauthorized-api-calls (account=111122223333, ip=192.0.2.0/24) by <@U0ADMIN> ended: 3 alerts held back`]);
+      expect(await store().get(created.rule.id)).toBeUndefined();
+
+      // Ended: the same alert posts again.
+      await handler(fresh('eventbridge/unauthorized-api-calls.json', 'after-suppression'), lambdaContext());
+      expect(posts()).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds back critical alerts too, names them first in the summary, and replies in the thread of the alert it came from', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-22T09:00:00Z'));
+      const message = { channel: 'C0SECMON01', ts: '1763802000.000100' };
+      const created = await store().put({ monitorId: 'root-activity', matchers: {}, until: '2026-11-22T09:30:00Z', by: 'U0ADMIN', reason: 'break-glass drill', message }, new Date());
+      if (created.status !== 'created') throw new Error('expected a rule');
+      await handler(fresh('eventbridge/root-activity.json', 'drill'), lambdaContext());
+      expect(posts()).toHaveLength(0);
+      vi.setSystemTime(new Date('2026-11-22T09:31:00Z'));
+      await handler(sweepEvent('sweep-suppression-thread'), lambdaContext());
+      const replies = slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === message.ts);
+      expect(replies.map((reply) => reply.body['text'])).toEqual([`Suppression ${created.rule.id} of root-activity (every alert) by <@U0ADMIN> ended: 1 critical alert held back`]);
+      expect(posts()).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('a storm of distinct alert groups (Slack takes about one message per second per channel)', () => {
   it('posts up to the budget, holds the rest for one summary a minute, always posts critical alerts, loses none', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });

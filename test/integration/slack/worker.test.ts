@@ -27,6 +27,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeAcknowledgeValue, encodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
+import { SUPPRESS_SIMILAR_CALLBACK_ID, suppressFieldId, type SuppressField } from '../../../blocks/suppress-modal.js';
 import { NEW_MESSAGE_STATE, type AddedRule } from '../../../src/alerts/model.js';
 import type { PostedMessage } from '../../../src/alerts/ports.js';
 import type { ChangeAuthor } from '../../../src/cloudtrail/author.js';
@@ -34,7 +35,7 @@ import { isSecmonError } from '../../../src/errors.js';
 import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.js';
 import { createStateStores, type StateStores } from '../../../src/store/index.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
-import { addedRule, eventAlert, revertTarget, sgRevertAlert } from '../../helpers/alerts.js';
+import { activity, addedRule, eventAlert, revertTarget, roleActor, sgRevertAlert } from '../../helpers/alerts.js';
 import { CloudWatchAsDocumented, EventBridgeAsDocumented } from '../../helpers/aws-as-documented.js';
 import { startDynalite, type DynamoRequest, type LocalDynamo } from '../../helpers/dynalite.js';
 import { invokedReference, submitJob } from '../../helpers/jobs.js';
@@ -43,7 +44,7 @@ import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 import { assertWithinSlackLimits } from '../../helpers/slack-limits.js';
-import { TEST_SIGNING_SECRET, blockActionPayload, interaction, slashCommand } from '../../helpers/slack-requests.js';
+import { TEST_SIGNING_SECRET, blockActionPayload, interaction, slashCommand, viewSubmissionPayload } from '../../helpers/slack-requests.js';
 
 const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
@@ -269,6 +270,25 @@ describe('list and status', () => {
     expect(shown).toContain('`root-activity` via event · no alerts yet');
   });
 
+  it('status: lists the suppression rules in force, with what they match and hold back', async () => {
+    const created = await state.suppressions.put(
+      { monitorId: 'root-activity', matchers: { account: '111122223333', userAgent: 'terraform' }, until: new Date(Date.now() + 3_600_000).toISOString(), by: ADMIN, reason: 'drill', message: undefined },
+      new Date(),
+    );
+    if (created.status !== 'created') throw new Error('expected a rule');
+    await state.suppressions.countHeld(created.rule.id, true, new Date());
+    try {
+      await run(job('status'));
+      const answer = slack.callsOf('response/status')[0]!.body as { text: string; blocks: object[] };
+      assertWithinSlackLimits(answer);
+      expect(answer.text).toMatch(/, 1 suppression rule$/);
+      expect(JSON.stringify(answer.blocks)).toContain(`\`${created.rule.id}\` \`root-activity\` (account=111122223333, user-agent=\\"terraform\\") until `);
+      expect(JSON.stringify(answer.blocks)).toContain('· 1 held back');
+    } finally {
+      await state.suppressions.delete(created.rule.id);
+    }
+  });
+
   it('list cis: the CIS pack only, with how each monitor is enabled', async () => {
     await run(job('list', { pack: 'cis' }));
     const answer = slack.callsOf('response/list')[0]!.body as { text: string; blocks: object[] };
@@ -284,6 +304,122 @@ describe('list and status', () => {
     expect(answer['blocks']).toBeUndefined();
     expect(answer['text']).toMatch(/^:x: Could not read the status/);
     expect(answer['text']).not.toContain('arn:aws');
+  });
+});
+
+describe('suppressions, from the command to the worker', () => {
+  const command = (text: string, userId: string, name: string) =>
+    slackHandler(slashCommand({ text, userId, responseUrl: `${slack.url}response/${name}` }), lambdaContext('secmon-slack'));
+  const runHanded = () => worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+  const answerOf = (name: string) => slack.callsOf(`response/${name}`)[0]?.body;
+  const body = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(String(result.body)) as Record<string, unknown>;
+
+  it('an admin writes a rule, anyone lists it, the admin ends it early and is told what it held back; all audited', async () => {
+    const handed = await command('suppress unauthorized-api-calls principal=arn:aws:iam::111122223333:role/scanner for 2h Scanner re-run SEC-12', ADMIN, 'suppress');
+    expect(body(handed)).toMatchObject({ response_type: 'in_channel', text: expect.stringContaining('Suppressing matching `unauthorized-api-calls` alerts for 2h') });
+    await runHanded();
+    // State only: no role assumed, no AWS call.
+    expect(sts.calls()).toHaveLength(0);
+    const [rule] = await state.suppressions.listActive(new Date());
+    expect(rule).toMatchObject({ monitorId: 'unauthorized-api-calls', matchers: { principal: 'arn:aws:iam::111122223333:role/scanner' }, by: ADMIN, reason: 'Scanner re-run SEC-12', held: 0 });
+    expect(answerOf('suppress')).toMatchObject({
+      response_type: 'in_channel',
+      text: expect.stringContaining(`:white_check_mark: Suppression ${rule!.id}: unauthorized-api-calls alerts matching principal=arn:aws:iam::111122223333:role/scanner are held back until`),
+    });
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: ADMIN, action: 'suppression.set', target: 'unauthorized-api-calls', result: 'succeeded' });
+
+    await state.suppressions.countHeld(rule!.id, false, new Date());
+    await command('suppressions', 'U0READER1', 'suppressions');
+    await runHanded();
+    expect(answerOf('suppressions')).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(new RegExp(`^1 suppression in force:\\n• \`${rule!.id}\` unauthorized-api-calls \\(principal=arn:aws:iam::111122223333:role/scanner\\) until .*, by <@${ADMIN}>: Scanner re-run SEC-12; 1 alert held back so far$`)) });
+
+    await command(`unsuppress ${rule!.id}`, ADMIN, 'unsuppress');
+    await runHanded();
+    expect(answerOf('unsuppress')?.['text']).toBe(
+      `<@${ADMIN}>: :white_check_mark: Suppression ${rule!.id} of unauthorized-api-calls (principal=arn:aws:iam::111122223333:role/scanner) by <@${ADMIN}> ended early: 1 alert held back`,
+    );
+    expect(await state.suppressions.get(rule!.id)).toBeUndefined();
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'suppression.remove', target: `suppression ${rule!.id}`, result: 'succeeded' });
+
+    await command(`unsuppress ${rule!.id}`, ADMIN, 'unsuppress-again');
+    await runHanded();
+    expect(answerOf('unsuppress-again')?.['text']).toMatch(new RegExp(`:x: No suppression ${rule!.id} is in force`));
+  });
+
+  it('refuses a non-admin (audited), and names a mistake before anything is handed over', async () => {
+    const refused = await command('suppress root-activity for 1h quiet please', 'U0OUTSIDE', 'refused');
+    expect(body(refused)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only secmon admins') });
+    await runHanded();
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ actor: 'U0OUTSIDE', action: 'suppression.set', result: 'denied' });
+    expect(await state.suppressions.listActive(new Date())).toEqual([]);
+
+    const invokes = lambda.commandCalls(InvokeCommand).length;
+    const mistaken = await command('suppress root-activity adress=10.0.0.1 for 1h x', ADMIN, 'mistaken');
+    expect(body(mistaken)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('`adress` is not a matcher') });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(invokes);
+  });
+});
+
+describe('Suppress similar, from the button to the rule', () => {
+  const alert = eventAlert({ deliveryId: 'similar-click-1', activity: activity({ actor: roleActor() }) });
+  const message = { channel: 'C0SECMON01', ts: '1700000000.000777' };
+  const value = encodeAcknowledgeValue({ deliveryId: alert.deliveryId, monitorId: alert.monitor!.id, groupKey: undefined });
+  const click = (userId: string) =>
+    slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.suppressSimilar, value, userId, messageTs: message.ts })), lambdaContext('secmon-slack'));
+  const submit = (privateMetadata: string, fields: Partial<Record<SuppressField, string>>) =>
+    slackHandler(
+      interaction(
+        viewSubmissionPayload({
+          callbackId: SUPPRESS_SIMILAR_CALLBACK_ID,
+          privateMetadata,
+          values: Object.fromEntries(Object.entries(fields).map(([field, text]) => [suppressFieldId(field as SuppressField), { [suppressFieldId(field as SuppressField)]: text }])),
+          userId: ADMIN,
+        }),
+      ),
+      lambdaContext('secmon-slack'),
+    );
+
+  it('opens a modal with the alert\'s role and account filled in, checks each field, and the worker writes the rule replying in the thread', async () => {
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await click(ADMIN);
+    const view = JSON.parse(String(slack.callsOf('views.open')[0]?.body['view'])) as { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: { initial_value?: string } }[] };
+    expect(view.callback_id).toBe(SUPPRESS_SIMILAR_CALLBACK_ID);
+    const initial = (field: SuppressField) => view.blocks.find((block) => block.block_id === suppressFieldId(field))?.element?.initial_value;
+    expect([initial('principal'), initial('account'), initial('ip'), initial('duration')]).toEqual(['arn:aws:iam::111122223333:role/ci-deploy', '111122223333', undefined, '4h']);
+    const invokes = lambda.commandCalls(InvokeCommand).length;
+
+    const wrong = await submit(view.private_metadata, { principal: 'ci-deploy', account: '111122223333', ip: '198.51.100.0/33', duration: 'a while', reason: 'CI deploys' });
+    expect(JSON.parse(String(wrong.body))).toEqual({
+      response_action: 'errors',
+      errors: {
+        [suppressFieldId('principal')]: 'A principal is an IAM or STS ARN, such as arn:aws:iam::111122223333:role/ci-deploy.',
+        [suppressFieldId('ip')]: 'Give an IP address or a CIDR block, such as 203.0.113.7 or 10.0.0.0/8.',
+        [suppressFieldId('duration')]: 'Not a duration: use minutes, hours or days, such as 30m, 2h, 1d.',
+      },
+    });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(invokes);
+
+    await submit(view.private_metadata, { principal: 'arn:aws:iam::111122223333:role/ci-deploy', account: '111122223333', ip: '198.51.100.0/24', duration: '2h', reason: 'CI deploys this week' });
+    slack.reset();
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+    const rule = (await state.suppressions.listActive(new Date())).find((candidate) => candidate.message?.ts === message.ts);
+    expect(rule).toMatchObject({
+      monitorId: 'admin-policy-attached',
+      matchers: { principal: 'arn:aws:iam::111122223333:role/ci-deploy', account: '111122223333', ip: '198.51.100.0/24' },
+      reason: 'CI deploys this week',
+      by: ADMIN,
+      message,
+    });
+    const replies = slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === message.ts).map((call) => call.body['text']);
+    expect(replies).toEqual([expect.stringContaining(`:white_check_mark: <@${ADMIN}> suppressed alerts of \`admin-policy-attached\`: Suppression ${rule!.id}: admin-policy-attached alerts matching account=111122223333, principal=arn:aws:iam::111122223333:role/ci-deploy, ip=198.51.100.0/24 are held back until`)]);
+    await state.suppressions.delete(rule!.id);
+  });
+
+  it('a non-admin gets no modal, only the refusal', async () => {
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await click('U0OUTSIDE');
+    expect(slack.callsOf('views.open')).toHaveLength(0);
+    expect(slack.callsOf('chat.postEphemeral')[0]?.body['text']).toMatch(/Only secmon admins/);
   });
 });
 

@@ -7,7 +7,7 @@ describe('action registry', () => {
   it('has every action once, found by name', () => {
     const names = ACTIONS.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names.sort()).toEqual(['disable', 'enable', 'finding-notify', 'finding-resolve', 'finding-suppress', 'keep', 'revert', 'silence', 'status', 'test', 'unsilence']);
+    expect(names.sort()).toEqual(['disable', 'enable', 'finding-notify', 'finding-resolve', 'finding-suppress', 'keep', 'revert', 'silence', 'status', 'suppress', 'suppressions', 'test', 'unsilence', 'unsuppress']);
     for (const action of ACTIONS) expect(findAction(action.name)).toBe(action);
     expect(findAction('rm-rf')).toBeUndefined();
   });
@@ -18,8 +18,8 @@ describe('action registry', () => {
         expect(action.description.length).toBeGreaterThan(20);
         expect(action.params.safeParse(action.example).success).toBe(true);
         const rejected = GARBAGE.filter((value) => !action.params.safeParse(value).success);
-        // `status` takes no parameters, so only non-objects are garbage to it.
-        expect(rejected.length).toBeGreaterThanOrEqual(action.name === 'status' ? 4 : GARBAGE.length);
+        // `status` and `suppressions` take no parameters, so only non-objects are garbage to them.
+        expect(rejected.length).toBeGreaterThanOrEqual(action.name === 'status' || action.name === 'suppressions' ? 4 : GARBAGE.length);
       });
 
       it('declares permissions: at least one unless it writes nothing to AWS, no * action, a reason for every * resource', () => {

@@ -360,6 +360,38 @@ describe('failures', () => {
   });
 });
 
+describe('pipeline: suppression rules', () => {
+  const put = async (until = T0 + 3600_000) => {
+    const created = await state.suppressions.put(
+      { monitorId: 'admin-policy-attached', matchers: { principal: 'arn:aws:iam::111122223333:user/alice' }, until: new Date(until).toISOString(), by: 'U1', reason: 'drill', message: undefined },
+      clock.now(),
+    );
+    if (created.status !== 'created') throw new Error('expected a rule');
+    return created.rule;
+  };
+
+  it('counts a matching alert into the rule (critical too), before grouping, and posts one that does not match', async () => {
+    const rule = await put();
+    expect(await processAlert(groupAlert(), deps)).toEqual({ kind: 'suppressed', ruleId: rule.id, held: 1 });
+    const bob = groupAlert({ activity: { ...eventAlert().activity!, actor: { ...eventAlert().activity!.actor, arn: 'arn:aws:iam::111122223333:user/bob' } } });
+    // The held alert opened no group: bob's alert of the same key is the group's first.
+    expect(await processAlert(bob, deps)).toMatchObject({ kind: 'posted', as: 'group-first', count: 1 });
+    expect(await state.suppressions.get(rule.id)).toMatchObject({ held: 1, heldCritical: 1 });
+  });
+
+  it('posts an alert whose rule ended since the rules were read (a list cached for the invocation)', async () => {
+    const rule = await put();
+    const cached = await state.suppressions.listActive(clock.now());
+    await state.suppressions.delete(rule.id);
+    expect(await processAlert(groupAlert({ groupKey: undefined }), { ...deps, suppressionRules: () => Promise.resolve(cached) })).toMatchObject({ kind: 'posted' });
+    const expiring = await put(T0 + 1000);
+    const stale = await state.suppressions.listActive(clock.now());
+    clock.advance(1000);
+    expect(stale.map((r) => r.id)).toContain(expiring.id);
+    expect(await processAlert(groupAlert({ groupKey: undefined }), { ...deps, suppressionRules: () => Promise.resolve(stale) })).toMatchObject({ kind: 'posted' });
+  });
+});
+
 describe('sweep: groups', () => {
   it('waits for the render slot like the pipeline does, keeping the marker until it renders', async () => {
     await processAlert(groupAlert(), deps);
@@ -373,7 +405,7 @@ describe('sweep: groups', () => {
     clock.advance(1);
     expect((await sweep(deps)).groups).toMatchObject([{ action: 'rendered', count: 3, markerCleared: true }]);
     expect(slack.updates.map((u) => rendered(u.message).state.group?.count)).toEqual([2, 3]);
-    expect(await sweep(deps)).toEqual({ groups: [], silences: [], reverts: [], floods: [] });
+    expect(await sweep(deps)).toEqual({ groups: [], silences: [], suppressions: [], reverts: [], floods: [] });
   });
 });
 

@@ -98,8 +98,18 @@ describe('renderAlert: an event alert, new', () => {
     );
   });
 
-  it('offers Acknowledge, Silence and the console link, but no Revert or Keep', () => {
-    expect(actionIds(message)).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.silence, ACTION_IDS.openConsole]);
+  it('offers Suppress similar on an event alert, naming the alert and its monitor; not on an alarm alert', () => {
+    const alert = eventAlert();
+    expect(decodeAcknowledgeValue(button(render(alert), ACTION_IDS.suppressSimilar)?.value ?? '')).toMatchObject({
+      deliveryId: alert.deliveryId,
+      monitorId: alert.monitor!.id,
+    });
+    expect(button(render(alert), ACTION_IDS.suppressSimilar)?.text.text).toBe('Suppress similar…');
+    expect(actionIds(render(alarmAlert()))).not.toContain(ACTION_IDS.suppressSimilar);
+  });
+
+  it('offers Acknowledge, Silence, Suppress similar and the console link, but no Revert or Keep', () => {
+    expect(actionIds(message)).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.silence, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
     expect(button(message, ACTION_IDS.acknowledge)?.style).toBe('primary');
     expect(button(message, ACTION_IDS.openConsole)?.url).toBe(alert.links[0]?.url);
     expect(button(message, ACTION_IDS.openConsole)?.text.text).toBe('Open CloudTrail event');
@@ -204,7 +214,7 @@ describe('renderAlert: message states', () => {
   it('acknowledged: says by whom and when, and drops Acknowledge', () => {
     const message = render(eventAlert(), acknowledged);
     expect(contextTexts(message)).toContain(`:eyes: Acknowledged by <@${SLACK_USER}> at 10:10 UTC`);
-    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.openConsole]);
+    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
     expect(message.text).toContain('(acknowledged)');
   });
 
@@ -217,7 +227,7 @@ describe('renderAlert: message states', () => {
       `:no_bell: Silenced by <@${SLACK_USER}> until 2026-11-21 10:00 UTC: planned IAM migration ` +
         '(lift with `/secmon unsilence admin-policy-attached`)',
     );
-    expect(actionIds(message)).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.openConsole]);
+    expect(actionIds(message)).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
   });
 
   it('resolved: says the alarm is back to OK and keeps Acknowledge (OK does not mean anyone looked)', () => {
@@ -227,7 +237,7 @@ describe('renderAlert: message states', () => {
     expect(message.text).toContain('(resolved)');
   });
 
-  it('acknowledged and silenced: only the console link is left', () => {
+  it('acknowledged and silenced: only Suppress similar and the console link are left', () => {
     const message = render(
       eventAlert(),
       messageState({
@@ -235,7 +245,7 @@ describe('renderAlert: message states', () => {
         silenced: { by: SLACK_USER, until: '2026-11-21T10:00:00Z', reason: undefined },
       }),
     );
-    expect(actionIds(message)).toEqual([ACTION_IDS.openConsole]);
+    expect(actionIds(message)).toEqual([ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
   });
 
   it('does not turn a malformed user id into a mention', () => {
@@ -264,6 +274,7 @@ describe('renderAlert: security-group revert', () => {
       ACTION_IDS.keep,
       ACTION_IDS.acknowledge,
       ACTION_IDS.silence,
+      ACTION_IDS.suppressSimilar,
       ACTION_IDS.openConsole,
     ]);
   });
@@ -313,7 +324,7 @@ describe('renderAlert: security-group revert', () => {
       `:hourglass_flowing_sand: *Reverting…* requested by <@${SLACK_USER}> at 10:10 UTC\n` +
         '• `sgr-0a1b2c3d4e5f60001` tcp 22 from `0.0.0.0/0`\n• `sgr-0a1b2c3d4e5f60002` tcp 22 from `::/0`',
     );
-    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.openConsole]);
+    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
     expect(message.text).toContain('(reverting)');
   });
 
@@ -343,7 +354,7 @@ describe('renderAlert: security-group revert', () => {
         '• `sgr-0a1b2c3d4e5f60003` all traffic from `0.0.0.0/0`: :warning: changed since, left in place: its description was edited after the alert\n' +
         '• `sgr-0a1b2c3d4e5f60004` udp 1000-2000 from `0.0.0.0/0`: :x: failed: the worker is not allowed to change this group',
     );
-    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.openConsole]);
+    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
     expect(message.text).toContain('(reverted)');
   });
 
@@ -367,7 +378,7 @@ describe('renderAlert: security-group revert', () => {
     const retry = button(message, ACTION_IDS.revert);
     expect(retry?.text.text).toBe('Retry revert');
     expect(retry?.confirm?.style).toBe('danger');
-    expect(actionIds(message)).toEqual([ACTION_IDS.revert, ACTION_IDS.keep, ACTION_IDS.silence, ACTION_IDS.openConsole]);
+    expect(actionIds(message)).toEqual([ACTION_IDS.revert, ACTION_IDS.keep, ACTION_IDS.silence, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
   });
 
   it('kept: says who approved and why, and removes Revert, Keep and Acknowledge', () => {
@@ -376,7 +387,7 @@ describe('renderAlert: security-group revert', () => {
       `:shield: *Change kept*: approved by <@${SLACK_USER}> at 10:10 UTC: bastion host, approved in CHG-1234\n` +
         '• `sgr-0a1b2c3d4e5f60001` tcp 22 from `0.0.0.0/0`\n• `sgr-0a1b2c3d4e5f60002` tcp 22 from `::/0`',
     );
-    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.openConsole]);
+    expect(actionIds(message)).toEqual([ACTION_IDS.silence, ACTION_IDS.suppressSimilar, ACTION_IDS.openConsole]);
     expect(message.text).toContain('(change kept)');
   });
 
@@ -416,29 +427,30 @@ describe('renderAlert: security-group revert', () => {
 describe('renderAlert: which buttons each state leaves', () => {
   const rules = revertTarget().rules;
   const cases: [string, AlertMessageState, string[]][] = [
-    ['new', messageState(), ['revert', 'keep', 'ack', 'silence', 'link']],
-    ['grouped', messageState({ group: { count: 2, firstSeen: AT, lastSeen: AT } }), ['revert', 'keep', 'ack', 'silence', 'link']],
-    ['acknowledged', acknowledged, ['revert', 'keep', 'silence', 'link']],
-    ['silenced', messageState({ silenced: { by: SLACK_USER, until: AT, reason: undefined } }), ['revert', 'keep', 'ack', 'link']],
-    ['resolved', messageState({ resolvedAt: AT }), ['revert', 'keep', 'ack', 'silence', 'link']],
-    ['reverting', messageState({ remediation: { status: 'in_progress', by: SLACK_USER, at: AT, outcomes: [] } }), ['silence', 'link']],
+    ['new', messageState(), ['revert', 'keep', 'ack', 'silence', 'similar', 'link']],
+    ['grouped', messageState({ group: { count: 2, firstSeen: AT, lastSeen: AT } }), ['revert', 'keep', 'ack', 'silence', 'similar', 'link']],
+    ['acknowledged', acknowledged, ['revert', 'keep', 'silence', 'similar', 'link']],
+    ['silenced', messageState({ silenced: { by: SLACK_USER, until: AT, reason: undefined } }), ['revert', 'keep', 'ack', 'similar', 'link']],
+    ['resolved', messageState({ resolvedAt: AT }), ['revert', 'keep', 'ack', 'silence', 'similar', 'link']],
+    ['reverting', messageState({ remediation: { status: 'in_progress', by: SLACK_USER, at: AT, outcomes: [] } }), ['silence', 'similar', 'link']],
     [
       'reverted',
       messageState({ remediation: { status: 'done', by: SLACK_USER, at: AT, outcomes: rules.map((rule) => outcome(rule, 'revoked')) } }),
-      ['silence', 'link'],
+      ['silence', 'similar', 'link'],
     ],
     [
       'revert failed',
       messageState({ remediation: { status: 'failed', by: SLACK_USER, at: AT, outcomes: rules.map((rule) => outcome(rule, 'failed', 'x')) } }),
-      ['revert', 'keep', 'silence', 'link'],
+      ['revert', 'keep', 'silence', 'similar', 'link'],
     ],
-    ['kept', messageState({ kept: { by: SLACK_USER, at: AT, reason: 'ok' } }), ['silence', 'link']],
+    ['kept', messageState({ kept: { by: SLACK_USER, at: AT, reason: 'ok' } }), ['silence', 'similar', 'link']],
   ];
   const names: Record<string, string> = {
     [ACTION_IDS.revert]: 'revert',
     [ACTION_IDS.keep]: 'keep',
     [ACTION_IDS.acknowledge]: 'ack',
     [ACTION_IDS.silence]: 'silence',
+    [ACTION_IDS.suppressSimilar]: 'similar',
     [ACTION_IDS.openConsole]: 'link',
   };
 

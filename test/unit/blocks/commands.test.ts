@@ -46,6 +46,9 @@ describe('helpMessage', () => {
       '/secmon silence &lt;monitor&gt; &lt;30m|2h|1d&gt; [reason]',
       '/secmon unsilence &lt;monitor&gt;',
       '/secmon test &lt;monitor&gt;',
+      '/secmon suppress &lt;monitor&gt; [account=…] [principal=…] [ip=…] [user-agent=…] [resource=…] for &lt;30m|2h|1d&gt; &lt;reason&gt;',
+      '/secmon suppressions',
+      '/secmon unsuppress &lt;id&gt;',
     ]) {
       expect(text).toContain(`\`${usage}\``);
     }
@@ -58,6 +61,9 @@ describe('helpMessage', () => {
       'silence',
       'unsilence',
       'test',
+      'suppress',
+      'suppressions',
+      'unsuppress',
     ]);
     expect(message.text).toContain('secmon commands');
   });

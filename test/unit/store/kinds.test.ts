@@ -39,6 +39,7 @@ describe('state kinds', () => {
     await state.lastSeen.record({ accountId: '111122223333', region: 'eu-west-1', atMs: at(0).getTime(), source: 'heartbeat' });
     await state.accounts.put({ accountId: '111122223333', name: 'prod', ouPath: 'Workloads', ouIds: ['r-ab12'] }, at(0).getTime());
     await state.accounts.markListed(at(0).getTime(), 1);
+    await state.suppressions.put({ monitorId: 'root-activity', matchers: { account: '111122223333' }, until: at(60_000).toISOString(), by: 'U1', reason: 'r', message }, at(0));
     await state.findings.remember({ source: 'guardduty', id: 'f1' }, { message, updatedMs: 1, deliveryId: 'd1' }, at(0));
     await state.escalations.add(message, { deliveryId: 'd1', title: 't', summary: 's', account: undefined, monitorId: undefined, time: at(0).toISOString() }, { now: at(0), afterMs: 60_000 });
 
