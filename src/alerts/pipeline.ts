@@ -214,7 +214,7 @@ async function routeMonitorAlert(runtime: Runtime, received: Alert): Promise<Pip
     const silenced = await countIfSilenced(runtime.state.silences, alert.monitor.id, runtime.now());
     if (silenced !== undefined) return silenced;
   }
-  if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined) return processGrouped(runtime, alert, alert.groupKey);
+  if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined && alert.undo === undefined) return processGrouped(runtime, alert, alert.groupKey);
   return postAlone(runtime, alert, 'ungrouped');
 }
 

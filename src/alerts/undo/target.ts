@@ -1,0 +1,33 @@
+/**
+ * The undo target of a CloudTrail record, or undefined when the event cannot be undone exactly: not a call of a kind
+ * secmon undoes, a call that failed (errorCode), or a record missing what the undo needs (region, event id).
+ */
+import { actorOf } from '../../cloudtrail/actor.js';
+import { authorOf } from '../../cloudtrail/author.js';
+import { stringAt } from '../../cloudtrail/record.js';
+import { ebsEncryptionUndoOf } from './ebs-encryption.js';
+import type { UndoCommon, UndoTarget } from './model.js';
+
+type Builder = (record: unknown, common: UndoCommon) => UndoTarget | undefined;
+
+/** eventSource/eventName -> the builder of that call's undo. */
+const BUILDERS: Readonly<Record<string, Builder>> = {
+  'ec2.amazonaws.com/DisableEbsEncryptionByDefault': ebsEncryptionUndoOf,
+};
+
+export function undoTargetOf(record: unknown): UndoTarget | undefined {
+  const build = BUILDERS[`${stringAt(record, 'eventSource') ?? ''}/${stringAt(record, 'eventName') ?? ''}`];
+  if (build === undefined) return undefined;
+  if (stringAt(record, 'errorCode') !== undefined) return undefined;
+  const region = stringAt(record, 'awsRegion');
+  const eventId = stringAt(record, 'eventID');
+  if (!region || !eventId) return undefined;
+  const actor = actorOf(record);
+  return build(record, {
+    region,
+    accountId: stringAt(record, 'recipientAccountId') ?? stringAt(record, 'userIdentity', 'accountId'),
+    eventId,
+    changedBy: actor.arn ?? actor.name,
+    author: authorOf(record),
+  });
+}

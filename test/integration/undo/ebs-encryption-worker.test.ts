@@ -1,0 +1,210 @@
+/**
+ * Undo of DisableEbsEncryptionByDefault through the real Slack function and worker (handlers/), with dynalite, the
+ * local Slack Web API and mocked AWS answering as the EC2 API reference documents: the Undo button of an alert built
+ * from the recorded CloudTrail event, the check first (GetEbsEncryptionByDefault), then exactly
+ * EnableEbsEncryptionByDefault, in the event's region; already undone, a kept change, and a refused call.
+ */
+import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeUndoValue } from '../../../blocks/action-values.js';
+import { ACTION_IDS } from '../../../blocks/ids.js';
+import { NEW_MESSAGE_STATE, type Alert } from '../../../src/alerts/model.js';
+import type { PostedMessage } from '../../../src/alerts/ports.js';
+import { undoTargetOf } from '../../../src/alerts/undo/target.js';
+import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.js';
+import { createStateStores, type StateStores } from '../../../src/store/index.js';
+import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
+import { eventAlert } from '../../helpers/alerts.js';
+import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { invokedReference, submitJob } from '../../helpers/jobs.js';
+import { lambdaContext } from '../../helpers/lambda-context.js';
+import { LocalSlackApi } from '../../helpers/slack-server.js';
+import { TEST_SIGNING_SECRET, blockActionPayload, interaction } from '../../helpers/slack-requests.js';
+import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
+import defenseEvasion from '../../fixtures/records/threats-defense-evasion.json' with { type: 'json' };
+
+const slack = new LocalSlackApi();
+const sts = mockClient(STSClient);
+const lambda = mockClient(LambdaClient);
+const ec2 = mockClient(EC2Client);
+let dynamo: LocalDynamo;
+let state: StateStores;
+let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+let slackHandler: (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const ADMIN = 'U0ADMIN01';
+const OTHER_ADMIN = 'U0ADMIN02';
+const ROLE = 'arn:aws:iam::111122223333:role/secmon-worker-actions';
+/** The recorded event: mallory turned EBS encryption by default off in eu-west-1 of 111122223333. */
+const RECORD = defenseEvasion.find((item) => item.name === 'EBS encryption by default turned off')!.input;
+
+beforeAll(async () => {
+  await slack.start();
+  dynamo = await startDynalite({ tableName: 'secmon-undo-ebs-state' });
+  state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
+  Object.assign(process.env, {
+    ...workerEnvironment({ slackApiUrl: slack.url, tableName: dynamo.tableName, dynamoEndpoint: dynamo.endpoint, admins: `${ADMIN},${OTHER_ADMIN}`,
+      // ADMIN acts in AWS as mallory, who made the change; OTHER_ADMIN as bob.
+      identityMap: `${ADMIN}=arn:aws:iam::111122223333:user/mallory,${OTHER_ADMIN}=arn:aws:iam::111122223333:user/bob`,
+    }),
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    WORKER_FUNCTION_NAME: 'secmon-worker',
+    SLACK_BOT_ID: 'B0BOT0001',
+    SLACK_BOT_USER_ID: 'U0BOT0001',
+  });
+  ({ handler: worker } = await import('../../../handlers/worker.js'));
+  ({ handler: slackHandler } = await import('../../../handlers/slack.js'));
+});
+afterAll(async () => {
+  await slack.stop();
+  await dynamo.close();
+});
+beforeEach(() => {
+  slack.reset();
+  sts.reset();
+  lambda.reset();
+  ec2.reset();
+  grantActionRole(sts);
+  lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+  slack.setUser(OTHER_ADMIN, { email: 'bob@example.com' });
+});
+
+let counter = 0;
+async function postedAlert(): Promise<{ alert: Alert; message: PostedMessage }> {
+  counter += 1;
+  const undo = undoTargetOf(RECORD);
+  const alert = eventAlert({ deliveryId: `undo-ebs-${counter}`, region: 'eu-west-1', undo });
+  const message = { channel: 'C0SECMON01', ts: `1700000003.0000${String(counter).padStart(2, '0')}` };
+  await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+  return { alert, message };
+}
+
+/** Clicks the alert's Undo button as Slack sends it; the worker reference the Slack function invoked. */
+async function clickUndo(alert: Alert, message: PostedMessage, user = ADMIN): Promise<JobReference | undefined> {
+  const value = encodeUndoValue({ deliveryId: alert.deliveryId, target: alert.undo! });
+  await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.undo, value, userId: user, messageTs: message.ts })), lambdaContext('secmon-slack'));
+  const calls = lambda.commandCalls(InvokeCommand);
+  return calls.length === 0 ? undefined : invokedReference(calls);
+}
+
+const job = (action: 'undo' | 'keep', alert: Alert, message: PostedMessage, user: string, extra: Record<string, unknown> = {}): ActionJobPayload => ({
+  kind: 'action',
+  action,
+  params: { deliveryId: alert.deliveryId, message, ...extra },
+  actor: { userId: user },
+  requestedAt: new Date().toISOString(),
+  reply: { message, channel: message.channel },
+  target: 'ebs-encryption-default in eu-west-1',
+});
+
+const lastUpdate = (message: PostedMessage) =>
+  JSON.stringify(slack.callsOf('chat.update').filter((call) => call.body['ts'] === message.ts).at(-1)?.body['blocks']);
+const threadReplies = (message: PostedMessage) =>
+  slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === message.ts).map((call) => String(call.body['text']));
+
+describe('undo of DisableEbsEncryptionByDefault, through the real worker', () => {
+  it('the recorded event gives an undo target in its region and account, naming mallory', () => {
+    expect(undoTargetOf(RECORD)).toMatchObject({
+      kind: 'ebs-encryption-default',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      eventId: '42df5874-122e-498d-8b37-a3fed1eee31a',
+      changedBy: 'arn:aws:iam::111122223333:user/mallory',
+    });
+  });
+
+  it('checks the setting is still off, turns it back on in the event\'s region as the Slack user, shows and audits it', async () => {
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false, SseType: 'sse-ebs' });
+    ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+    const { alert, message } = await postedAlert();
+    const payload = await clickUndo(alert, message);
+    expect(lastUpdate(message)).toContain(`*Undoing…* requested by <@${ADMIN}>`);
+    slack.reset();
+
+    await worker(payload, lambdaContext('secmon-worker'));
+
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: ROLE, SourceIdentity: ADMIN });
+    expect(ec2.calls().map((call) => [call.args[0].constructor.name, call.args[0].input])).toEqual([
+      ['GetEbsEncryptionByDefaultCommand', {}],
+      ['EnableEbsEncryptionByDefaultCommand', {}],
+    ]);
+    expect(await ec2.call(1).thisValue.config.region()).toBe('eu-west-1');
+    expect(lastUpdate(message)).toContain(`*Undone* by <@${ADMIN}>`);
+    expect(lastUpdate(message)).toContain(':white_check_mark: undone');
+    expect(lastUpdate(message)).not.toContain(ACTION_IDS.undo);
+    expect(threadReplies(message)).toEqual([expect.stringContaining('Undo of EBS encryption by default in eu-west-1: undone.')]);
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN });
+    expect((await state.audit.list({ limit: 2 })).map(({ actor, action, target, result }) => ({ actor, action, target, result }))).toEqual([
+      { actor: ADMIN, action: 'alert.undo', target: 'ebs-encryption-default in eu-west-1', result: 'succeeded' },
+      { actor: ADMIN, action: 'alert.undo', target: 'ebs-encryption-default in eu-west-1', result: 'started' },
+    ]);
+  });
+
+  it('already on: reports already undone and changes nothing; a second job for the same alert runs nothing', async () => {
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true, SseType: 'sse-ebs' });
+    const { alert, message } = await postedAlert();
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+
+    expect(ec2).not.toHaveReceivedCommand(EnableEbsEncryptionByDefaultCommand);
+    expect(lastUpdate(message)).toContain('already undone, nothing to do');
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done' });
+
+    ec2.resetHistory();
+    slack.reset();
+    await worker(await submitJob(state.jobs, job('undo', alert, message, OTHER_ADMIN)), lambdaContext('secmon-worker'));
+    expect(ec2.calls()).toHaveLength(0);
+    expect(threadReplies(message)).toEqual([expect.stringContaining('already undone')]);
+  });
+
+  it('a kept change is not undone: the Undo button is gone, and a job written anyway is refused without an AWS call', async () => {
+    const { alert, message } = await postedAlert();
+    await worker(await submitJob(state.jobs, job('keep', alert, message, OTHER_ADMIN, { reason: 'Test account, volumes hold no data' })), lambdaContext('secmon-worker'));
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'kept', kept: { by: OTHER_ADMIN } });
+    expect(lastUpdate(message)).toContain('*Change kept*');
+    expect(lastUpdate(message)).not.toContain(ACTION_IDS.undo);
+
+    lambda.resetHistory();
+    expect(await clickUndo(alert, message)).toBeUndefined();
+    expect(slack.callsOf('chat.postEphemeral').at(-1)?.body['text']).toContain(`This change was kept by <@${OTHER_ADMIN}>`);
+
+    slack.reset();
+    await worker(await submitJob(state.jobs, job('undo', alert, message, ADMIN)), lambdaContext('secmon-worker'));
+    expect(ec2.calls()).toHaveLength(0);
+    expect(threadReplies(message)[0]).toContain('Not undone: keeping this change was approved');
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.undo', result: 'denied' });
+  });
+
+  it('keep is refused to the person who made the change (four-eyes), as for a revert; the undo stays offered', async () => {
+    const { alert, message } = await postedAlert();
+    await worker(await submitJob(state.jobs, job('keep', alert, message, ADMIN, { reason: 'It was me, and it is fine' })), lambdaContext('secmon-worker'));
+    expect(await state.remediations.get(alert.deliveryId)).toBeUndefined();
+    expect(threadReplies(message)[0]).toContain('Not kept: the change was made by you');
+    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'denied' });
+  });
+
+  it('a refused call fails with a human reason, offers Retry undo, and a retry turns it on', async () => {
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false, SseType: 'sse-ebs' });
+    ec2
+      .on(EnableEbsEncryptionByDefaultCommand)
+      .rejectsOnce(Object.assign(new Error('You are not authorized to perform this operation. Encoded authorization failure message: xyz'), { name: 'UnauthorizedOperation' }))
+      .resolves({ EbsEncryptionByDefault: true });
+    const { alert, message } = await postedAlert();
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+
+    expect(lastUpdate(message)).toContain('*Undo failed*');
+    expect(lastUpdate(message)).toContain('Retry undo');
+    expect(lastUpdate(message)).not.toContain('Encoded authorization failure');
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'failed' });
+
+    lambda.resetHistory();
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(ec2).toHaveReceivedCommandTimes(EnableEbsEncryptionByDefaultCommand, 2);
+    expect(lastUpdate(message)).toContain(':white_check_mark: undone');
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+});
