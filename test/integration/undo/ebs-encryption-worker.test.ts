@@ -187,6 +187,18 @@ describe('undo of DisableEbsEncryptionByDefault, through the real worker', () =>
     expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'denied' });
   });
 
+  it('outside an organization, a change in another account is refused before any role is assumed', async () => {
+    counter += 1;
+    const undo = { ...undoTargetOf(RECORD)!, accountId: '999988887777' };
+    const alert = eventAlert({ deliveryId: `undo-ebs-${counter}`, account: '999988887777', undo });
+    const message = { channel: 'C0SECMON01', ts: `1700000003.0000${String(counter).padStart(2, '0')}` };
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    await worker(await submitJob(state.jobs, job('undo', alert, message, ADMIN)), lambdaContext('secmon-worker'));
+    expect(sts).not.toHaveReceivedAnyCommand();
+    expect(ec2.calls()).toHaveLength(0);
+    expect(threadReplies(message)[0]).toContain("Not undone: the change was made in account 999988887777, and secmon's worker acts in 111122223333 only.");
+  });
+
   it('a refused call fails with a human reason, offers Retry undo, and a retry turns it on', async () => {
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false, SseType: 'sse-ebs' });
     ec2
