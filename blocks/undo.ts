@@ -14,17 +14,22 @@ import { truncate } from './limits.js';
 import { formatClock } from './time.js';
 
 /** What each kind's button says, what it changes (the confirm dialog, plain text) and what it does not restore. */
-interface UndoWords {
+interface UndoWords<Target extends UndoTarget> {
   readonly label: string;
-  readonly change: (target: UndoTarget) => string;
+  readonly change: (target: Target) => string;
   readonly notRestored: string;
 }
 
-const WORDS: Readonly<Record<UndoKind, UndoWords>> = {
+const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K }>> } = {
   'ebs-encryption-default': {
     label: 'Turn encryption back on',
     change: (target) => `Turn EBS encryption by default back on in ${target.region}${accountPart(target)}.`,
     notRestored: 'Volumes created while it was off stay unencrypted.',
+  },
+  'guardduty-detector': {
+    label: 'Enable detector',
+    change: (target) => `Enable GuardDuty detector ${target.detectorId} in ${target.region}${accountPart(target)} again.`,
+    notRestored: 'Other settings the same call changed are not restored; nothing GuardDuty missed meanwhile is found afterwards.',
   },
 };
 
@@ -38,7 +43,7 @@ const RESULT_TEXT: Readonly<Record<UndoResult['outcome'], string>> = {
 export function undoBlocks(alert: Alert, state: AlertMessageState): KnownBlock[] {
   const target = alert.undo;
   if (target === undefined) return [];
-  const words = WORDS[target.kind];
+  const words = WORDS[target.kind] as UndoWords<typeof target>;
   const remediation = state.remediation;
   const change = safeText(words.change(target));
   let text: string;

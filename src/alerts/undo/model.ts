@@ -22,10 +22,16 @@ export interface EbsEncryptionUndo extends UndoCommon {
   readonly kind: 'ebs-encryption-default';
 }
 
-export type UndoTarget = EbsEncryptionUndo;
+/** UpdateDetector with `enable: false`: enable that detector again. */
+export interface GuardDutyDetectorUndo extends UndoCommon {
+  readonly kind: 'guardduty-detector';
+  readonly detectorId: string;
+}
+
+export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
-export const UNDO_KINDS = ['ebs-encryption-default'] as const satisfies readonly UndoKind[];
+export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector'] as const satisfies readonly UndoKind[];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither

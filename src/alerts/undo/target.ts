@@ -6,6 +6,7 @@ import { actorOf } from '../../cloudtrail/actor.js';
 import { authorOf } from '../../cloudtrail/author.js';
 import { stringAt } from '../../cloudtrail/record.js';
 import { ebsEncryptionUndoOf } from './ebs-encryption.js';
+import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
 import type { UndoCommon, UndoTarget } from './model.js';
 
 type Builder = (record: unknown, common: UndoCommon) => UndoTarget | undefined;
@@ -13,6 +14,7 @@ type Builder = (record: unknown, common: UndoCommon) => UndoTarget | undefined;
 /** eventSource/eventName -> the builder of that call's undo. */
 const BUILDERS: Readonly<Record<string, Builder>> = {
   'ec2.amazonaws.com/DisableEbsEncryptionByDefault': ebsEncryptionUndoOf,
+  'guardduty.amazonaws.com/UpdateDetector': guardDutyDetectorUndoOf,
 };
 
 export function undoTargetOf(record: unknown): UndoTarget | undefined {

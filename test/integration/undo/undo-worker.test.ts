@@ -1,10 +1,11 @@
 /**
- * Undo of DisableEbsEncryptionByDefault through the real Slack function and worker (handlers/), with dynalite, the
- * local Slack Web API and mocked AWS answering as the EC2 API reference documents: the Undo button of an alert built
- * from the recorded CloudTrail event, the check first (GetEbsEncryptionByDefault), then exactly
- * EnableEbsEncryptionByDefault, in the event's region; already undone, a kept change, and a refused call.
+ * The undos through the real Slack function and worker (handlers/), with dynalite, the local Slack Web API and mocked
+ * AWS answering as the API references document: the Undo button of an alert built from a recorded CloudTrail event,
+ * the check first, then exactly the call that puts back what the event changed; already undone, changed since, a
+ * kept change, four-eyes, another account, and a refused call. (Cross-account: organization-worker.test.ts.)
  */
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -32,6 +33,7 @@ const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
 const lambda = mockClient(LambdaClient);
 const ec2 = mockClient(EC2Client);
+const guardduty = mockClient(GuardDutyClient);
 let dynamo: LocalDynamo;
 let state: StateStores;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -42,6 +44,8 @@ const OTHER_ADMIN = 'U0ADMIN02';
 const ROLE = 'arn:aws:iam::111122223333:role/secmon-worker-actions';
 /** The recorded event: mallory turned EBS encryption by default off in eu-west-1 of 111122223333. */
 const RECORD = defenseEvasion.find((item) => item.name === 'EBS encryption by default turned off')!.input;
+/** The recorded event: mallory suspended GuardDuty detector 12abc34d567e8fa901bc2d34eexample in eu-west-1. */
+const SUSPEND = defenseEvasion.find((item) => item.input.eventName === 'UpdateDetector' && item.input.requestParameters?.['enable'] === false)!.input;
 
 beforeAll(async () => {
   await slack.start();
@@ -69,15 +73,16 @@ beforeEach(() => {
   sts.reset();
   lambda.reset();
   ec2.reset();
+  guardduty.reset();
   grantActionRole(sts);
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   slack.setUser(OTHER_ADMIN, { email: 'bob@example.com' });
 });
 
 let counter = 0;
-async function postedAlert(): Promise<{ alert: Alert; message: PostedMessage }> {
+async function postedAlert(record: unknown = RECORD): Promise<{ alert: Alert; message: PostedMessage }> {
   counter += 1;
-  const undo = undoTargetOf(RECORD);
+  const undo = undoTargetOf(record);
   const alert = eventAlert({ deliveryId: `undo-ebs-${counter}`, region: 'eu-west-1', undo });
   const message = { channel: 'C0SECMON01', ts: `1700000003.0000${String(counter).padStart(2, '0')}` };
   await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
@@ -218,5 +223,56 @@ describe('undo of DisableEbsEncryptionByDefault, through the real worker', () =>
     expect(ec2).toHaveReceivedCommandTimes(EnableEbsEncryptionByDefaultCommand, 2);
     expect(lastUpdate(message)).toContain(':white_check_mark: undone');
     expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+});
+
+describe('undo of UpdateDetector enable=false, through the real worker', () => {
+  const DETECTOR = '12abc34d567e8fa901bc2d34eexample';
+  const detector = (status: 'ENABLED' | 'DISABLED') => ({
+    ServiceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty',
+    Status: status,
+    CreatedAt: '2025-06-01T08:00:00.000Z',
+    UpdatedAt: '2026-03-02T11:30:21.000Z',
+    FindingPublishingFrequency: 'SIX_HOURS' as const,
+  });
+
+  it('only the call that suspended a detector offers an undo: a call enabling one offers none', () => {
+    expect(undoTargetOf(SUSPEND)).toMatchObject({ kind: 'guardduty-detector', detectorId: DETECTOR, region: 'eu-west-1', accountId: '111122223333' });
+    expect(undoTargetOf({ ...SUSPEND, requestParameters: { detectorId: DETECTOR, enable: true } })).toBeUndefined();
+    expect(undoTargetOf({ ...SUSPEND, errorCode: 'AccessDenied' })).toBeUndefined();
+  });
+
+  it('checks the detector is still suspended, then enables exactly it, sending nothing but Enable', async () => {
+    guardduty.on(GetDetectorCommand).resolves(detector('DISABLED'));
+    guardduty.on(UpdateDetectorCommand).resolves({});
+    const { alert, message } = await postedAlert(SUSPEND);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+
+    expect(guardduty.calls().map((call) => [call.args[0].constructor.name, call.args[0].input])).toEqual([
+      ['GetDetectorCommand', { DetectorId: DETECTOR }],
+      ['UpdateDetectorCommand', { DetectorId: DETECTOR, Enable: true }],
+    ]);
+    expect(await guardduty.call(1).thisValue.config.region()).toBe('eu-west-1');
+    expect(lastUpdate(message)).toContain(`*Undone* by <@${ADMIN}>`);
+    expect(threadReplies(message)).toEqual([expect.stringContaining(`Undo of GuardDuty detector ${DETECTOR} in eu-west-1: undone.`)]);
+  });
+
+  it('enabled already: already undone, nothing written', async () => {
+    guardduty.on(GetDetectorCommand).resolves(detector('ENABLED'));
+    const { alert, message } = await postedAlert(SUSPEND);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(guardduty).not.toHaveReceivedCommand(UpdateDetectorCommand);
+    expect(lastUpdate(message)).toContain('already undone, nothing to do');
+  });
+
+  it('the detector deleted since: changed since, left alone (no new detector is made)', async () => {
+    guardduty
+      .on(GetDetectorCommand)
+      .rejects(Object.assign(new Error('The request is rejected because the input detectorId is not owned by the current account.'), { name: 'BadRequestException' }));
+    const { alert, message } = await postedAlert(SUSPEND);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(guardduty).not.toHaveReceivedCommand(UpdateDetectorCommand);
+    expect(lastUpdate(message)).toContain('changed since the event, left alone (the detector no longer exists)');
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done' });
   });
 });
