@@ -31,6 +31,13 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
     change: (target) => `Enable GuardDuty detector ${target.detectorId} in ${target.region}${accountPart(target)} again.`,
     notRestored: 'Other settings the same call changed are not restored; nothing GuardDuty missed meanwhile is found afterwards.',
   },
+  'lambda-permission': {
+    label: 'Remove permission',
+    change: (target) =>
+      `Remove statement ${target.statementId} from the policy of Lambda function ${target.functionName}` +
+      `${target.qualifier === undefined ? '' : `:${target.qualifier}`} in ${target.region}${accountPart(target)}.`,
+    notRestored: 'Only that statement is removed; what was invoked while it was allowed is not undone.',
+  },
 };
 
 const RESULT_TEXT: Readonly<Record<UndoResult['outcome'], string>> = {

@@ -18,9 +18,14 @@ import type { ActionContext, ActionDefinition, ActionResult } from '../types.js'
 import { EBS_ENCRYPTION_PERMISSIONS, ebsEncryptionUndo } from './ebs-encryption.js';
 import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guardduty-detector.js';
 import type { UndoKindDefinition } from './kind.js';
+import { LAMBDA_PERMISSION_PERMISSIONS, lambdaPermissionUndo } from './lambda-permission.js';
 
 type Kinds = { readonly [K in UndoTarget['kind']]: UndoKindDefinition<Extract<UndoTarget, { kind: K }>> };
-const KINDS: Kinds = { 'ebs-encryption-default': ebsEncryptionUndo, 'guardduty-detector': guardDutyDetectorUndo };
+const KINDS: Kinds = {
+  'ebs-encryption-default': ebsEncryptionUndo,
+  'guardduty-detector': guardDutyDetectorUndo,
+  'lambda-permission': lambdaPermissionUndo,
+};
 
 const undoParams = z.object(alertRef);
 export type UndoParams = z.infer<typeof undoParams>;
@@ -43,7 +48,7 @@ export const undoAction: ActionDefinition<UndoParams> = {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000002',
     message: { channel: 'C0123456789', ts: '1763632800.000200' },
   },
-  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS],
+  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
     return change.ok ? refusal(change.target, context.settings) : change.result;

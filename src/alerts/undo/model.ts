@@ -28,10 +28,21 @@ export interface GuardDutyDetectorUndo extends UndoCommon {
   readonly detectorId: string;
 }
 
-export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo;
+/** Lambda AddPermission: remove the statement it added (by its statement id) from the function's policy. */
+export interface LambdaPermissionUndo extends UndoCommon {
+  readonly kind: 'lambda-permission';
+  /** As the call named it: a name, an ARN or a partial ARN. */
+  readonly functionName: string;
+  readonly qualifier: string | undefined;
+  readonly statementId: string;
+  /** The statement as Lambda answered the call (JSON): the undo removes it only while the policy still holds it unchanged. */
+  readonly statement: string;
+}
+
+export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
-export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector'] as const satisfies readonly UndoKind[];
+export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission'] as const satisfies readonly UndoKind[];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither

@@ -7,12 +7,16 @@ import { authorOf } from '../../cloudtrail/author.js';
 import { stringAt } from '../../cloudtrail/record.js';
 import { ebsEncryptionUndoOf } from './ebs-encryption.js';
 import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
+import { lambdaPermissionUndoOf } from './lambda-permission.js';
 import type { UndoCommon, UndoTarget } from './model.js';
 
 type Builder = (record: unknown, common: UndoCommon) => UndoTarget | undefined;
 
 /** eventSource/eventName -> the builder of that call's undo. */
 const BUILDERS: Readonly<Record<string, Builder>> = {
+  // Lambda's event names carry the API version of the call.
+  'lambda.amazonaws.com/AddPermission20150331': lambdaPermissionUndoOf,
+  'lambda.amazonaws.com/AddPermission20150331v2': lambdaPermissionUndoOf,
   'ec2.amazonaws.com/DisableEbsEncryptionByDefault': ebsEncryptionUndoOf,
   'guardduty.amazonaws.com/UpdateDetector': guardDutyDetectorUndoOf,
 };

@@ -6,7 +6,7 @@
  */
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetPolicyCommand, InvokeCommand, LambdaClient, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -28,6 +28,7 @@ import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { TEST_SIGNING_SECRET, blockActionPayload, interaction } from '../../helpers/slack-requests.js';
 import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 import defenseEvasion from '../../fixtures/records/threats-defense-evasion.json' with { type: 'json' };
+import publicAccess from '../../fixtures/records/threats-public.json' with { type: 'json' };
 
 const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
@@ -274,5 +275,58 @@ describe('undo of UpdateDetector enable=false, through the real worker', () => {
     expect(guardduty).not.toHaveReceivedCommand(UpdateDetectorCommand);
     expect(lastUpdate(message)).toContain('changed since the event, left alone (the detector no longer exists)');
     expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done' });
+  });
+});
+
+describe('undo of Lambda AddPermission, through the real worker', () => {
+  /** The recorded event: statement "public" let anyone invoke orders-api. */
+  const PUBLIC = publicAccess.find((item) => item.name === 'Lambda permission lets anyone invoke a function')!.input;
+  const ADDED = PUBLIC.responseElements!.statement as string;
+  const OTHER = { Sid: 'from-api-gateway', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:eu-west-1:111122223333:function:orders-api' };
+  const policy = (...statements: unknown[]) => ({ Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }), RevisionId: 'e4f5a6b7-0000-4000-8000-000000000001' });
+  /** The alerts of this section name Lambda calls: the Slack function invokes the worker through the same mock. */
+  const lambdaCalls = () => lambda.calls().filter((call) => !(call.args[0] instanceof InvokeCommand)).map((call) => [call.args[0].constructor.name, call.args[0].input]);
+
+  it('the recorded call gives the statement to remove; a call whose answer Lambda did not log offers none', () => {
+    expect(undoTargetOf(PUBLIC)).toMatchObject({ kind: 'lambda-permission', functionName: 'orders-api', statementId: 'public', qualifier: undefined, statement: ADDED });
+    expect(undoTargetOf({ ...PUBLIC, responseElements: null })).toBeUndefined();
+  });
+
+  it('removes exactly that statement, naming the policy revision it checked, and leaves the others', async () => {
+    lambda.on(GetPolicyCommand).resolves(policy(OTHER, JSON.parse(ADDED)));
+    lambda.on(RemovePermissionCommand).resolves({});
+    const { alert, message } = await postedAlert(PUBLIC);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+
+    expect(lambdaCalls()).toEqual([
+      ['GetPolicyCommand', { FunctionName: 'orders-api' }],
+      ['RemovePermissionCommand', { FunctionName: 'orders-api', StatementId: 'public', RevisionId: 'e4f5a6b7-0000-4000-8000-000000000001' }],
+    ]);
+    expect(threadReplies(message)).toEqual([expect.stringContaining('Undo of statement public of Lambda function orders-api: undone.')]);
+  });
+
+  it('the statement gone (or no policy left): already undone, nothing removed', async () => {
+    lambda.on(GetPolicyCommand).rejects(Object.assign(new Error('The resource you requested does not exist.'), { name: 'ResourceNotFoundException' }));
+    const { alert, message } = await postedAlert(PUBLIC);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(lambda).not.toHaveReceivedCommand(RemovePermissionCommand);
+    expect(lastUpdate(message)).toContain('already undone, nothing to do');
+  });
+
+  it('a statement with the same id but another content: changed since, left alone', async () => {
+    lambda.on(GetPolicyCommand).resolves(policy(OTHER, { ...JSON.parse(ADDED), Principal: { AWS: 'arn:aws:iam::444455556666:root' } }));
+    const { alert, message } = await postedAlert(PUBLIC);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(lambda).not.toHaveReceivedCommand(RemovePermissionCommand);
+    expect(lastUpdate(message)).toContain('changed since the event, left alone (statement public was replaced since the event)');
+  });
+
+  it('the policy changed between the check and the removal: left alone', async () => {
+    lambda.on(GetPolicyCommand).resolves(policy(JSON.parse(ADDED)));
+    lambda.on(RemovePermissionCommand).rejects(Object.assign(new Error('The RevisionId provided does not match the latest RevisionId.'), { name: 'PreconditionFailedException' }));
+    const { alert, message } = await postedAlert(PUBLIC);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(lastUpdate(message)).toContain('the policy changed while secmon checked it');
+    expect(lastUpdate(message)).not.toContain('RevisionId provided');
   });
 });
