@@ -38,7 +38,17 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
       `${target.qualifier === undefined ? '' : `:${target.qualifier}`} in ${target.region}${accountPart(target)}.`,
     notRestored: 'Only that statement is removed; what was invoked while it was allowed is not undone.',
   },
+  'ec2-sharing': {
+    label: 'Stop sharing',
+    change: (target) => `Remove from ${target.resource} ${target.resourceId} in ${target.region}${accountPart(target)} the permissions this call added: ${sharingText(target)}.`,
+    notRestored: 'Copies already made by those it was shared with stay theirs.',
+  },
 };
+
+function sharingText(target: Extract<UndoTarget, { kind: 'ec2-sharing' }>): string {
+  const { added } = target;
+  return [...(added.public ? ['everyone (public)'] : []), ...added.userIds.map((id) => `account ${id}`), ...added.organizationArns, ...added.organizationalUnitArns].join(', ');
+}
 
 const RESULT_TEXT: Readonly<Record<UndoResult['outcome'], string>> = {
   undone: ':white_check_mark: undone',

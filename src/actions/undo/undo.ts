@@ -16,6 +16,7 @@ import { alertAccount } from '../alert-account.js';
 import { alertRef, storedTarget } from '../stored-change.js';
 import type { ActionContext, ActionDefinition, ActionResult } from '../types.js';
 import { EBS_ENCRYPTION_PERMISSIONS, ebsEncryptionUndo } from './ebs-encryption.js';
+import { EC2_SHARING_PERMISSIONS, ec2SharingUndo } from './ec2-sharing.js';
 import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guardduty-detector.js';
 import type { UndoKindDefinition } from './kind.js';
 import { LAMBDA_PERMISSION_PERMISSIONS, lambdaPermissionUndo } from './lambda-permission.js';
@@ -25,6 +26,7 @@ const KINDS: Kinds = {
   'ebs-encryption-default': ebsEncryptionUndo,
   'guardduty-detector': guardDutyDetectorUndo,
   'lambda-permission': lambdaPermissionUndo,
+  'ec2-sharing': ec2SharingUndo,
 };
 
 const undoParams = z.object(alertRef);
@@ -48,7 +50,7 @@ export const undoAction: ActionDefinition<UndoParams> = {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000002',
     message: { channel: 'C0123456789', ts: '1763632800.000200' },
   },
-  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS],
+  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS, ...EC2_SHARING_PERMISSIONS],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
     return change.ok ? refusal(change.target, context.settings) : change.result;

@@ -39,10 +39,27 @@ export interface LambdaPermissionUndo extends UndoCommon {
   readonly statement: string;
 }
 
-export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo;
+/** Who an EC2 sharing call added: accounts, everyone (group `all`), and for AMIs organizations and OUs. */
+export interface AddedSharing {
+  readonly userIds: readonly string[];
+  readonly public: boolean;
+  readonly organizationArns: readonly string[];
+  readonly organizationalUnitArns: readonly string[];
+}
+
+/** ModifySnapshotAttribute / ModifyImageAttribute `add`: remove exactly those permissions again. */
+export interface Ec2SharingUndo extends UndoCommon {
+  readonly kind: 'ec2-sharing';
+  readonly resource: 'snapshot' | 'image';
+  /** snap-… or ami-… */
+  readonly resourceId: string;
+  readonly added: AddedSharing;
+}
+
+export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo | Ec2SharingUndo;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
-export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission'] as const satisfies readonly UndoKind[];
+export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission', 'ec2-sharing'] as const satisfies readonly UndoKind[];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither

@@ -4,8 +4,9 @@
  */
 import { actorOf } from '../../cloudtrail/actor.js';
 import { authorOf } from '../../cloudtrail/author.js';
-import { stringAt } from '../../cloudtrail/record.js';
+import { objectAt, stringAt } from '../../cloudtrail/record.js';
 import { ebsEncryptionUndoOf } from './ebs-encryption.js';
+import { imageSharingUndoOf, snapshotSharingUndoOf } from './ec2-sharing.js';
 import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
 import { lambdaPermissionUndoOf } from './lambda-permission.js';
 import type { UndoCommon, UndoTarget } from './model.js';
@@ -18,6 +19,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'lambda.amazonaws.com/AddPermission20150331': lambdaPermissionUndoOf,
   'lambda.amazonaws.com/AddPermission20150331v2': lambdaPermissionUndoOf,
   'ec2.amazonaws.com/DisableEbsEncryptionByDefault': ebsEncryptionUndoOf,
+  'ec2.amazonaws.com/ModifySnapshotAttribute': snapshotSharingUndoOf,
+  'ec2.amazonaws.com/ModifyImageAttribute': imageSharingUndoOf,
   'guardduty.amazonaws.com/UpdateDetector': guardDutyDetectorUndoOf,
 };
 
@@ -25,6 +28,8 @@ export function undoTargetOf(record: unknown): UndoTarget | undefined {
   const build = BUILDERS[`${stringAt(record, 'eventSource') ?? ''}/${stringAt(record, 'eventName') ?? ''}`];
   if (build === undefined) return undefined;
   if (stringAt(record, 'errorCode') !== undefined) return undefined;
+  // EC2 reports some refusals as a success answering `false`.
+  if (objectAt(record, 'responseElements')?.['_return'] === false) return undefined;
   const region = stringAt(record, 'awsRegion');
   const eventId = stringAt(record, 'eventID');
   if (!region || !eventId) return undefined;

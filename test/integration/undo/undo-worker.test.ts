@@ -4,7 +4,15 @@
  * the check first, then exactly the call that puts back what the event changed; already undone, changed since, a
  * kept change, four-eyes, another account, and a refused call. (Cross-account: organization-worker.test.ts.)
  */
-import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeImageAttributeCommand,
+  DescribeSnapshotAttributeCommand,
+  EC2Client,
+  EnableEbsEncryptionByDefaultCommand,
+  GetEbsEncryptionByDefaultCommand,
+  ModifyImageAttributeCommand,
+  ModifySnapshotAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { GetPolicyCommand, InvokeCommand, LambdaClient, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -29,6 +37,7 @@ import { TEST_SIGNING_SECRET, blockActionPayload, interaction } from '../../help
 import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
 import defenseEvasion from '../../fixtures/records/threats-defense-evasion.json' with { type: 'json' };
 import publicAccess from '../../fixtures/records/threats-public.json' with { type: 'json' };
+import sharing from '../../fixtures/records/threats-sharing.json' with { type: 'json' };
 
 const slack = new LocalSlackApi();
 const sts = mockClient(STSClient);
@@ -328,5 +337,59 @@ describe('undo of Lambda AddPermission, through the real worker', () => {
     await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
     expect(lastUpdate(message)).toContain('the policy changed while secmon checked it');
     expect(lastUpdate(message)).not.toContain('RevisionId provided');
+  });
+});
+
+describe('undo of sharing a snapshot or an AMI, through the real worker', () => {
+  const recorded = (name: string) => sharing.find((item) => item.name === name)!.input;
+  const SNAPSHOT_PUBLIC = recorded('EBS snapshot made public');
+  const SNAPSHOT_SHARED = recorded('EBS snapshot shared with another account');
+  const AMI_PUBLIC_AND_ACCOUNT = recorded('AMI made public and shared with an account');
+  const ec2Calls = () => ec2.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
+
+  it('only a successful call that added permissions offers an undo', () => {
+    expect(undoTargetOf(SNAPSHOT_PUBLIC)).toMatchObject({ kind: 'ec2-sharing', resource: 'snapshot', resourceId: 'snap-0a1b2c3d4e5f60719', added: { public: true, userIds: [] } });
+    expect(undoTargetOf(recorded('EBS snapshot permission removed'))).toBeUndefined();
+    expect(undoTargetOf(recorded('EBS snapshot share is refused'))).toBeUndefined();
+    expect(undoTargetOf(recorded('AMI description changed'))).toBeUndefined();
+  });
+
+  it('a public snapshot: removes group all only, leaving the accounts it was shared with before', async () => {
+    ec2.on(DescribeSnapshotAttributeCommand).resolves({ SnapshotId: 'snap-0a1b2c3d4e5f60719', CreateVolumePermissions: [{ UserId: '111100002222' }, { Group: 'all' }] });
+    ec2.on(ModifySnapshotAttributeCommand).resolves({});
+    const { alert, message } = await postedAlert(SNAPSHOT_PUBLIC);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(ec2Calls()).toEqual([
+      ['DescribeSnapshotAttributeCommand', { SnapshotId: 'snap-0a1b2c3d4e5f60719', Attribute: 'createVolumePermission' }],
+      ['ModifySnapshotAttributeCommand', { SnapshotId: 'snap-0a1b2c3d4e5f60719', Attribute: 'createVolumePermission', OperationType: 'remove', GroupNames: ['all'] }],
+    ]);
+    expect(threadReplies(message)).toEqual([expect.stringContaining('Undo of the sharing of snapshot snap-0a1b2c3d4e5f60719: undone.')]);
+  });
+
+  it('an AMI made public and shared with an account, public removed since: removes the account only', async () => {
+    ec2.on(DescribeImageAttributeCommand).resolves({ ImageId: 'ami-0a1b2c3d4e5f60719', LaunchPermissions: [{ UserId: '777788889999' }, { UserId: '222233334444' }] });
+    ec2.on(ModifyImageAttributeCommand).resolves({});
+    const { alert, message } = await postedAlert(AMI_PUBLIC_AND_ACCOUNT);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(ec2Calls()).toEqual([
+      ['DescribeImageAttributeCommand', { ImageId: 'ami-0a1b2c3d4e5f60719', Attribute: 'launchPermission' }],
+      ['ModifyImageAttributeCommand', { ImageId: 'ami-0a1b2c3d4e5f60719', Attribute: 'launchPermission', OperationType: 'remove', UserIds: ['777788889999'] }],
+    ]);
+  });
+
+  it('the account no longer has access: already undone, nothing written', async () => {
+    ec2.on(DescribeSnapshotAttributeCommand).resolves({ SnapshotId: 'snap-0a1b2c3d4e5f60718', CreateVolumePermissions: [] });
+    const { alert, message } = await postedAlert(SNAPSHOT_SHARED);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(ec2).not.toHaveReceivedCommand(ModifySnapshotAttributeCommand);
+    expect(lastUpdate(message)).toContain('already undone, nothing to do');
+  });
+
+  it('the snapshot deleted since: changed since, left alone', async () => {
+    ec2.on(DescribeSnapshotAttributeCommand).rejects(Object.assign(new Error("The snapshot 'snap-0a1b2c3d4e5f60718' does not exist."), { name: 'InvalidSnapshot.NotFound' }));
+    const { alert, message } = await postedAlert(SNAPSHOT_SHARED);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(ec2).not.toHaveReceivedCommand(ModifySnapshotAttributeCommand);
+    expect(lastUpdate(message)).toContain('changed since the event, left alone (the snapshot no longer exists)');
   });
 });
