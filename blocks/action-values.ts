@@ -12,6 +12,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import type { RevertTarget } from '../src/alerts/model.js';
+import { UNDO_KINDS, type UndoKind, type UndoTarget } from '../src/alerts/undo/model.js';
 import { FINDING_SOURCES, type FindingSource } from '../src/findings/model.js';
 import { SecmonError } from '../src/errors.js';
 import { BLOCK_IDS } from './ids.js';
@@ -84,7 +85,9 @@ export interface KeepValue {
   readonly deliveryId: string;
   readonly monitorId: string | undefined;
   readonly region: string;
-  readonly groupId: string;
+  /** The security group of a revert's change; undefined for an undo's (`undoKind`). */
+  readonly groupId: string | undefined;
+  readonly undoKind: UndoKind | undefined;
   readonly eventId: string;
 }
 
@@ -142,14 +145,11 @@ const storedRevertWire = z.strictObject({
   st: z.literal(true, { error: 'must be true when present' }),
 });
 
-const keepWire = z.strictObject({
-  v: version,
-  a: deliveryId,
-  m: z.optional(monitorId),
-  r: region,
-  sg: groupId,
-  e: eventId,
-});
+const keepWire = z.union([
+  z.strictObject({ v: version, a: deliveryId, m: z.optional(monitorId), r: region, sg: groupId, e: eventId }),
+  // The Keep of an undo (blocks/undo.ts): the kind of change instead of a security group.
+  z.strictObject({ v: version, a: deliveryId, r: region, k: z.enum(UNDO_KINDS), e: eventId }),
+]);
 
 /** Suppress and Resolve of a finding: the alert (its delivery id) and the finding's source, nothing else. */
 const findingWire = z.strictObject({
@@ -172,6 +172,7 @@ const KEY_NAMES: Readonly<Record<string, string>> = {
   ru: 'rule ids',
   st: 'stored flag',
   s: 'finding source',
+  k: 'undo kind',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -284,9 +285,43 @@ export function encodeKeepValue(input: RevertValueInput): string {
   );
 }
 
+export function encodeUndoKeepValue(input: { readonly deliveryId: string; readonly target: UndoTarget }): string {
+  const { target } = input;
+  return mustEncode('keep', keepWire, { v: ACTION_VALUE_VERSION, a: input.deliveryId, r: target.region, k: target.kind, e: target.eventId }, SLACK_LIMITS.buttonValue);
+}
+
 export function decodeKeepValue(raw: string): KeepValue {
   const wire = decode('keep', keepWire, raw, SLACK_LIMITS.buttonValue);
-  return revertCommon(wire);
+  if ('k' in wire) return { deliveryId: wire.a, monitorId: undefined, region: wire.r, groupId: undefined, undoKind: wire.k, eventId: wire.e };
+  return { ...revertCommon(wire), undoKind: undefined };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Undo (src/alerts/undo/): a pointer at the alert and its event; the worker undoes what the stored alert says
+
+export interface UndoValue {
+  readonly deliveryId: string;
+  readonly kind: UndoKind;
+  readonly region: string;
+  readonly eventId: string;
+}
+
+const undoWire = z.strictObject({
+  v: version,
+  a: deliveryId,
+  k: z.enum(UNDO_KINDS, { error: `must be one of ${UNDO_KINDS.join(', ')}` }),
+  r: region,
+  e: eventId,
+});
+
+export function encodeUndoValue(input: { readonly deliveryId: string; readonly target: UndoTarget }): string {
+  const { target } = input;
+  return mustEncode('undo', undoWire, { v: ACTION_VALUE_VERSION, a: input.deliveryId, k: target.kind, r: target.region, e: target.eventId }, SLACK_LIMITS.buttonValue);
+}
+
+export function decodeUndoValue(raw: string): UndoValue {
+  const wire = decode('undo', undoWire, raw, SLACK_LIMITS.buttonValue);
+  return { deliveryId: wire.a, kind: wire.k, region: wire.r, eventId: wire.e };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ import { ACTION_IDS, BLOCK_IDS, openConsoleActionId } from './ids.js';
 import { FALLBACK_TEXT_BUDGET, SLACK_LIMITS, joinLinesWithin, truncate, truncateMrkdwn } from './limits.js';
 import { SEVERITY_STYLES } from './severity.js';
 import { formatClock, formatDateTime, formatRange } from './time.js';
+import { undoBlocks } from './undo.js';
 
 /** Lists (resources, matched calls, rules) show this many items, then "…and N more". */
 const LIST_ITEMS = 10;
@@ -76,7 +77,7 @@ export const renderAlert = ((alert: Alert, state: AlertMessageState): BlockMessa
   if (alert.rawText !== undefined) body.push(sectionBlock(codeBlock(alert.rawText, SLACK_LIMITS.sectionText)));
   // The details above are bounded by design (lists stop at ten items); fitBlocks is the backstop that keeps the
   // revert panel, the buttons and the footer whatever happens.
-  const tail = [...revertBlocks(alert, state), ...actionBlocks(alert, state), footerBlock(alert)];
+  const tail = [...revertBlocks(alert, state), ...undoBlocks(alert, state), ...actionBlocks(alert, state), footerBlock(alert)];
   return { text: fallbackText(alert, state), blocks: fitBlocks(body, tail) };
 }) satisfies AlertRenderer;
 
@@ -293,7 +294,8 @@ function complianceBlocks(alert: Alert): KnownBlock[] {
 // Revert panel
 
 function hasRevertPanel(alert: Alert, state: AlertMessageState): boolean {
-  return alert.revert !== undefined || state.remediation !== undefined;
+  // An undo's remediation is shown in its own panel (blocks/undo.ts).
+  return alert.revert !== undefined || (state.remediation !== undefined && alert.undo === undefined);
 }
 
 /**

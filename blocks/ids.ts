@@ -29,6 +29,8 @@ export const ACTION_IDS = {
    * monitor id are all it needs; the principal and account are read from the stored alert).
    */
   suppressSimilar: 'secmon_suppress_similar',
+  /** Danger button undoing the change of an alert with an undo target (src/alerts/undo/). Value: an undo value. */
+  undo: 'secmon_undo',
   /** Finding alerts: suppress the finding at its source (the listener asks for a reason). Value: a finding value. */
   findingSuppress: 'secmon_finding_suppress',
   /** Security Hub finding alerts: mark the finding RESOLVED, with a confirm dialog. Value: a finding value. */

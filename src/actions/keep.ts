@@ -10,7 +10,7 @@
 import * as z from 'zod/mini';
 import { fourEyes, type FourEyesVerdict } from '../identity/four-eyes.js';
 import { escapeMrkdwn } from './common.js';
-import { alertRef, storedChange } from './stored-change.js';
+import { alertRef, storedTarget } from './stored-change.js';
 import type { ActionDefinition, ActionResult } from './types.js';
 
 const keepParams = z.object({
@@ -35,7 +35,8 @@ export const keepAction: ActionDefinition<KeepParams> = {
   },
   permissions: [],
   async run(params, context) {
-    const change = await storedChange(params, context, 'kept');
+    // A security-group revert's change or an undo's (src/alerts/undo/): either may be kept instead.
+    const change = await storedTarget(params, context, 'kept', (alert) => alert.revert ?? alert.undo);
     if (!change.ok) return change.result;
     const detail = { deliveryId: params.deliveryId, changedBy: change.target.changedBy };
     const approver = await context.identities.approver(context.actor.userId);

@@ -13,6 +13,7 @@ import { silenceAction, unsilenceAction } from './silence.js';
 import { statusAction } from './status.js';
 import { suppressAction, suppressionsAction, unsuppressAction } from './suppress.js';
 import { testAction } from './test-monitor.js';
+import { undoAction } from './undo/undo.js';
 import type { ActionDefinition, ActionName, IamStatement } from './types.js';
 
 // Each definition's `run` takes its own params; the registry holds them behind a common type. Callers parse with
@@ -24,6 +25,7 @@ export const ACTIONS: readonly AnyActionDefinition[] = Object.freeze([
   enableAction,
   disableAction,
   revertAction,
+  undoAction,
   keepAction,
   silenceAction,
   unsilenceAction,

@@ -17,23 +17,33 @@ export const alertRef = {
   message,
 };
 
-export type StoredChange =
-  | { readonly ok: true; readonly alert: Alert; readonly target: RevertTarget }
+export type StoredChange<Target = RevertTarget> =
+  | { readonly ok: true; readonly alert: Alert; readonly target: Target }
   /** The job names no stored alert with a change (refused: nothing to act on). */
   | { readonly ok: false; readonly result: ActionResult };
 
-export async function storedChange(
-  params: { readonly deliveryId: string; readonly message: { readonly channel: string; readonly ts: string } },
+type Params = { readonly deliveryId: string; readonly message: { readonly channel: string; readonly ts: string } };
+
+/** The stored alert's security-group revert target. */
+export async function storedChange(params: Params, context: Pick<ActionContext, 'state'>, verb: 'reverted' | 'kept'): Promise<StoredChange> {
+  return storedTarget(params, context, verb, (alert) => alert.revert);
+}
+
+/** The stored alert's change as `targetOf` reads it (a revert's, an undo's, or either for Keep). */
+export async function storedTarget<Target>(
+  params: Params,
   context: Pick<ActionContext, 'state'>,
-  verb: 'reverted' | 'kept',
-): Promise<StoredChange> {
-  const refuse = (why: string): StoredChange => ({
+  verb: 'reverted' | 'kept' | 'undone',
+  targetOf: (alert: Alert) => Target | undefined,
+): Promise<StoredChange<Target>> {
+  const refuse = (why: string): StoredChange<Target> => ({
     ok: false,
     result: { ok: false, denied: true, summary: `Not ${verb}: ${why}.`, detail: { deliveryId: params.deliveryId, refused: 'no-stored-change' } },
   });
   const content = await context.state.messages.get(params.message);
   if (content === undefined) return refuse('secmon no longer has this alert (older than 30 days, or never posted)');
   if (content.alert.deliveryId !== params.deliveryId) return refuse('the message shows another alert');
-  if (content.alert.revert === undefined) return refuse('this alert reports no change secmon can act on');
-  return { ok: true, alert: content.alert, target: content.alert.revert };
+  const target = targetOf(content.alert);
+  if (target === undefined) return refuse('this alert reports no change secmon can act on');
+  return { ok: true, alert: content.alert, target };
 }

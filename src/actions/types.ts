@@ -20,6 +20,7 @@ export type ActionName =
   | 'test'
   | 'status'
   | 'revert'
+  | 'undo'
   | 'keep'
   | 'finding-suppress'
   | 'finding-resolve'

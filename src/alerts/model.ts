@@ -7,6 +7,7 @@ import type { Severity } from '../catalog/types.js';
 import type { Actor } from '../cloudtrail/actor.js';
 import type { ChangeAuthor } from '../cloudtrail/author.js';
 import type { FindingInfo } from '../findings/model.js';
+import type { UndoResult, UndoTarget } from './undo/model.js';
 
 export type AlertSeverity = Severity | 'info';
 
@@ -159,6 +160,8 @@ export interface Alert {
    */
   readonly rawFinding?: string | undefined;
   readonly revert: RevertTarget | undefined;
+  /** A change other than security-group ingress that the event lets secmon undo exactly (src/alerts/undo/). */
+  readonly undo?: UndoTarget | undefined;
   readonly links: readonly AlertLink[];
   /** monitor + principal + resource: alerts with the same key within the window update one message. */
   readonly groupKey: string | undefined;
@@ -193,6 +196,8 @@ export interface AlertMessageState {
         readonly by: string;
         readonly at: string;
         readonly outcomes: readonly RuleOutcome[];
+        /** An undo's result (alert.undo); a revert's are its rule outcomes. */
+        readonly undone?: UndoResult | undefined;
       }
     | undefined;
   readonly kept: { readonly by: string; readonly at: string; readonly reason: string } | undefined;

@@ -226,7 +226,7 @@ async function routeMonitorAlert(runtime: Runtime, received: Alert): Promise<Pip
     const suppressed = await countIfSuppressed(runtime, alert);
     if (suppressed !== undefined) return suppressed;
   }
-  if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined) return processGrouped(runtime, alert, alert.groupKey);
+  if (alert.groupKey !== undefined && alert.groupKey !== '' && alert.revert === undefined && alert.undo === undefined) return processGrouped(runtime, alert, alert.groupKey);
   return postAlone(runtime, alert, 'ungrouped');
 }
 

@@ -8,6 +8,7 @@ import { cloudTrailEventLink, linksOf } from '../links.js';
 import type { Alert, AlertThreshold } from '../model.js';
 import { revertTargetOf } from '../revert-target.js';
 import { summariseRecord } from '../summary.js';
+import { undoTargetOf } from '../undo/target.js';
 import { alertOf, present } from './alert.js';
 import { bestMatchingMonitor, monitorRef, type NormaliseDeps } from './monitors.js';
 import type { Envelope } from './schemas.js';
@@ -28,6 +29,7 @@ export function normaliseCloudTrailEvent(envelope: Envelope, record: JsonObject,
   const activity = activityOf(record);
   const region = activity.region ?? present(envelope.region);
   const principal = principalOf(activity.actor);
+  const undo = undoTargetOf(record);
   return alertOf({
     deliveryId: envelope.id,
     source: 'event',
@@ -48,6 +50,7 @@ export function normaliseCloudTrailEvent(envelope: Envelope, record: JsonObject,
     }),
     threshold: monitor === undefined ? undefined : thresholdOf(monitor, record, principal),
     setAside: monitor === undefined && unmet.length > 0 ? unmet.map((u) => ({ monitorId: u.monitor, condition: u.condition })) : undefined,
+    ...(undo === undefined ? {} : { undo }),
   });
 }
 

@@ -27,6 +27,7 @@ import {
   createRevertListener,
   createSilenceListener,
 } from './interactions.js';
+import { createUndoListener } from './undo-interactions.js';
 import type { BoltLambdaHandler } from './receiver.js';
 import { createSuppressSimilarListener, createSuppressSimilarSubmissionListener } from './suppress-interactions.js';
 
@@ -80,6 +81,7 @@ export function createSecmonBolt(options: SecmonBoltOptions, deps: SlackAppDeps)
   app.action(ACTION_IDS.acknowledge, createAcknowledgeListener(deps));
   app.action(ACTION_IDS.silence, createSilenceListener(deps));
   app.action(ACTION_IDS.revert, createRevertListener(deps));
+  app.action(ACTION_IDS.undo, createUndoListener(deps));
   app.action(ACTION_IDS.keep, createKeepListener(deps));
   app.action(ACTION_IDS.findingSuppress, createFindingSuppressListener(deps));
   app.action(ACTION_IDS.findingResolve, createFindingResolveListener(deps));

@@ -16,6 +16,7 @@ import {
 } from '../../../blocks/action-values.js';
 import { renderAlert } from '../../../blocks/alert.js';
 import { userMention } from '../../../blocks/escape.js';
+import { undoSubject } from '../../../blocks/undo.js';
 import type { ActionName } from '../../actions/types.js';
 import type { PostedMessage } from '../../alerts/ports.js';
 import { isSecmonError } from '../../errors.js';
@@ -65,7 +66,7 @@ async function threadReply(client: WebClient, message: PostedMessage, text: stri
   await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text, unfurl_links: false });
 }
 
-async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMessage, patch: MessageStatePatch): Promise<boolean> {
+export async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMessage, patch: MessageStatePatch): Promise<boolean> {
   const content = await deps.state.messages.updateState(message, patch);
   if (!content) return false;
   const rendered = renderAlert(content.alert, content.state);
@@ -259,8 +260,10 @@ export function createKeepSubmissionListener(deps: SlackAppDeps) {
       value: meta.value,
       blockId: '',
     };
-    if (!(await allowed(deps, client, at, 'keep', value.groupId))) return;
+    // The audit names the security group of a revert's change, or the kind and region of an undo's.
+    const changed = value.groupId ?? undoSubject({ kind: value.undoKind ?? 'change', region: value.region });
+    if (!(await allowed(deps, client, at, 'keep', changed))) return;
     // Who made the change is read by the worker from the stored alert, not passed along.
-    await start(deps, client, at, job(deps, at, 'keep', value.groupId, { deliveryId: value.deliveryId, reason, message: at.message }));
+    await start(deps, client, at, job(deps, at, 'keep', changed, { deliveryId: value.deliveryId, reason, message: at.message }));
   };
 }

@@ -26,6 +26,7 @@ export const ACTION_NAMES = [
   'test',
   'status',
   'revert',
+  'undo',
   'keep',
   'finding-suppress',
   'finding-resolve',
@@ -138,6 +139,8 @@ export function auditActionName(action: ActionName): string {
       return 'silence.remove';
     case 'revert':
       return 'alert.revert';
+    case 'undo':
+      return 'alert.undo';
     case 'keep':
       return 'alert.keep';
     case 'finding-suppress':

@@ -100,6 +100,7 @@ const VERB: Readonly<Record<ActionName, string>> = {
   test: 'sent a test alert for',
   status: 'read the status of',
   revert: 'reverted',
+  undo: 'undid',
   keep: 'approved keeping',
   'finding-suppress': 'suppressed',
   'finding-resolve': 'resolved',

@@ -7,7 +7,7 @@ describe('action registry', () => {
   it('has every action once, found by name', () => {
     const names = ACTIONS.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names.sort()).toEqual(['disable', 'enable', 'finding-notify', 'finding-resolve', 'finding-suppress', 'keep', 'revert', 'silence', 'status', 'suppress', 'suppressions', 'test', 'unsilence', 'unsuppress']);
+    expect(names.sort()).toEqual(['disable', 'enable', 'finding-notify', 'finding-resolve', 'finding-suppress', 'keep', 'revert', 'silence', 'status', 'suppress', 'suppressions', 'test', 'undo', 'unsilence', 'unsuppress']);
     for (const action of ACTIONS) expect(findAction(action.name)).toBe(action);
     expect(findAction('rm-rf')).toBeUndefined();
   });

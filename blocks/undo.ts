@@ -1,0 +1,109 @@
+/**
+ * The undo panel of an alert whose event secmon can undo exactly (alert.undo, src/alerts/undo/): what the undo would
+ * put back (and what it would not), or how the undo went, and the Undo and Keep buttons. As the revert panel
+ * (blocks/alert.ts): the buttons are offered while nothing is decided, and again after a failed undo ("Retry").
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Alert, AlertMessageState } from '../src/alerts/model.js';
+import type { UndoKind, UndoResult, UndoTarget } from '../src/alerts/undo/model.js';
+import { encodeUndoKeepValue, encodeUndoValue } from './action-values.js';
+import { actionsBlock, button, confirmDialog, sectionBlock } from './elements.js';
+import { safeText, singleLine, userMention } from './escape.js';
+import { ACTION_IDS, BLOCK_IDS } from './ids.js';
+import { truncate } from './limits.js';
+import { formatClock } from './time.js';
+
+/** What each kind's button says, what it changes (the confirm dialog, plain text) and what it does not restore. */
+interface UndoWords<Target extends UndoTarget> {
+  readonly label: string;
+  readonly change: (target: Target) => string;
+  readonly notRestored: string;
+}
+
+const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K }>> } = {
+  'ebs-encryption-default': {
+    label: 'Turn encryption back on',
+    change: (target) => `Turn EBS encryption by default back on in ${target.region}${accountPart(target)}.`,
+    notRestored: 'Volumes created while it was off stay unencrypted.',
+  },
+  'guardduty-detector': {
+    label: 'Enable detector',
+    change: (target) => `Enable GuardDuty detector ${target.detectorId} in ${target.region}${accountPart(target)} again.`,
+    notRestored: 'Other settings the same call changed are not restored; nothing GuardDuty missed meanwhile is found afterwards.',
+  },
+  'lambda-permission': {
+    label: 'Remove permission',
+    change: (target) =>
+      `Remove statement ${target.statementId} from the policy of Lambda function ${target.functionName}` +
+      `${target.qualifier === undefined ? '' : `:${target.qualifier}`} in ${target.region}${accountPart(target)}.`,
+    notRestored: 'Only that statement is removed; what was invoked while it was allowed is not undone.',
+  },
+  'ec2-sharing': {
+    label: 'Stop sharing',
+    change: (target) => `Remove from ${target.resource} ${target.resourceId} in ${target.region}${accountPart(target)} the permissions this call added: ${sharingText(target)}.`,
+    notRestored: 'Copies already made by those it was shared with stay theirs.',
+  },
+};
+
+function sharingText(target: Extract<UndoTarget, { kind: 'ec2-sharing' }>): string {
+  const { added } = target;
+  return [...(added.public ? ['everyone (public)'] : []), ...added.userIds.map((id) => `account ${id}`), ...added.organizationArns, ...added.organizationalUnitArns].join(', ');
+}
+
+const RESULT_TEXT: Readonly<Record<UndoResult['outcome'], string>> = {
+  undone: ':white_check_mark: undone',
+  already_undone: ':heavy_minus_sign: already undone, nothing to do',
+  changed: ':warning: changed since the event, left alone',
+  failed: ':x: failed',
+};
+
+export function undoBlocks(alert: Alert, state: AlertMessageState): KnownBlock[] {
+  const target = alert.undo;
+  if (target === undefined) return [];
+  const words = WORDS[target.kind] as UndoWords<typeof target>;
+  const remediation = state.remediation;
+  const change = safeText(words.change(target));
+  let text: string;
+  if (remediation === undefined) {
+    text = `:leftwards_arrow_with_hook: *Undo available*: ${change} ${safeText(words.notRestored)}`;
+  } else {
+    const by = userMention(remediation.by);
+    const at = safeText(formatClock(remediation.at));
+    const undone = remediation.undone;
+    const result = undone === undefined ? '' : `: ${RESULT_TEXT[undone.outcome]}${undone.reason === undefined ? '' : ` (${safeText(truncate(undone.reason, 300))})`}`;
+    text =
+      remediation.status === 'in_progress'
+        ? `:hourglass_flowing_sand: *Undoing…* requested by ${by} at ${at}: ${change}`
+        : remediation.status === 'done'
+          ? `:white_check_mark: *Undone* by ${by} at ${at}${result}`
+          : `:x: *Undo failed*: requested by ${by} at ${at}${result}`;
+  }
+  const blocks: KnownBlock[] = [sectionBlock(text)];
+  const offer = state.kept === undefined && (remediation === undefined || remediation.status === 'failed');
+  if (!offer) return blocks;
+  const undo = button({
+    actionId: ACTION_IDS.undo,
+    text: remediation?.status === 'failed' ? 'Retry undo' : words.label,
+    value: encodeUndoValue({ deliveryId: alert.deliveryId, target }),
+    style: 'danger',
+    confirm: confirmDialog({ title: 'Undo this change?', text: singleLine(`${words.change(target)} ${words.notRestored}`), confirm: 'Undo', deny: 'Cancel', style: 'danger' }),
+    accessibilityLabel: `Undo: ${words.change(target)}`,
+  });
+  const keep = button({
+    actionId: ACTION_IDS.keep,
+    text: 'Keep change',
+    value: encodeUndoKeepValue({ deliveryId: alert.deliveryId, target }),
+    accessibilityLabel: 'Approve keeping this change',
+  });
+  blocks.push(actionsBlock(BLOCK_IDS.remediationActions, [undo, keep]));
+  return blocks;
+}
+
+/** Which change the audit record and the listeners name: the kind and its event ("ebs-encryption-default in eu-west-1"). */
+export function undoSubject(target: { readonly kind: string; readonly region: string }): string {
+  return `${target.kind} in ${target.region}`;
+}
+
+function accountPart(target: UndoTarget): string {
+  return target.accountId === undefined ? '' : ` (account ${target.accountId})`;
+}

@@ -1,0 +1,57 @@
+/**
+ * The Undo button of alerts with an undo target (blocks/undo.ts). As the Revert button (interactions.ts): the admin
+ * check, a check that the message still holds the change the button names, the remediation requested (a second click,
+ * a done undo or a kept change: nothing started), the "Undoing…" state, and the hand-off; the worker reads what to
+ * undo from the stored alert (src/actions/undo/undo.ts).
+ */
+import { decodeUndoValue } from '../../../blocks/action-values.js';
+import { userMention } from '../../../blocks/escape.js';
+import { undoSubject } from '../../../blocks/undo.js';
+import { REVERT_LEASES, type RemediationRecord } from '../../store/remediations/remediations.js';
+import type { SlackAppDeps } from './deps.js';
+import { allowed, clicked, ephemeral, job, rerender, start, unreadable, type ActionArgs } from './interactions.js';
+
+export function createUndoListener(deps: SlackAppDeps) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const at = clicked(body);
+    if (!at) return;
+    let value;
+    try {
+      value = decodeUndoValue(at.value);
+    } catch (error) {
+      return unreadable(deps, client, at, error);
+    }
+    const subject = undoSubject(value);
+    if (!(await allowed(deps, client, at, 'undo', subject))) return;
+    const stored = await deps.state.messages.get(at.message);
+    const target = stored?.alert.undo;
+    if (!target || stored?.alert.deliveryId !== value.deliveryId || target.kind !== value.kind || target.eventId !== value.eventId) {
+      return ephemeral(client, at, ':warning: secmon no longer has the details of this change: nothing was undone.');
+    }
+    const now = deps.now();
+    const jobId = deps.newId();
+    const requested = await deps.state.remediations.request({ deliveryId: value.deliveryId, by: at.user, now, attempt: jobId, leases: REVERT_LEASES });
+    if (requested.status === 'existing') return ephemeral(client, at, `:information_source: ${alreadyText(requested.record)}: nothing more was started.`);
+    // Open until it ends: the sweep finds it there if its worker never finishes.
+    await deps.state.openReverts.add({ deliveryId: value.deliveryId, message: at.message }, now);
+    await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
+    const work = job(deps, at, 'undo', subject, { deliveryId: value.deliveryId, message: at.message });
+    if (!(await start(deps, client, at, work, jobId))) {
+      await deps.state.remediations.abandon(value.deliveryId, { attempt: jobId, now: deps.now(), outcomes: [] });
+      await rerender(deps, client, at.message, { remediation: undefined });
+    }
+  };
+}
+
+function alreadyText(record: RemediationRecord): string {
+  const who = userMention(record.startedBy ?? record.requestedBy ?? '');
+  switch (record.status) {
+    case 'kept':
+      return `This change was kept${record.kept === undefined ? '' : ` by ${userMention(record.kept.by)}`}`;
+    case 'done':
+      return `This change was already undone by ${who}`;
+    default:
+      return `An undo of this change is already in progress, asked for by ${who}`;
+  }
+}
