@@ -142,15 +142,16 @@ function thresholdLine(alert: Alert): string | undefined {
 function fallbackText(alert: Alert, state: AlertMessageState): string {
   const word = SEVERITY_STYLES[alert.severity].word;
   const summary = alert.summary.trim() === '' || alert.summary === alert.title ? '' : `: ${alert.summary}`;
-  const status = statusWord(state);
+  const status = statusWord(state, alert.undo !== undefined && alert.revert === undefined);
   const text = `[${word}] ${alert.source === 'test' ? 'TEST ' : ''}${alert.title}${summary}${status ? ` (${status})` : ''}`;
   return truncateMrkdwn(safeText(text), FALLBACK_TEXT_BUDGET);
 }
 
-function statusWord(state: AlertMessageState): string | undefined {
-  if (state.remediation?.status === 'done') return 'reverted';
-  if (state.remediation?.status === 'in_progress') return 'reverting';
-  if (state.remediation?.status === 'failed') return 'revert failed';
+/** The message's state in a word or two; `undo`: the alert's remediation is an undo (src/alerts/undo/), not a revert. */
+function statusWord(state: AlertMessageState, undo: boolean): string | undefined {
+  if (state.remediation?.status === 'done') return undo ? 'undone' : 'reverted';
+  if (state.remediation?.status === 'in_progress') return undo ? 'undoing' : 'reverting';
+  if (state.remediation?.status === 'failed') return undo ? 'undo failed' : 'revert failed';
   if (state.kept) return 'change kept';
   if (state.findingAction?.status === 'suppressed' || state.findingAction?.status === 'resolved') return state.findingAction.status;
   if (state.resolvedAt !== undefined) return 'resolved';

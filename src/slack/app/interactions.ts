@@ -211,7 +211,7 @@ export function createKeepListener(deps: SlackAppDeps) {
     if (!at) return;
     // trigger_id expires about 3 s after the click: open the modal before anything slow. The admin check (cached)
     // comes first only because a refused user must not be asked for a reason.
-    if (!(await allowed(deps, client, at, 'keep', 'security group'))) return;
+    if (!(await allowed(deps, client, at, 'keep', 'change'))) return;
     try {
       decodeKeepValue(at.value);
     } catch (error) {

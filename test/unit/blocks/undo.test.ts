@@ -44,10 +44,12 @@ describe('undo panel', () => {
     const running = renderAlert(alert, messageState({ remediation: { status: 'in_progress', by: 'U0ADMIN01', at, outcomes: [] } }));
     expect(joinedText(running)).toContain('*Undoing…* requested by <@U0ADMIN01>');
     expect(actionIds(running)).not.toContain(ACTION_IDS.undo);
+    expect(running.text).toMatch(/\(undoing\)$/);
     const done = renderAlert(alert, messageState({ remediation: { status: 'done', by: 'U0ADMIN01', at, outcomes: [], undone: { outcome: 'already_undone', reason: undefined } } }));
     expect(joinedText(done)).toContain('*Undone* by <@U0ADMIN01>');
     expect(joinedText(done)).toContain('already undone, nothing to do');
     expect(joinedText(done)).not.toContain('Reverted');
+    expect(done.text).toMatch(/\(undone\)$/);
     expect(actionIds(done)).not.toContain(ACTION_IDS.undo);
     const kept = renderAlert(alert, messageState({ kept: { by: 'U0ADMIN02', at, reason: 'test account' } }));
     expect(joinedText(kept)).toContain('*Change kept*');
@@ -55,6 +57,7 @@ describe('undo panel', () => {
     const failed = renderAlert(alert, messageState({ remediation: { status: 'failed', by: 'U0ADMIN01', at, outcomes: [], undone: { outcome: 'failed', reason: 'AWS throttled the request' } } }));
     expect(button(failed, ACTION_IDS.undo)?.text.text).toBe('Retry undo');
     expect(joinedText(failed)).toContain('*Undo failed*');
+    expect(failed.text).toMatch(/\(undo failed\)$/);
   });
 
   it('an alert without an undo target has no undo panel', () => {
