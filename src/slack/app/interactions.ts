@@ -175,22 +175,35 @@ export function createRevertListener(deps: SlackAppDeps) {
     if (!target || stored?.alert.deliveryId !== value.deliveryId || target.groupId !== value.groupId || target.eventId !== value.eventId) {
       return ephemeral(client, at, ':warning: secmon no longer has the details of this change: nothing was reverted.');
     }
-    const now = deps.now();
-    const jobId = deps.newId();
-    // A stale request or claim (its worker never started, or died) is taken over here.
-    const requested = await deps.state.remediations.request({ deliveryId: value.deliveryId, by: at.user, now, attempt: jobId, leases: REVERT_LEASES });
-    if (requested.status === 'existing') return ephemeral(client, at, `:information_source: ${alreadyText(requested.record)}: nothing more was started.`);
-    // Open until it ends: the sweep finds it there if its worker never finishes.
-    await deps.state.openReverts.add({ deliveryId: value.deliveryId, message: at.message }, now);
-    // The message says "Reverting… requested by" before the worker starts: a second click sees it at once.
-    await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
-    const work = job(deps, at, 'revert', value.groupId, { deliveryId: value.deliveryId, message: at.message });
-    if (!(await start(deps, client, at, work, jobId))) {
-      // Nothing will run: release the request and show the Revert button again, for a click at once.
-      await deps.state.remediations.abandon(value.deliveryId, { attempt: jobId, now: deps.now(), outcomes: [] });
-      await rerender(deps, client, at.message, { remediation: undefined });
-    }
+    await startRemediation(deps, client, at, { action: 'revert', subject: value.groupId, deliveryId: value.deliveryId, already: alreadyText });
   };
+}
+
+/**
+ * Requests the remediation of an alert (Revert or Undo) and hands it to the worker: a stale request or claim (its
+ * worker never started, or died) is taken over; an existing one (running, done, kept) starts nothing and says so.
+ */
+export async function startRemediation(
+  deps: SlackAppDeps,
+  client: WebClient,
+  at: Clicked,
+  remediation: { readonly action: 'revert' | 'undo'; readonly subject: string; readonly deliveryId: string; readonly already: (record: RemediationRecord) => string },
+): Promise<void> {
+  const { deliveryId } = remediation;
+  const now = deps.now();
+  const jobId = deps.newId();
+  const requested = await deps.state.remediations.request({ deliveryId, by: at.user, now, attempt: jobId, leases: REVERT_LEASES });
+  if (requested.status === 'existing') return ephemeral(client, at, `:information_source: ${remediation.already(requested.record)}: nothing more was started.`);
+  // Open until it ends: the sweep finds it there if its worker never finishes.
+  await deps.state.openReverts.add({ deliveryId, message: at.message }, now);
+  // The message says "Reverting…"/"Undoing…" before the worker starts: a second click sees it at once.
+  await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
+  const work = job(deps, at, remediation.action, remediation.subject, { deliveryId, message: at.message });
+  if (!(await start(deps, client, at, work, jobId))) {
+    // Nothing will run: release the request and show the button again, for a click at once.
+    await deps.state.remediations.abandon(deliveryId, { attempt: jobId, now: deps.now(), outcomes: [] });
+    await rerender(deps, client, at.message, { remediation: undefined });
+  }
 }
 
 function alreadyText(record: RemediationRecord): string {

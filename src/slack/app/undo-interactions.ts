@@ -7,9 +7,9 @@
 import { decodeUndoValue } from '../../../blocks/action-values.js';
 import { userMention } from '../../../blocks/escape.js';
 import { undoSubject } from '../../../blocks/undo.js';
-import { REVERT_LEASES, type RemediationRecord } from '../../store/remediations/remediations.js';
+import type { RemediationRecord } from '../../store/remediations/remediations.js';
 import type { SlackAppDeps } from './deps.js';
-import { allowed, clicked, ephemeral, job, rerender, start, unreadable, type ActionArgs } from './interactions.js';
+import { allowed, clicked, ephemeral, startRemediation, unreadable, type ActionArgs } from './interactions.js';
 
 export function createUndoListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
@@ -29,18 +29,7 @@ export function createUndoListener(deps: SlackAppDeps) {
     if (!target || stored?.alert.deliveryId !== value.deliveryId || target.kind !== value.kind || target.eventId !== value.eventId) {
       return ephemeral(client, at, ':warning: secmon no longer has the details of this change: nothing was undone.');
     }
-    const now = deps.now();
-    const jobId = deps.newId();
-    const requested = await deps.state.remediations.request({ deliveryId: value.deliveryId, by: at.user, now, attempt: jobId, leases: REVERT_LEASES });
-    if (requested.status === 'existing') return ephemeral(client, at, `:information_source: ${alreadyText(requested.record)}: nothing more was started.`);
-    // Open until it ends: the sweep finds it there if its worker never finishes.
-    await deps.state.openReverts.add({ deliveryId: value.deliveryId, message: at.message }, now);
-    await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
-    const work = job(deps, at, 'undo', subject, { deliveryId: value.deliveryId, message: at.message });
-    if (!(await start(deps, client, at, work, jobId))) {
-      await deps.state.remediations.abandon(value.deliveryId, { attempt: jobId, now: deps.now(), outcomes: [] });
-      await rerender(deps, client, at.message, { remediation: undefined });
-    }
+    await startRemediation(deps, client, at, { action: 'undo', subject, deliveryId: value.deliveryId, already: alreadyText });
   };
 }
 
