@@ -66,7 +66,7 @@ async function threadReply(client: WebClient, message: PostedMessage, text: stri
   await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text, unfurl_links: false });
 }
 
-export async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMessage, patch: MessageStatePatch): Promise<boolean> {
+async function rerender(deps: SlackAppDeps, client: WebClient, message: PostedMessage, patch: MessageStatePatch): Promise<boolean> {
   const content = await deps.state.messages.updateState(message, patch);
   if (!content) return false;
   const rendered = renderAlert(content.alert, content.state);
