@@ -43,6 +43,11 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
     change: (target) => `Remove from ${target.resource} ${target.resourceId} in ${target.region}${accountPart(target)} the permissions this call added: ${sharingText(target)}.`,
     notRestored: 'Copies already made by those it was shared with stay theirs.',
   },
+  'iam-policy-attachment': {
+    label: 'Detach policy',
+    change: (target) => `Detach ${target.policyArn} from IAM ${target.principal} ${target.principalName}${accountPart(target)}.`,
+    notRestored: 'Only that policy is detached; what was done with it meanwhile (new keys, users, roles) is not undone.',
+  },
 };
 
 function sharingText(target: Extract<UndoTarget, { kind: 'ec2-sharing' }>): string {

@@ -13,6 +13,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -27,6 +28,8 @@ export interface ActionClients {
   securityhub(region: string): SecurityHubClient;
   guardduty(region: string): GuardDutyClient;
   accessAnalyzer(region: string): AccessAnalyzerClient;
+  /** IAM is global: one client, in us-east-1, whatever the event's region. */
+  iam(): IAMClient;
 }
 
 export interface ActionClientOptions {
@@ -56,6 +59,7 @@ export function actionClients(credentials: AwsCredentialIdentity | AwsCredential
       return client;
     };
   };
+  const iam = memo((region) => new IAMClient(config(region)));
   return {
     cloudwatch: memo((region) => new CloudWatchClient(config(region))),
     logs: memo((region) => new CloudWatchLogsClient(config(region))),
@@ -65,5 +69,6 @@ export function actionClients(credentials: AwsCredentialIdentity | AwsCredential
     securityhub: memo((region) => new SecurityHubClient(config(region))),
     guardduty: memo((region) => new GuardDutyClient(config(region))),
     accessAnalyzer: memo((region) => new AccessAnalyzerClient(config(region))),
+    iam: () => iam('us-east-1'),
   };
 }

@@ -18,6 +18,7 @@ import type { ActionContext, ActionDefinition, ActionResult } from '../types.js'
 import { EBS_ENCRYPTION_PERMISSIONS, ebsEncryptionUndo } from './ebs-encryption.js';
 import { EC2_SHARING_PERMISSIONS, ec2SharingUndo } from './ec2-sharing.js';
 import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guardduty-detector.js';
+import { IAM_POLICY_ATTACHMENT_PERMISSIONS, iamPolicyAttachmentUndo } from './iam-policy-attachment.js';
 import type { UndoKindDefinition } from './kind.js';
 import { LAMBDA_PERMISSION_PERMISSIONS, lambdaPermissionUndo } from './lambda-permission.js';
 
@@ -27,6 +28,7 @@ const KINDS: Kinds = {
   'guardduty-detector': guardDutyDetectorUndo,
   'lambda-permission': lambdaPermissionUndo,
   'ec2-sharing': ec2SharingUndo,
+  'iam-policy-attachment': iamPolicyAttachmentUndo,
 };
 
 const undoParams = z.object(alertRef);
@@ -50,7 +52,7 @@ export const undoAction: ActionDefinition<UndoParams> = {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000002',
     message: { channel: 'C0123456789', ts: '1763632800.000200' },
   },
-  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS, ...EC2_SHARING_PERMISSIONS],
+  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS, ...EC2_SHARING_PERMISSIONS, ...IAM_POLICY_ATTACHMENT_PERMISSIONS],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
     return change.ok ? refusal(change.target, context.settings) : change.result;

@@ -56,10 +56,19 @@ export interface Ec2SharingUndo extends UndoCommon {
   readonly added: AddedSharing;
 }
 
-export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo | Ec2SharingUndo;
+/** Attach{User,Role,Group}Policy of AdministratorAccess: detach exactly that policy from exactly that principal. */
+export interface IamPolicyAttachmentUndo extends UndoCommon {
+  readonly kind: 'iam-policy-attachment';
+  readonly principal: 'user' | 'role' | 'group';
+  /** The user, role or group name as the call named it (requestParameters.userName, roleName, groupName). */
+  readonly principalName: string;
+  readonly policyArn: string;
+}
+
+export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo | Ec2SharingUndo | IamPolicyAttachmentUndo;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
-export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission', 'ec2-sharing'] as const satisfies readonly UndoKind[];
+export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission', 'ec2-sharing', 'iam-policy-attachment'] as const satisfies readonly UndoKind[];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither

@@ -8,6 +8,7 @@ import { objectAt, stringAt } from '../../cloudtrail/record.js';
 import { ebsEncryptionUndoOf } from './ebs-encryption.js';
 import { imageSharingUndoOf, snapshotSharingUndoOf } from './ec2-sharing.js';
 import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
+import { groupPolicyUndoOf, rolePolicyUndoOf, userPolicyUndoOf } from './iam-policy-attachment.js';
 import { lambdaPermissionUndoOf } from './lambda-permission.js';
 import type { UndoCommon, UndoTarget } from './model.js';
 
@@ -22,6 +23,9 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'ec2.amazonaws.com/ModifySnapshotAttribute': snapshotSharingUndoOf,
   'ec2.amazonaws.com/ModifyImageAttribute': imageSharingUndoOf,
   'guardduty.amazonaws.com/UpdateDetector': guardDutyDetectorUndoOf,
+  'iam.amazonaws.com/AttachUserPolicy': userPolicyUndoOf,
+  'iam.amazonaws.com/AttachRolePolicy': rolePolicyUndoOf,
+  'iam.amazonaws.com/AttachGroupPolicy': groupPolicyUndoOf,
 };
 
 export function undoTargetOf(record: unknown): UndoTarget | undefined {

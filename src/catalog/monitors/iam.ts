@@ -1,3 +1,5 @@
+import { stringAt } from '../../cloudtrail/record.js';
+import { IDENTITY_CENTER_NO_UNDO, isIdentityCenterRole } from '../../cloudtrail/identity-center-role.js';
 import type { Monitor } from '../types.js';
 import { anyOf, apiCall, eq, filter, fromService } from './patterns.js';
 
@@ -24,7 +26,7 @@ export const mfaDeactivated: Monitor = {
 
 /** Managed policies are attached with these three calls; PutRolePolicy and friends write inline policies (no policyArn). */
 const ATTACH_CALLS = ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'];
-const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+export const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 export const adminPolicyAttached: Monitor = {
   id: 'admin-policy-attached',
@@ -41,6 +43,9 @@ export const adminPolicyAttached: Monitor = {
     eventName: ATTACH_CALLS,
     requestParameters: { policyArn: [ADMINISTRATOR_ACCESS] },
   }),
+  // The alert offers an undo (detach), except on a role Identity Center manages: it says why instead.
+  summary: (record, sentence) =>
+    isIdentityCenterRole(stringAt(record, 'requestParameters', 'roleName')) ? `${sentence}. No undo: the role is ${IDENTITY_CENTER_NO_UNDO}` : sentence,
   ruleRegions: ['us-east-1'],
   remediations: [],
   runbook:

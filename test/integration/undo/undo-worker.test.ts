@@ -14,6 +14,7 @@ import {
   ModifySnapshotAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
+import { DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand, IAMClient, ListAttachedGroupPoliciesCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { GetPolicyCommand, InvokeCommand, LambdaClient, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -35,6 +36,7 @@ import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { TEST_SIGNING_SECRET, blockActionPayload, interaction } from '../../helpers/slack-requests.js';
 import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
+import iamRecords from '../../fixtures/records/iam.json' with { type: 'json' };
 import defenseEvasion from '../../fixtures/records/threats-defense-evasion.json' with { type: 'json' };
 import publicAccess from '../../fixtures/records/threats-public.json' with { type: 'json' };
 import sharing from '../../fixtures/records/threats-sharing.json' with { type: 'json' };
@@ -44,6 +46,7 @@ const sts = mockClient(STSClient);
 const lambda = mockClient(LambdaClient);
 const ec2 = mockClient(EC2Client);
 const guardduty = mockClient(GuardDutyClient);
+const iam = mockClient(IAMClient);
 let dynamo: LocalDynamo;
 let state: StateStores;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -84,6 +87,7 @@ beforeEach(() => {
   lambda.reset();
   ec2.reset();
   guardduty.reset();
+  iam.reset();
   grantActionRole(sts);
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   slack.setUser(OTHER_ADMIN, { email: 'bob@example.com' });
@@ -391,5 +395,87 @@ describe('undo of sharing a snapshot or an AMI, through the real worker', () => 
     await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
     expect(ec2).not.toHaveReceivedCommand(ModifySnapshotAttributeCommand);
     expect(lastUpdate(message)).toContain('changed since the event, left alone (the snapshot no longer exists)');
+  });
+});
+
+describe('undo of attaching AdministratorAccess, through the real worker', () => {
+  const recorded = (name: string) => iamRecords.find((item) => item.name === name)!.input;
+  const TO_USER = recorded('IAM user attaches AdministratorAccess to a user');
+  const TO_ROLE = recorded('role session attaches AdministratorAccess to a role');
+  const TO_GROUP = recorded('console user attaches AdministratorAccess to a group');
+  const ADMIN_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+  const attached = (...names: string[]) => names.map((name) => ({ PolicyName: name, PolicyArn: `arn:aws:iam::aws:policy/${name}` }));
+  const iamCalls = () => iam.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
+
+  it('only a successful attach of AdministratorAccess offers an undo, and never on an Identity Center role', () => {
+    expect(undoTargetOf(TO_USER)).toMatchObject({ kind: 'iam-policy-attachment', principal: 'user', principalName: 'backup-operator', policyArn: ADMIN_ACCESS, region: 'us-east-1' });
+    expect(undoTargetOf(TO_GROUP)).toMatchObject({ principal: 'group', principalName: 'contractors' });
+    expect(undoTargetOf(recorded('attaching AdministratorAccess is refused'))).toBeUndefined();
+    expect(undoTargetOf(recorded('role session attaches ReadOnlyAccess to a role'))).toBeUndefined();
+    expect(undoTargetOf({ ...TO_ROLE, requestParameters: { roleName: 'AWSReservedSSO_AdminAccess_4e1d2b7c9a0f3e61', policyArn: ADMIN_ACCESS } })).toBeUndefined();
+  });
+
+  it('a role: reads every page of its attached policies, then detaches exactly that policy from exactly that role', async () => {
+    iam
+      .on(ListAttachedRolePoliciesCommand)
+      .resolvesOnce({ AttachedPolicies: attached('ReadOnlyAccess'), IsTruncated: true, Marker: 'page-2' })
+      .resolves({ AttachedPolicies: attached('AdministratorAccess'), IsTruncated: false });
+    iam.on(DetachRolePolicyCommand).resolves({});
+    const { alert, message } = await postedAlert(TO_ROLE);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+
+    expect(iamCalls()).toEqual([
+      ['ListAttachedRolePoliciesCommand', { RoleName: 'ec2-data-import' }],
+      ['ListAttachedRolePoliciesCommand', { RoleName: 'ec2-data-import', Marker: 'page-2' }],
+      ['DetachRolePolicyCommand', { RoleName: 'ec2-data-import', PolicyArn: ADMIN_ACCESS }],
+    ]);
+    expect(await iam.call(2).thisValue.config.region()).toBe('us-east-1');
+    expect(threadReplies(message)).toEqual([expect.stringContaining('Undo of the attachment of AdministratorAccess to IAM role ec2-data-import: undone.')]);
+  });
+
+  it('a user and a group: detached with their own calls', async () => {
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: attached('AdministratorAccess'), IsTruncated: false });
+    iam.on(DetachUserPolicyCommand).resolves({});
+    iam.on(ListAttachedGroupPoliciesCommand).resolves({ AttachedPolicies: attached('AdministratorAccess', 'IAMUserChangePassword'), IsTruncated: false });
+    iam.on(DetachGroupPolicyCommand).resolves({});
+    const user = await postedAlert(TO_USER);
+    await worker(await clickUndo(user.alert, user.message), lambdaContext('secmon-worker'));
+    lambda.resetHistory();
+    const group = await postedAlert(TO_GROUP);
+    await worker(await clickUndo(group.alert, group.message), lambdaContext('secmon-worker'));
+
+    expect(iamCalls()).toEqual([
+      ['ListAttachedUserPoliciesCommand', { UserName: 'backup-operator' }],
+      ['DetachUserPolicyCommand', { UserName: 'backup-operator', PolicyArn: ADMIN_ACCESS }],
+      ['ListAttachedGroupPoliciesCommand', { GroupName: 'contractors' }],
+      ['DetachGroupPolicyCommand', { GroupName: 'contractors', PolicyArn: ADMIN_ACCESS }],
+    ]);
+  });
+
+  it('no longer attached: already undone, nothing detached', async () => {
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: attached('ReadOnlyAccess'), IsTruncated: false });
+    const { alert, message } = await postedAlert(TO_ROLE);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
+    expect(lastUpdate(message)).toContain('already undone, nothing to do');
+  });
+
+  it('the role deleted since: changed since, left alone', async () => {
+    iam.on(ListAttachedRolePoliciesCommand).rejects(Object.assign(new Error('The role with name ec2-data-import cannot be found.'), { name: 'NoSuchEntityException' }));
+    const { alert, message } = await postedAlert(TO_ROLE);
+    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
+    expect(lastUpdate(message)).toContain('changed since the event, left alone (the role no longer exists)');
+  });
+
+  it('a kept attachment is not detached: a job written anyway is refused without an IAM call', async () => {
+    // Made by mallory (mapped to ADMIN), so OTHER_ADMIN may keep it: keeping an unmapped author's change is refused.
+    const { alert, message } = await postedAlert({ ...TO_USER, userIdentity: RECORD.userIdentity });
+    await worker(await submitJob(state.jobs, job('keep', alert, message, OTHER_ADMIN, { reason: 'Break-glass role, approved in CHG-1234' })), lambdaContext('secmon-worker'));
+    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'kept' });
+    slack.reset();
+    await worker(await submitJob(state.jobs, job('undo', alert, message, ADMIN)), lambdaContext('secmon-worker'));
+    expect(iam.calls()).toHaveLength(0);
+    expect(threadReplies(message)[0]).toContain('Not undone: keeping this change was approved');
   });
 });

@@ -152,6 +152,21 @@ describe('EventBridge CloudTrail envelopes', () => {
     expect(alert.summary).toBe('mallory (IAMUser) attached AdministratorAccess to user mallory');
   });
 
+  it('AdministratorAccess attached to a role offers its undo (detach), except on an Identity Center role, whose alert says why', () => {
+    const envelope = loadEvent('eventbridge/admin-policy-attached.json') as { detail: { requestParameters: Record<string, string> } };
+    expect(normaliseOne('eventbridge/admin-policy-attached.json').undo).toMatchObject({
+      kind: 'iam-policy-attachment', principal: 'role', principalName: 'ci-deploy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+    });
+    const sso = { ...envelope, detail: { ...envelope.detail, requestParameters: { ...envelope.detail.requestParameters, roleName: 'AWSReservedSSO_PowerUser_4e1d2b7c9a0f3e61' } } };
+    const [alert] = normaliseInvocation(sso, deps, { now: NOW });
+    expect(alert?.monitor?.id).toBe('admin-policy-attached');
+    expect(alert?.undo).toBeUndefined();
+    expect(alert?.summary).toBe(
+      'alice (IAMUser) attached AdministratorAccess to role AWSReservedSSO_PowerUser_4e1d2b7c9a0f3e61. ' +
+        'No undo: the role is managed by IAM Identity Center: remove the permission set assignment there',
+    );
+  });
+
   it('posts a CloudTrail event no monitor matches as an event alert without a monitor, at info severity', () => {
     const alert = normaliseOne('eventbridge/unmatched-api-call.json');
     expect(alert).toMatchObject({

@@ -13,13 +13,15 @@ const TARGETS: readonly UndoTarget[] = [
   { kind: 'guardduty-detector', ...common, detectorId: '12abc34d567e8fa901bc2d34eexample' },
   { kind: 'lambda-permission', ...common, functionName: 'orders-api', qualifier: 'live', statementId: 'public', statement: '{"Sid":"public"}' },
   { kind: 'ec2-sharing', ...common, resource: 'image', resourceId: 'ami-0a1b2c3d4e5f60719', added: { userIds: ['777788889999'], public: true, organizationArns: [], organizationalUnitArns: [] } },
+  { kind: 'iam-policy-attachment', ...common, region: 'us-east-1', principal: 'role', principalName: 'ci-deploy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
 ];
-const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing'];
+const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing', 'Detach policy'];
 const CHANGES = [
   'Turn EBS encryption by default back on in eu-west-1 (account 111122223333).',
   'Enable GuardDuty detector 12abc34d567e8fa901bc2d34eexample in eu-west-1 (account 111122223333) again.',
   'Remove statement public from the policy of Lambda function orders-api:live in eu-west-1 (account 111122223333).',
   'Remove from image ami-0a1b2c3d4e5f60719 in eu-west-1 (account 111122223333) the permissions this call added: everyone (public), account 777788889999.',
+  'Detach arn:aws:iam::aws:policy/AdministratorAccess from IAM role ci-deploy (account 111122223333).',
 ];
 
 describe('undo panel', () => {
@@ -32,7 +34,7 @@ describe('undo panel', () => {
       expect(undoButton?.text.text).toBe(LABELS[index]);
       expect(undoButton?.style).toBe('danger');
       expect(undoButton?.confirm?.text.text).toContain(CHANGES[index]);
-      expect(decodeUndoValue(undoButton!.value!)).toEqual({ deliveryId: alert.deliveryId, kind: undo.kind, region: 'eu-west-1', eventId: common.eventId });
+      expect(decodeUndoValue(undoButton!.value!)).toEqual({ deliveryId: alert.deliveryId, kind: undo.kind, region: undo.region, eventId: common.eventId });
       expect(decodeKeepValue(button(message, ACTION_IDS.keep)!.value!)).toMatchObject({ deliveryId: alert.deliveryId, undoKind: undo.kind, groupId: undefined });
       expect(actionIds(message)).not.toContain(ACTION_IDS.revert);
     });
