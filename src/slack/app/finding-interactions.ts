@@ -7,7 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import { decodeFindingValue, type FindingValue } from '../../../blocks/action-values.js';
 import { FINDING_SOURCE_NAMES, MAX_SUPPRESS_REASON, SUPPRESS_AT_SOURCE } from '../../actions/findings/sources.js';
 import type { SlackAppDeps } from './deps.js';
-import { allowed, clicked, ephemeral, job, start, unreadable, userNameOf, type ActionArgs, type Clicked, type ViewArgs } from './interactions.js';
+import { allowed, clickedValue, ephemeral, job, start, userNameOf, type ActionArgs, type Clicked, type ViewArgs } from './interactions.js';
 
 export const FINDING_SUPPRESS_CALLBACK_ID = 'secmon_finding_suppress_reason';
 export const FINDING_SUPPRESS_BLOCK_ID = 'secmon_finding_suppress_reason_block';
@@ -26,24 +26,12 @@ async function gone(client: WebClient, at: Clicked, verb: string): Promise<void>
   await ephemeral(client, at, `:warning: secmon no longer has the details of this finding: nothing was ${verb}.`);
 }
 
-/** The click and the finding its button names; undefined (the user told) when the button's value cannot be read. */
-async function findingClicked(deps: SlackAppDeps, client: WebClient, body: ActionArgs['body']): Promise<{ at: Clicked; value: FindingValue } | undefined> {
-  const at = clicked(body);
-  if (!at) return undefined;
-  try {
-    return { at, value: decodeFindingValue(at.value) };
-  } catch (error) {
-    await unreadable(deps, client, at, error);
-    return undefined;
-  }
-}
-
 export function createFindingSuppressListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const clickedFinding = await findingClicked(deps, client, body);
-    if (clickedFinding === undefined) return;
-    const { at, value } = clickedFinding;
+    const click = await clickedValue(deps, client, body, decodeFindingValue);
+    if (click === undefined) return;
+    const { at, value } = click;
     // trigger_id expires about 3 s after the click: the (cached) admin check, then the modal, nothing slow between.
     if (!(await allowed(deps, client, at, 'finding-suppress', `${value.source} finding`))) return;
     const name = FINDING_SOURCE_NAMES[value.source];
@@ -101,9 +89,9 @@ export function createFindingSuppressSubmissionListener(deps: SlackAppDeps) {
 export function createFindingResolveListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const clickedFinding = await findingClicked(deps, client, body);
-    if (clickedFinding === undefined) return;
-    const { at, value } = clickedFinding;
+    const click = await clickedValue(deps, client, body, decodeFindingValue);
+    if (click === undefined) return;
+    const { at, value } = click;
     if (!(await allowed(deps, client, at, 'finding-resolve', `${value.source} finding`))) return;
     const target = await storedTarget(deps, at, value);
     if (target === undefined) return gone(client, at, 'resolved');

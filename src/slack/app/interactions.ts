@@ -43,7 +43,7 @@ export interface Clicked {
   readonly blockId: string;
 }
 
-export function clicked(body: BlockAction): Clicked | undefined {
+function clicked(body: BlockAction): Clicked | undefined {
   const action = body.actions[0];
   const channel = body.channel?.id ?? body.container?.channel_id;
   const ts = body.message?.ts ?? body.container?.message_ts;
@@ -110,23 +110,34 @@ export async function start(deps: SlackAppDeps, client: WebClient, at: Clicked, 
 }
 
 /** A value that does not decode (an old or tampered button): say so, touch nothing. */
-export async function unreadable(deps: SlackAppDeps, client: WebClient, at: Clicked, error: unknown): Promise<void> {
+async function unreadable(deps: SlackAppDeps, client: WebClient, at: Clicked, error: unknown): Promise<void> {
   if (!isSecmonError(error, 'INPUT_INVALID')) throw error;
   deps.logger.warn('unreadable button value', { error: error as Error });
   await ephemeral(client, at, ':warning: This button is from a message secmon can no longer act on.');
 }
 
+/**
+ * The click and its button's value, decoded; undefined when there is nothing to act on (no message) or the value does
+ * not decode (the user is told, by `unreadable`).
+ */
+export async function clickedValue<T>(deps: SlackAppDeps, client: WebClient, body: ActionArgs['body'], decode: (value: string) => T): Promise<{ at: Clicked; value: T } | undefined> {
+  const at = clicked(body);
+  if (!at) return undefined;
+  try {
+    return { at, value: decode(at.value) };
+  } catch (error) {
+    await unreadable(deps, client, at, error);
+    return undefined;
+  }
+}
+
 export function createAcknowledgeListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const at = clicked(body);
-    if (!at) return;
-    let monitorId: string;
-    try {
-      monitorId = decodeAcknowledgeValue(at.value).monitorId;
-    } catch (error) {
-      return unreadable(deps, client, at, error);
-    }
+    const click = await clickedValue(deps, client, body, decodeAcknowledgeValue);
+    if (click === undefined) return;
+    const { at } = click;
+    const { monitorId } = click.value;
     const now = deps.now().toISOString();
     const updated = await rerender(deps, client, at.message, { acknowledged: { by: at.user, at: now } });
     if (!updated) return ephemeral(client, at, ':warning: secmon no longer tracks this alert (older than 30 days).');
@@ -160,14 +171,9 @@ export function createSilenceListener(deps: SlackAppDeps) {
 export function createRevertListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const at = clicked(body);
-    if (!at) return;
-    let value;
-    try {
-      value = decodeRevertValue(at.value);
-    } catch (error) {
-      return unreadable(deps, client, at, error);
-    }
+    const click = await clickedValue(deps, client, body, decodeRevertValue);
+    if (click === undefined) return;
+    const { at, value } = click;
     if (!(await allowed(deps, client, at, 'revert', value.groupId))) return;
     // The worker reverts what the stored alert says; the button only has to point at that alert.
     const stored = await deps.state.messages.get(at.message);

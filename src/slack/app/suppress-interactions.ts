@@ -12,7 +12,7 @@ import { MAX_SUPPRESSION_SECONDS, MIN_SUPPRESSION_SECONDS, matcherProblem } from
 import type { SuppressionMatchers } from '../../store/suppressions/suppressions.js';
 import { parseDuration } from './command-parser.js';
 import type { SlackAppDeps } from './deps.js';
-import { allowed, clicked, ephemeral, job, start, unreadable, userNameOf, type ActionArgs, type Clicked, type ViewArgs } from './interactions.js';
+import { allowed, clickedValue, ephemeral, job, start, userNameOf, type ActionArgs, type Clicked, type ViewArgs } from './interactions.js';
 
 interface ModalMetadata {
   readonly deliveryId: string;
@@ -30,14 +30,9 @@ async function gone(client: WebClient, at: Clicked): Promise<void> {
 export function createSuppressSimilarListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const at = clicked(body);
-    if (!at) return;
-    let value;
-    try {
-      value = decodeAcknowledgeValue(at.value);
-    } catch (error) {
-      return unreadable(deps, client, at, error);
-    }
+    const click = await clickedValue(deps, client, body, decodeAcknowledgeValue);
+    if (click === undefined) return;
+    const { at, value } = click;
     // trigger_id expires about 3 s after the click: the (cached) admin check and one read, then the modal.
     if (!(await allowed(deps, client, at, 'suppress', value.monitorId))) return;
     const stored = (await deps.state.messages.get(at.message))?.alert;

@@ -9,19 +9,14 @@ import { userMention } from '../../../blocks/escape.js';
 import { undoSubject } from '../../../blocks/undo.js';
 import type { RemediationRecord } from '../../store/remediations/remediations.js';
 import type { SlackAppDeps } from './deps.js';
-import { allowed, clicked, ephemeral, startRemediation, unreadable, type ActionArgs } from './interactions.js';
+import { allowed, clickedValue, ephemeral, startRemediation, type ActionArgs } from './interactions.js';
 
 export function createUndoListener(deps: SlackAppDeps) {
   return async ({ ack, body, client }: ActionArgs): Promise<void> => {
     await ack();
-    const at = clicked(body);
-    if (!at) return;
-    let value;
-    try {
-      value = decodeUndoValue(at.value);
-    } catch (error) {
-      return unreadable(deps, client, at, error);
-    }
+    const click = await clickedValue(deps, client, body, decodeUndoValue);
+    if (click === undefined) return;
+    const { at, value } = click;
     const subject = undoSubject(value);
     if (!(await allowed(deps, client, at, 'undo', subject))) return;
     const stored = await deps.state.messages.get(at.message);
