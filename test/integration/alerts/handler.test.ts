@@ -19,6 +19,7 @@ import { REVERT_LEASES } from '../../../src/store/remediations/remediations.js';
 import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
 import { expectDeclaredStateAccess } from '../../helpers/state-access.js';
+import { alertsEnvironment } from '../../helpers/alerts-environment.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { loadEvent } from '../../unit/alerts/fixtures.js';
@@ -33,17 +34,8 @@ beforeAll(async () => {
   await slack.start();
   dynamo = await startDynalite({ tableName: 'secmon-state', recordRequests: true });
   Object.assign(process.env, {
-    SLACK_BOT_TOKEN: 'xoxb-integration-token',
-    SLACK_CHANNEL_ID: 'C0SECMON01',
-    SLACK_API_URL: slack.url,
-    STATE_TABLE: dynamo.tableName,
+    ...alertsEnvironment({ slackApiUrl: slack.url, tableName: dynamo.tableName, dynamoEndpoint: dynamo.endpoint }),
     CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-    ALARM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:secmon-alarms',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   ({ handler } = await import('../../../handlers/alerts.js'));
 });

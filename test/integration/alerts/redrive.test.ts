@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { alertsEnvironment } from '../../helpers/alerts-environment.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { ALARM_TOPIC_ARN, loadEvent } from '../../unit/alerts/fixtures.js';
@@ -25,17 +26,8 @@ beforeAll(async () => {
   await slack.start();
   dynamo = await startDynalite({ tableName: 'secmon-redrive' });
   Object.assign(process.env, {
-    SLACK_BOT_TOKEN: 'xoxb-redrive-token',
-    SLACK_CHANNEL_ID: 'C0SECMON01',
-    SLACK_API_URL: slack.url,
-    STATE_TABLE: dynamo.tableName,
-    ALARM_TOPIC_ARN,
+    ...alertsEnvironment({ slackApiUrl: slack.url, tableName: dynamo.tableName, dynamoEndpoint: dynamo.endpoint, botToken: 'xoxb-redrive-token', alarmTopicArn: ALARM_TOPIC_ARN }),
     FAILED_INVOCATIONS_QUEUE_URL: QUEUE_URL,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   ({ handler } = await import('../../../handlers/alerts.js'));
 });

@@ -13,6 +13,7 @@ import { decodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { isSecmonError } from '../../../src/errors.js';
 import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
+import { alertsEnvironment } from '../../helpers/alerts-environment.js';
 import { lambdaContext } from '../../helpers/lambda-context.js';
 import { LocalSlackApi } from '../../helpers/slack-server.js';
 import { ALARM_TOPIC_ARN, loadEvent } from '../../unit/alerts/fixtures.js';
@@ -28,17 +29,8 @@ beforeAll(async () => {
   await slack.start();
   dynamo = await startDynalite({ tableName: 'secmon-trust' });
   Object.assign(process.env, {
-    SLACK_BOT_TOKEN: 'xoxb-trust-token',
-    SLACK_CHANNEL_ID: 'C0SECMON01',
-    SLACK_API_URL: slack.url,
-    STATE_TABLE: dynamo.tableName,
+    ...alertsEnvironment({ slackApiUrl: slack.url, tableName: dynamo.tableName, dynamoEndpoint: dynamo.endpoint, botToken: 'xoxb-trust-token', region: 'eu-west-1', alarmTopicArn: ALARM_TOPIC_ARN }),
     CLOUDTRAIL_LOG_GROUP: 'aws-cloudtrail-logs-111122223333',
-    ALARM_TOPIC_ARN,
-    AWS_REGION: 'eu-west-1',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   ({ handler } = await import('../../../handlers/alerts.js'));
 });
