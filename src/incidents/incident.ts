@@ -4,16 +4,10 @@
  * the Slack message's link; never a key or anything else of the secret.
  */
 import { createHash } from 'node:crypto';
-import type { IncidentService } from '../store/escalations/escalations.js';
+import type { EscalatedAlert, IncidentService } from '../store/escalations/escalations.js';
 
-export interface IncidentAlert {
-  readonly deliveryId: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly account: string | undefined;
-  readonly monitorId: string | undefined;
-  /** When the alert happened (ISO). */
-  readonly time: string;
+/** The escalated alert as an incident service is told of it. */
+export interface IncidentAlert extends EscalatedAlert {
   /** The Slack message, when its permalink is known. */
   readonly link: string | undefined;
 }
