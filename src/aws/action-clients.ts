@@ -8,13 +8,17 @@
  * needs no EC2; keep this factory out of the Slack bundle if its cold start matters (build the worker's only).
  */
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -30,6 +34,11 @@ export interface ActionClients {
   accessAnalyzer(region: string): AccessAnalyzerClient;
   /** IAM is global: one client, in us-east-1, whatever the event's region. */
   iam(): IAMClient;
+  /** The undos of src/actions/undo/ (StartLogging, StartConfigurationRecorder, CancelKeyDeletion, RDS snapshot sharing). */
+  cloudtrail(region: string): CloudTrailClient;
+  config(region: string): ConfigServiceClient;
+  kms(region: string): KMSClient;
+  rds(region: string): RDSClient;
 }
 
 export interface ActionClientOptions {
@@ -70,5 +79,9 @@ export function actionClients(credentials: AwsCredentialIdentity | AwsCredential
     guardduty: memo((region) => new GuardDutyClient(config(region))),
     accessAnalyzer: memo((region) => new AccessAnalyzerClient(config(region))),
     iam: () => iam('us-east-1'),
+    cloudtrail: memo((region) => new CloudTrailClient(config(region))),
+    config: memo((region) => new ConfigServiceClient(config(region))),
+    kms: memo((region) => new KMSClient(config(region))),
+    rds: memo((region) => new RDSClient(config(region))),
   };
 }
