@@ -7,124 +7,31 @@
 import {
   DescribeImageAttributeCommand,
   DescribeSnapshotAttributeCommand,
-  EC2Client,
   EnableEbsEncryptionByDefaultCommand,
   GetEbsEncryptionByDefaultCommand,
   ModifyImageAttributeCommand,
   ModifySnapshotAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import { GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
-import { DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand, IAMClient, ListAttachedGroupPoliciesCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
-import { GetPolicyCommand, InvokeCommand, LambdaClient, RemovePermissionCommand } from '@aws-sdk/client-lambda';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetDetectorCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
+import { DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand, ListAttachedGroupPoliciesCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeUndoValue } from '../../../blocks/action-values.js';
+import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../../blocks/ids.js';
-import { NEW_MESSAGE_STATE, type Alert } from '../../../src/alerts/model.js';
-import type { PostedMessage } from '../../../src/alerts/ports.js';
 import { undoTargetOf } from '../../../src/alerts/undo/target.js';
-import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.js';
-import { createStateStores, type StateStores } from '../../../src/store/index.js';
-import { DynamoTable } from '../../../src/store/table/dynamo-table.js';
-import { eventAlert } from '../../helpers/alerts.js';
-import { startDynalite, type LocalDynamo } from '../../helpers/dynalite.js';
-import { invokedReference, submitJob } from '../../helpers/jobs.js';
-import { lambdaContext } from '../../helpers/lambda-context.js';
-import { LocalSlackApi } from '../../helpers/slack-server.js';
-import { TEST_SIGNING_SECRET, blockActionPayload, interaction } from '../../helpers/slack-requests.js';
-import { grantActionRole, workerEnvironment } from '../../helpers/worker-environment.js';
+import { ACTION_ROLE, ADMIN, OTHER_ADMIN, undoEnvironment } from '../../helpers/undo-environment.js';
 import iamRecords from '../../fixtures/records/iam.json' with { type: 'json' };
 import defenseEvasion from '../../fixtures/records/threats-defense-evasion.json' with { type: 'json' };
 import publicAccess from '../../fixtures/records/threats-public.json' with { type: 'json' };
 import sharing from '../../fixtures/records/threats-sharing.json' with { type: 'json' };
 
-const slack = new LocalSlackApi();
-const sts = mockClient(STSClient);
-const lambda = mockClient(LambdaClient);
-const ec2 = mockClient(EC2Client);
-const guardduty = mockClient(GuardDutyClient);
-const iam = mockClient(IAMClient);
-let dynamo: LocalDynamo;
-let state: StateStores;
-let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-let slackHandler: (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+const { slack, sts, lambda, ec2, guardduty, iam, state, postedAlert, clickUndo, runWorker, submit, lastUpdate, threadReplies, sent } = undoEnvironment('secmon-undo-state');
 
-const ADMIN = 'U0ADMIN01';
-const OTHER_ADMIN = 'U0ADMIN02';
-const ROLE = 'arn:aws:iam::111122223333:role/secmon-worker-actions';
 /** The recorded event: mallory turned EBS encryption by default off in eu-west-1 of 111122223333. */
 const RECORD = defenseEvasion.find((item) => item.name === 'EBS encryption by default turned off')!.input;
 /** The recorded event: mallory suspended GuardDuty detector 12abc34d567e8fa901bc2d34eexample in eu-west-1. */
 const SUSPEND = defenseEvasion.find((item) => item.input.eventName === 'UpdateDetector' && item.input.requestParameters?.['enable'] === false)!.input;
-
-beforeAll(async () => {
-  await slack.start();
-  dynamo = await startDynalite({ tableName: 'secmon-undo-ebs-state' });
-  state = createStateStores(new DynamoTable({ client: dynamo.documentClient, tableName: dynamo.tableName }));
-  Object.assign(process.env, {
-    ...workerEnvironment({ slackApiUrl: slack.url, tableName: dynamo.tableName, dynamoEndpoint: dynamo.endpoint, admins: `${ADMIN},${OTHER_ADMIN}`,
-      // ADMIN acts in AWS as mallory, who made the change; OTHER_ADMIN as bob.
-      identityMap: `${ADMIN}=arn:aws:iam::111122223333:user/mallory,${OTHER_ADMIN}=arn:aws:iam::111122223333:user/bob`,
-    }),
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    WORKER_FUNCTION_NAME: 'secmon-worker',
-    SLACK_BOT_ID: 'B0BOT0001',
-    SLACK_BOT_USER_ID: 'U0BOT0001',
-  });
-  ({ handler: worker } = await import('../../../handlers/worker.js'));
-  ({ handler: slackHandler } = await import('../../../handlers/slack.js'));
-});
-afterAll(async () => {
-  await slack.stop();
-  await dynamo.close();
-});
-beforeEach(() => {
-  slack.reset();
-  sts.reset();
-  lambda.reset();
-  ec2.reset();
-  guardduty.reset();
-  iam.reset();
-  grantActionRole(sts);
-  lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-  slack.setUser(OTHER_ADMIN, { email: 'bob@example.com' });
-});
-
-let counter = 0;
-async function postedAlert(record: unknown = RECORD): Promise<{ alert: Alert; message: PostedMessage }> {
-  counter += 1;
-  const undo = undoTargetOf(record);
-  const alert = eventAlert({ deliveryId: `undo-ebs-${counter}`, region: 'eu-west-1', undo });
-  const message = { channel: 'C0SECMON01', ts: `1700000003.0000${String(counter).padStart(2, '0')}` };
-  await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
-  return { alert, message };
-}
-
-/** Clicks the alert's Undo button as Slack sends it; the worker reference the Slack function invoked. */
-async function clickUndo(alert: Alert, message: PostedMessage, user = ADMIN): Promise<JobReference | undefined> {
-  const value = encodeUndoValue({ deliveryId: alert.deliveryId, target: alert.undo! });
-  await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.undo, value, userId: user, messageTs: message.ts })), lambdaContext('secmon-slack'));
-  const calls = lambda.commandCalls(InvokeCommand);
-  return calls.length === 0 ? undefined : invokedReference(calls);
-}
-
-const job = (action: 'undo' | 'keep', alert: Alert, message: PostedMessage, user: string, extra: Record<string, unknown> = {}): ActionJobPayload => ({
-  kind: 'action',
-  action,
-  params: { deliveryId: alert.deliveryId, message, ...extra },
-  actor: { userId: user },
-  requestedAt: new Date().toISOString(),
-  reply: { message, channel: message.channel },
-  target: 'ebs-encryption-default in eu-west-1',
-});
-
-const lastUpdate = (message: PostedMessage) =>
-  JSON.stringify(slack.callsOf('chat.update').filter((call) => call.body['ts'] === message.ts).at(-1)?.body['blocks']);
-const threadReplies = (message: PostedMessage) =>
-  slack.callsOf('chat.postMessage').filter((call) => call.body['thread_ts'] === message.ts).map((call) => String(call.body['text']));
 
 describe('undo of DisableEbsEncryptionByDefault, through the real worker', () => {
   it('the recorded event gives an undo target in its region and account, naming mallory', () => {
@@ -140,15 +47,15 @@ describe('undo of DisableEbsEncryptionByDefault, through the real worker', () =>
   it('checks the setting is still off, turns it back on in the event\'s region as the Slack user, shows and audits it', async () => {
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false, SseType: 'sse-ebs' });
     ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
-    const { alert, message } = await postedAlert();
+    const { alert, message } = await postedAlert(RECORD);
     const payload = await clickUndo(alert, message);
     expect(lastUpdate(message)).toContain(`*Undoing…* requested by <@${ADMIN}>`);
     slack.reset();
 
-    await worker(payload, lambdaContext('secmon-worker'));
+    await runWorker(payload);
 
-    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: ROLE, SourceIdentity: ADMIN });
-    expect(ec2.calls().map((call) => [call.args[0].constructor.name, call.args[0].input])).toEqual([
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: ACTION_ROLE, SourceIdentity: ADMIN });
+    expect(sent(ec2)).toEqual([
       ['GetEbsEncryptionByDefaultCommand', {}],
       ['EnableEbsEncryptionByDefaultCommand', {}],
     ]);
@@ -157,8 +64,8 @@ describe('undo of DisableEbsEncryptionByDefault, through the real worker', () =>
     expect(lastUpdate(message)).toContain(':white_check_mark: undone');
     expect(lastUpdate(message)).not.toContain(ACTION_IDS.undo);
     expect(threadReplies(message)).toEqual([expect.stringContaining('Undo of EBS encryption by default in eu-west-1: undone.')]);
-    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN });
-    expect((await state.audit.list({ limit: 2 })).map(({ actor, action, target, result }) => ({ actor, action, target, result }))).toEqual([
+    expect(await state().remediations.get(alert.deliveryId)).toMatchObject({ status: 'done', startedBy: ADMIN });
+    expect((await state().audit.list({ limit: 2 })).map(({ actor, action, target, result }) => ({ actor, action, target, result }))).toEqual([
       { actor: ADMIN, action: 'alert.undo', target: 'ebs-encryption-default in eu-west-1', result: 'succeeded' },
       { actor: ADMIN, action: 'alert.undo', target: 'ebs-encryption-default in eu-west-1', result: 'started' },
     ]);
@@ -166,24 +73,24 @@ describe('undo of DisableEbsEncryptionByDefault, through the real worker', () =>
 
   it('already on: reports already undone and changes nothing; a second job for the same alert runs nothing', async () => {
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true, SseType: 'sse-ebs' });
-    const { alert, message } = await postedAlert();
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    const { alert, message } = await postedAlert(RECORD);
+    await runWorker(await clickUndo(alert, message));
 
     expect(ec2).not.toHaveReceivedCommand(EnableEbsEncryptionByDefaultCommand);
     expect(lastUpdate(message)).toContain('already undone, nothing to do');
-    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done' });
+    expect(await state().remediations.get(alert.deliveryId)).toMatchObject({ status: 'done' });
 
     ec2.resetHistory();
     slack.reset();
-    await worker(await submitJob(state.jobs, job('undo', alert, message, OTHER_ADMIN)), lambdaContext('secmon-worker'));
+    await runWorker(await submit('undo', alert, message, OTHER_ADMIN));
     expect(ec2.calls()).toHaveLength(0);
     expect(threadReplies(message)).toEqual([expect.stringContaining('already undone')]);
   });
 
   it('a kept change is not undone: the Undo button is gone, and a job written anyway is refused without an AWS call', async () => {
-    const { alert, message } = await postedAlert();
-    await worker(await submitJob(state.jobs, job('keep', alert, message, OTHER_ADMIN, { reason: 'Test account, volumes hold no data' })), lambdaContext('secmon-worker'));
-    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'kept', kept: { by: OTHER_ADMIN } });
+    const { alert, message } = await postedAlert(RECORD);
+    await runWorker(await submit('keep', alert, message, OTHER_ADMIN, { reason: 'Test account, volumes hold no data' }));
+    expect(await state().remediations.get(alert.deliveryId)).toMatchObject({ status: 'kept', kept: { by: OTHER_ADMIN } });
     expect(lastUpdate(message)).toContain('*Change kept*');
     expect(lastUpdate(message)).not.toContain(ACTION_IDS.undo);
 
@@ -192,27 +99,23 @@ describe('undo of DisableEbsEncryptionByDefault, through the real worker', () =>
     expect(slack.callsOf('chat.postEphemeral').at(-1)?.body['text']).toContain(`This change was kept by <@${OTHER_ADMIN}>`);
 
     slack.reset();
-    await worker(await submitJob(state.jobs, job('undo', alert, message, ADMIN)), lambdaContext('secmon-worker'));
+    await runWorker(await submit('undo', alert, message, ADMIN));
     expect(ec2.calls()).toHaveLength(0);
     expect(threadReplies(message)[0]).toContain('Not undone: keeping this change was approved');
-    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.undo', result: 'denied' });
+    expect((await state().audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.undo', result: 'denied' });
   });
 
   it('keep is refused to the person who made the change (four-eyes), as for a revert; the undo stays offered', async () => {
-    const { alert, message } = await postedAlert();
-    await worker(await submitJob(state.jobs, job('keep', alert, message, ADMIN, { reason: 'It was me, and it is fine' })), lambdaContext('secmon-worker'));
-    expect(await state.remediations.get(alert.deliveryId)).toBeUndefined();
+    const { alert, message } = await postedAlert(RECORD);
+    await runWorker(await submit('keep', alert, message, ADMIN, { reason: 'It was me, and it is fine' }));
+    expect(await state().remediations.get(alert.deliveryId)).toBeUndefined();
     expect(threadReplies(message)[0]).toContain('Not kept: the change was made by you');
-    expect((await state.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'denied' });
+    expect((await state().audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'alert.keep', result: 'denied' });
   });
 
   it('outside an organization, a change in another account is refused before any role is assumed', async () => {
-    counter += 1;
-    const undo = { ...undoTargetOf(RECORD)!, accountId: '999988887777' };
-    const alert = eventAlert({ deliveryId: `undo-ebs-${counter}`, account: '999988887777', undo });
-    const message = { channel: 'C0SECMON01', ts: `1700000003.0000${String(counter).padStart(2, '0')}` };
-    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
-    await worker(await submitJob(state.jobs, job('undo', alert, message, ADMIN)), lambdaContext('secmon-worker'));
+    const { alert, message } = await postedAlert({ ...RECORD, recipientAccountId: '999988887777' }, { account: '999988887777' });
+    await runWorker(await submit('undo', alert, message, ADMIN));
     expect(sts).not.toHaveReceivedAnyCommand();
     expect(ec2.calls()).toHaveLength(0);
     expect(threadReplies(message)[0]).toContain("Not undone: the change was made in account 999988887777, and secmon's worker acts in 111122223333 only.");
@@ -224,19 +127,19 @@ describe('undo of DisableEbsEncryptionByDefault, through the real worker', () =>
       .on(EnableEbsEncryptionByDefaultCommand)
       .rejectsOnce(Object.assign(new Error('You are not authorized to perform this operation. Encoded authorization failure message: xyz'), { name: 'UnauthorizedOperation' }))
       .resolves({ EbsEncryptionByDefault: true });
-    const { alert, message } = await postedAlert();
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    const { alert, message } = await postedAlert(RECORD);
+    await runWorker(await clickUndo(alert, message));
 
     expect(lastUpdate(message)).toContain('*Undo failed*');
     expect(lastUpdate(message)).toContain('Retry undo');
     expect(lastUpdate(message)).not.toContain('Encoded authorization failure');
-    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'failed' });
+    expect(await state().remediations.get(alert.deliveryId)).toMatchObject({ status: 'failed' });
 
     lambda.resetHistory();
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(ec2).toHaveReceivedCommandTimes(EnableEbsEncryptionByDefaultCommand, 2);
     expect(lastUpdate(message)).toContain(':white_check_mark: undone');
-    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await state().remediations.get(alert.deliveryId)).toMatchObject({ status: 'done', attempts: 2 });
   });
 });
 
@@ -260,9 +163,9 @@ describe('undo of UpdateDetector enable=false, through the real worker', () => {
     guardduty.on(GetDetectorCommand).resolves(detector('DISABLED'));
     guardduty.on(UpdateDetectorCommand).resolves({});
     const { alert, message } = await postedAlert(SUSPEND);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
 
-    expect(guardduty.calls().map((call) => [call.args[0].constructor.name, call.args[0].input])).toEqual([
+    expect(sent(guardduty)).toEqual([
       ['GetDetectorCommand', { DetectorId: DETECTOR }],
       ['UpdateDetectorCommand', { DetectorId: DETECTOR, Enable: true }],
     ]);
@@ -274,7 +177,7 @@ describe('undo of UpdateDetector enable=false, through the real worker', () => {
   it('enabled already: already undone, nothing written', async () => {
     guardduty.on(GetDetectorCommand).resolves(detector('ENABLED'));
     const { alert, message } = await postedAlert(SUSPEND);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(guardduty).not.toHaveReceivedCommand(UpdateDetectorCommand);
     expect(lastUpdate(message)).toContain('already undone, nothing to do');
   });
@@ -284,10 +187,10 @@ describe('undo of UpdateDetector enable=false, through the real worker', () => {
       .on(GetDetectorCommand)
       .rejects(Object.assign(new Error('The request is rejected because the input detectorId is not owned by the current account.'), { name: 'BadRequestException' }));
     const { alert, message } = await postedAlert(SUSPEND);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(guardduty).not.toHaveReceivedCommand(UpdateDetectorCommand);
     expect(lastUpdate(message)).toContain('changed since the event, left alone (the detector no longer exists)');
-    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'done' });
+    expect(await state().remediations.get(alert.deliveryId)).toMatchObject({ status: 'done' });
   });
 });
 
@@ -298,7 +201,7 @@ describe('undo of Lambda AddPermission, through the real worker', () => {
   const OTHER = { Sid: 'from-api-gateway', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:eu-west-1:111122223333:function:orders-api' };
   const policy = (...statements: unknown[]) => ({ Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }), RevisionId: 'e4f5a6b7-0000-4000-8000-000000000001' });
   /** The alerts of this section name Lambda calls: the Slack function invokes the worker through the same mock. */
-  const lambdaCalls = () => lambda.calls().filter((call) => !(call.args[0] instanceof InvokeCommand)).map((call) => [call.args[0].constructor.name, call.args[0].input]);
+  const lambdaCalls = () => sent(lambda).filter(([name]) => name !== 'InvokeCommand');
 
   it('the recorded call gives the statement to remove; a call whose answer Lambda did not log offers none', () => {
     expect(undoTargetOf(PUBLIC)).toMatchObject({ kind: 'lambda-permission', functionName: 'orders-api', statementId: 'public', qualifier: undefined, statement: ADDED });
@@ -309,7 +212,7 @@ describe('undo of Lambda AddPermission, through the real worker', () => {
     lambda.on(GetPolicyCommand).resolves(policy(OTHER, JSON.parse(ADDED)));
     lambda.on(RemovePermissionCommand).resolves({});
     const { alert, message } = await postedAlert(PUBLIC);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
 
     expect(lambdaCalls()).toEqual([
       ['GetPolicyCommand', { FunctionName: 'orders-api' }],
@@ -321,7 +224,7 @@ describe('undo of Lambda AddPermission, through the real worker', () => {
   it('the statement gone (or no policy left): already undone, nothing removed', async () => {
     lambda.on(GetPolicyCommand).rejects(Object.assign(new Error('The resource you requested does not exist.'), { name: 'ResourceNotFoundException' }));
     const { alert, message } = await postedAlert(PUBLIC);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(lambda).not.toHaveReceivedCommand(RemovePermissionCommand);
     expect(lastUpdate(message)).toContain('already undone, nothing to do');
   });
@@ -329,7 +232,7 @@ describe('undo of Lambda AddPermission, through the real worker', () => {
   it('a statement with the same id but another content: changed since, left alone', async () => {
     lambda.on(GetPolicyCommand).resolves(policy(OTHER, { ...JSON.parse(ADDED), Principal: { AWS: 'arn:aws:iam::444455556666:root' } }));
     const { alert, message } = await postedAlert(PUBLIC);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(lambda).not.toHaveReceivedCommand(RemovePermissionCommand);
     expect(lastUpdate(message)).toContain('changed since the event, left alone (statement public was replaced since the event)');
   });
@@ -338,7 +241,7 @@ describe('undo of Lambda AddPermission, through the real worker', () => {
     lambda.on(GetPolicyCommand).resolves(policy(JSON.parse(ADDED)));
     lambda.on(RemovePermissionCommand).rejects(Object.assign(new Error('The RevisionId provided does not match the latest RevisionId.'), { name: 'PreconditionFailedException' }));
     const { alert, message } = await postedAlert(PUBLIC);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(lastUpdate(message)).toContain('the policy changed while secmon checked it');
     expect(lastUpdate(message)).not.toContain('RevisionId provided');
   });
@@ -349,7 +252,6 @@ describe('undo of sharing a snapshot or an AMI, through the real worker', () => 
   const SNAPSHOT_PUBLIC = recorded('EBS snapshot made public');
   const SNAPSHOT_SHARED = recorded('EBS snapshot shared with another account');
   const AMI_PUBLIC_AND_ACCOUNT = recorded('AMI made public and shared with an account');
-  const ec2Calls = () => ec2.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
 
   it('only a successful call that added permissions offers an undo', () => {
     expect(undoTargetOf(SNAPSHOT_PUBLIC)).toMatchObject({ kind: 'ec2-sharing', resource: 'snapshot', resourceId: 'snap-0a1b2c3d4e5f60719', added: { public: true, userIds: [] } });
@@ -362,8 +264,8 @@ describe('undo of sharing a snapshot or an AMI, through the real worker', () => 
     ec2.on(DescribeSnapshotAttributeCommand).resolves({ SnapshotId: 'snap-0a1b2c3d4e5f60719', CreateVolumePermissions: [{ UserId: '111100002222' }, { Group: 'all' }] });
     ec2.on(ModifySnapshotAttributeCommand).resolves({});
     const { alert, message } = await postedAlert(SNAPSHOT_PUBLIC);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
-    expect(ec2Calls()).toEqual([
+    await runWorker(await clickUndo(alert, message));
+    expect(sent(ec2)).toEqual([
       ['DescribeSnapshotAttributeCommand', { SnapshotId: 'snap-0a1b2c3d4e5f60719', Attribute: 'createVolumePermission' }],
       ['ModifySnapshotAttributeCommand', { SnapshotId: 'snap-0a1b2c3d4e5f60719', Attribute: 'createVolumePermission', OperationType: 'remove', GroupNames: ['all'] }],
     ]);
@@ -374,8 +276,8 @@ describe('undo of sharing a snapshot or an AMI, through the real worker', () => 
     ec2.on(DescribeImageAttributeCommand).resolves({ ImageId: 'ami-0a1b2c3d4e5f60719', LaunchPermissions: [{ UserId: '777788889999' }, { UserId: '222233334444' }] });
     ec2.on(ModifyImageAttributeCommand).resolves({});
     const { alert, message } = await postedAlert(AMI_PUBLIC_AND_ACCOUNT);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
-    expect(ec2Calls()).toEqual([
+    await runWorker(await clickUndo(alert, message));
+    expect(sent(ec2)).toEqual([
       ['DescribeImageAttributeCommand', { ImageId: 'ami-0a1b2c3d4e5f60719', Attribute: 'launchPermission' }],
       ['ModifyImageAttributeCommand', { ImageId: 'ami-0a1b2c3d4e5f60719', Attribute: 'launchPermission', OperationType: 'remove', UserIds: ['777788889999'] }],
     ]);
@@ -384,7 +286,7 @@ describe('undo of sharing a snapshot or an AMI, through the real worker', () => 
   it('the account no longer has access: already undone, nothing written', async () => {
     ec2.on(DescribeSnapshotAttributeCommand).resolves({ SnapshotId: 'snap-0a1b2c3d4e5f60718', CreateVolumePermissions: [] });
     const { alert, message } = await postedAlert(SNAPSHOT_SHARED);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(ec2).not.toHaveReceivedCommand(ModifySnapshotAttributeCommand);
     expect(lastUpdate(message)).toContain('already undone, nothing to do');
   });
@@ -392,7 +294,7 @@ describe('undo of sharing a snapshot or an AMI, through the real worker', () => 
   it('the snapshot deleted since: changed since, left alone', async () => {
     ec2.on(DescribeSnapshotAttributeCommand).rejects(Object.assign(new Error("The snapshot 'snap-0a1b2c3d4e5f60718' does not exist."), { name: 'InvalidSnapshot.NotFound' }));
     const { alert, message } = await postedAlert(SNAPSHOT_SHARED);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(ec2).not.toHaveReceivedCommand(ModifySnapshotAttributeCommand);
     expect(lastUpdate(message)).toContain('changed since the event, left alone (the snapshot no longer exists)');
   });
@@ -405,7 +307,6 @@ describe('undo of attaching AdministratorAccess, through the real worker', () =>
   const TO_GROUP = recorded('console user attaches AdministratorAccess to a group');
   const ADMIN_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
   const attached = (...names: string[]) => names.map((name) => ({ PolicyName: name, PolicyArn: `arn:aws:iam::aws:policy/${name}` }));
-  const iamCalls = () => iam.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
 
   it('only a successful attach of AdministratorAccess offers an undo, and never on an Identity Center role', () => {
     expect(undoTargetOf(TO_USER)).toMatchObject({ kind: 'iam-policy-attachment', principal: 'user', principalName: 'backup-operator', policyArn: ADMIN_ACCESS, region: 'us-east-1' });
@@ -422,9 +323,9 @@ describe('undo of attaching AdministratorAccess, through the real worker', () =>
       .resolves({ AttachedPolicies: attached('AdministratorAccess'), IsTruncated: false });
     iam.on(DetachRolePolicyCommand).resolves({});
     const { alert, message } = await postedAlert(TO_ROLE);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
 
-    expect(iamCalls()).toEqual([
+    expect(sent(iam)).toEqual([
       ['ListAttachedRolePoliciesCommand', { RoleName: 'ec2-data-import' }],
       ['ListAttachedRolePoliciesCommand', { RoleName: 'ec2-data-import', Marker: 'page-2' }],
       ['DetachRolePolicyCommand', { RoleName: 'ec2-data-import', PolicyArn: ADMIN_ACCESS }],
@@ -439,12 +340,12 @@ describe('undo of attaching AdministratorAccess, through the real worker', () =>
     iam.on(ListAttachedGroupPoliciesCommand).resolves({ AttachedPolicies: attached('AdministratorAccess', 'IAMUserChangePassword'), IsTruncated: false });
     iam.on(DetachGroupPolicyCommand).resolves({});
     const user = await postedAlert(TO_USER);
-    await worker(await clickUndo(user.alert, user.message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(user.alert, user.message));
     lambda.resetHistory();
     const group = await postedAlert(TO_GROUP);
-    await worker(await clickUndo(group.alert, group.message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(group.alert, group.message));
 
-    expect(iamCalls()).toEqual([
+    expect(sent(iam)).toEqual([
       ['ListAttachedUserPoliciesCommand', { UserName: 'backup-operator' }],
       ['DetachUserPolicyCommand', { UserName: 'backup-operator', PolicyArn: ADMIN_ACCESS }],
       ['ListAttachedGroupPoliciesCommand', { GroupName: 'contractors' }],
@@ -455,7 +356,7 @@ describe('undo of attaching AdministratorAccess, through the real worker', () =>
   it('no longer attached: already undone, nothing detached', async () => {
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: attached('ReadOnlyAccess'), IsTruncated: false });
     const { alert, message } = await postedAlert(TO_ROLE);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
     expect(lastUpdate(message)).toContain('already undone, nothing to do');
   });
@@ -463,7 +364,7 @@ describe('undo of attaching AdministratorAccess, through the real worker', () =>
   it('the role deleted since: changed since, left alone', async () => {
     iam.on(ListAttachedRolePoliciesCommand).rejects(Object.assign(new Error('The role with name ec2-data-import cannot be found.'), { name: 'NoSuchEntityException' }));
     const { alert, message } = await postedAlert(TO_ROLE);
-    await worker(await clickUndo(alert, message), lambdaContext('secmon-worker'));
+    await runWorker(await clickUndo(alert, message));
     expect(iam).not.toHaveReceivedCommand(DetachRolePolicyCommand);
     expect(lastUpdate(message)).toContain('changed since the event, left alone (the role no longer exists)');
   });
@@ -471,10 +372,10 @@ describe('undo of attaching AdministratorAccess, through the real worker', () =>
   it('a kept attachment is not detached: a job written anyway is refused without an IAM call', async () => {
     // Made by mallory (mapped to ADMIN), so OTHER_ADMIN may keep it: keeping an unmapped author's change is refused.
     const { alert, message } = await postedAlert({ ...TO_USER, userIdentity: RECORD.userIdentity });
-    await worker(await submitJob(state.jobs, job('keep', alert, message, OTHER_ADMIN, { reason: 'Break-glass role, approved in CHG-1234' })), lambdaContext('secmon-worker'));
-    expect(await state.remediations.get(alert.deliveryId)).toMatchObject({ status: 'kept' });
+    await runWorker(await submit('keep', alert, message, OTHER_ADMIN, { reason: 'Break-glass role, approved in CHG-1234' }));
+    expect(await state().remediations.get(alert.deliveryId)).toMatchObject({ status: 'kept' });
     slack.reset();
-    await worker(await submitJob(state.jobs, job('undo', alert, message, ADMIN)), lambdaContext('secmon-worker'));
+    await runWorker(await submit('undo', alert, message, ADMIN));
     expect(iam.calls()).toHaveLength(0);
     expect(threadReplies(message)[0]).toContain('Not undone: keeping this change was approved');
   });
