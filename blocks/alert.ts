@@ -51,6 +51,7 @@ import { ACTION_IDS, BLOCK_IDS, openConsoleActionId } from './ids.js';
 import { FALLBACK_TEXT_BUDGET, SLACK_LIMITS, joinLinesWithin, truncate, truncateMrkdwn } from './limits.js';
 import { SEVERITY_STYLES } from './severity.js';
 import { formatClock, formatDateTime, formatRange } from './time.js';
+import { rulePlain, ruleSource, trafficText } from './security-group-rule.js';
 import { undoBlocks } from './undo.js';
 
 /** Lists (resources, matched calls, rules) show this many items, then "…and N more". */
@@ -385,27 +386,6 @@ function outcomeText(outcome: RuleOutcome): string {
 function ruleText(rule: AddedRule): string {
   const id = rule.ruleId !== undefined ? `${code(rule.ruleId, 60)} ` : '';
   return `${id}${safeText(trafficText(rule))} from ${code(ruleSource(rule), 100)}`;
-}
-
-/** "sgr-0abc (tcp 22 from 0.0.0.0/0)" as plain text, for the confirm dialog. */
-function rulePlain(rule: AddedRule): string {
-  const what = `${trafficText(rule)} from ${ruleSource(rule)}`;
-  return singleLine(rule.ruleId !== undefined ? `${rule.ruleId} (${what})` : what);
-}
-
-function ruleSource(rule: AddedRule): string {
-  return rule.cidrIpv4 ?? rule.cidrIpv6 ?? 'another source';
-}
-
-/** "all traffic", "tcp 22", "udp 1000-2000", "icmp", "tcp all ports". */
-function trafficText(rule: AddedRule): string {
-  const protocol = truncate(rule.protocol, 20);
-  if (protocol === '-1' || protocol.toLowerCase() === 'all') return 'all traffic';
-  const { fromPort, toPort } = rule;
-  if (fromPort === undefined && toPort === undefined) return protocol;
-  if (fromPort === -1 || (fromPort === 0 && toPort === 65535)) return `${protocol} all ports`;
-  if (fromPort === toPort || toPort === undefined) return `${protocol} ${fromPort}`;
-  return `${protocol} ${fromPort ?? '?'}-${toPort}`;
 }
 
 function remediationActions(alert: Alert, target: RevertTarget, remediation: Remediation | undefined): KnownBlock[] {

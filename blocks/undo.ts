@@ -12,6 +12,7 @@ import { safeText, singleLine, userMention } from './escape.js';
 import { ACTION_IDS, BLOCK_IDS } from './ids.js';
 import { truncate } from './limits.js';
 import { formatClock } from './time.js';
+import { rulePlain } from './security-group-rule.js';
 
 /** What each kind's button says, what it changes (the confirm dialog, plain text) and what it does not restore. */
 interface UndoWords<Target extends UndoTarget> {
@@ -48,6 +49,13 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
     change: (target) => `Detach ${target.policyArn} from IAM ${target.principal} ${target.principalName}${accountPart(target)}.`,
     notRestored: 'Only that policy is detached; what was done with it meanwhile (new keys, users, roles) is not undone.',
   },
+  'sg-rule-containment': {
+    label: 'Revoke rule (containment)',
+    change: (target) =>
+      `Containment: revoke ${target.rules.length === 1 ? 'rule' : 'rules'} ${target.rules.map(rulePlain).join(', ')} of ${target.groupId} in ${target.region}${accountPart(target)}, ` +
+      'while still as this call set them.',
+    notRestored: "The call's record has the new values only, so the rule is removed, not put back as it was before: re-add what was needed by hand.",
+  },
 };
 
 function sharingText(target: Extract<UndoTarget, { kind: 'ec2-sharing' }>): string {
@@ -59,6 +67,7 @@ const RESULT_TEXT: Readonly<Record<UndoResult['outcome'], string>> = {
   undone: ':white_check_mark: undone',
   already_undone: ':heavy_minus_sign: already undone, nothing to do',
   changed: ':warning: changed since the event, left alone',
+  left_alone: ':heavy_minus_sign: left alone',
   failed: ':x: failed',
 };
 

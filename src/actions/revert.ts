@@ -31,6 +31,7 @@ import type { ActionClients } from '../aws/action-clients.js';
 import { alertAccount } from './alert-account.js';
 import { SECURITY_GROUP_ARN } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
+import { awsRuleText, protocolKey, ruleText, sameRule } from './security-group-rules.js';
 import { alertRef, storedChange } from './stored-change.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './types.js';
 
@@ -240,22 +241,6 @@ async function describeIngress(context: ActionContext, region: string, groupId: 
   return rules;
 }
 
-const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', all: '-1' };
-
-function protocolKey(protocol: string | undefined): string {
-  const lower = (protocol ?? '').toLowerCase();
-  return PROTOCOL_NUMBERS[lower] ?? lower;
-}
-
-/** Same protocol, ports and CIDR. All-traffic rules have no ports (EC2 reports -1/-1; records omit them). */
-function sameRule(rule: AddedRule, aws: SecurityGroupRule): boolean {
-  const protocol = protocolKey(rule.protocol);
-  if (protocol !== protocolKey(aws.IpProtocol)) return false;
-  if (protocol !== '-1' && ((rule.fromPort ?? -1) !== (aws.FromPort ?? -1) || (rule.toPort ?? -1) !== (aws.ToPort ?? -1))) return false;
-  const cidr = (value: string | undefined) => value?.toLowerCase();
-  return cidr(rule.cidrIpv4) === cidr(aws.CidrIpv4) && cidr(rule.cidrIpv6) === cidr(aws.CidrIpv6);
-}
-
 function checkRule(rule: AddedRule, current: readonly SecurityGroupRule[]): { outcome: 'already_gone' | 'changed' | undefined; reason: string | undefined } {
   if (rule.ruleId !== undefined) {
     const found = current.find((r) => r.SecurityGroupRuleId === rule.ruleId);
@@ -277,20 +262,6 @@ function ipPermissionOf(rule: AddedRule): IpPermission {
     ...(rule.cidrIpv4 === undefined ? {} : { IpRanges: [{ CidrIp: rule.cidrIpv4 }] }),
     ...(rule.cidrIpv6 === undefined ? {} : { Ipv6Ranges: [{ CidrIpv6: rule.cidrIpv6 }] }),
   };
-}
-
-function portsText(protocol: string, from: number | undefined, to: number | undefined): string {
-  if (protocolKey(protocol) === '-1') return 'all traffic';
-  if (from === undefined || from === -1) return `${protocol} all ports`;
-  return from === to || to === undefined ? `${protocol}/${from}` : `${protocol}/${from}-${to}`;
-}
-
-export function ruleText(rule: AddedRule): string {
-  return `${portsText(rule.protocol, rule.fromPort, rule.toPort)} from ${rule.cidrIpv4 ?? rule.cidrIpv6 ?? '?'}`;
-}
-
-function awsRuleText(rule: SecurityGroupRule): string {
-  return `${portsText(rule.IpProtocol ?? '?', rule.FromPort, rule.ToPort)} from ${rule.CidrIpv4 ?? rule.CidrIpv6 ?? rule.PrefixListId ?? rule.ReferencedGroupInfo?.GroupId ?? '?'}`;
 }
 
 const OUTCOME_TEXT: Record<RuleOutcome['outcome'], string> = {

@@ -21,6 +21,7 @@ import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guarddu
 import { IAM_POLICY_ATTACHMENT_PERMISSIONS, iamPolicyAttachmentUndo } from './iam-policy-attachment.js';
 import type { UndoKindDefinition } from './kind.js';
 import { LAMBDA_PERMISSION_PERMISSIONS, lambdaPermissionUndo } from './lambda-permission.js';
+import { SG_RULE_CONTAINMENT_PERMISSIONS, sgRuleContainment } from './sg-rule-containment.js';
 
 type Kinds = { readonly [K in UndoTarget['kind']]: UndoKindDefinition<Extract<UndoTarget, { kind: K }>> };
 const KINDS: Kinds = {
@@ -29,6 +30,7 @@ const KINDS: Kinds = {
   'lambda-permission': lambdaPermissionUndo,
   'ec2-sharing': ec2SharingUndo,
   'iam-policy-attachment': iamPolicyAttachmentUndo,
+  'sg-rule-containment': sgRuleContainment,
 };
 
 const undoParams = z.object(alertRef);
@@ -38,6 +40,7 @@ const RESULT_TEXT: Readonly<Record<UndoResult['outcome'], string>> = {
   undone: 'undone',
   already_undone: 'already undone, nothing to do',
   changed: 'changed since the event, left alone',
+  left_alone: 'left alone',
   failed: 'failed',
 };
 
@@ -52,7 +55,7 @@ export const undoAction: ActionDefinition<UndoParams> = {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000002',
     message: { channel: 'C0123456789', ts: '1763632800.000200' },
   },
-  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS, ...EC2_SHARING_PERMISSIONS, ...IAM_POLICY_ATTACHMENT_PERMISSIONS],
+  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS, ...EC2_SHARING_PERMISSIONS, ...IAM_POLICY_ATTACHMENT_PERMISSIONS, ...SG_RULE_CONTAINMENT_PERMISSIONS],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
     return change.ok ? refusal(change.target, context.settings) : change.result;
@@ -83,7 +86,7 @@ export const undoAction: ActionDefinition<UndoParams> = {
       await showState(params, context, { status, by: context.actor.userId, at: finishedAt.toISOString(), outcomes: [], undone });
       const reason = undone.reason === undefined ? '' : ` (${undone.reason})`;
       return {
-        ok: undone.outcome === 'undone' || undone.outcome === 'already_undone',
+        ok: undone.outcome !== 'failed' && undone.outcome !== 'changed',
         summary: `Undo of ${subject}: ${RESULT_TEXT[undone.outcome]}${reason}.` + (finished === undefined ? ' (Another click took over meanwhile; its result counts.)' : ''),
         detail: { ...detail, status, outcome: undone.outcome },
         ...(ran.cause === undefined ? {} : { cause: ran.cause }),

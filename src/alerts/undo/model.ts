@@ -4,6 +4,7 @@
  * built from the record alone by a pure function (one file per kind in this folder), only for a successful call.
  */
 import type { ChangeAuthor } from '../../cloudtrail/author.js';
+import type { AddedRule } from '../model.js';
 
 /** What every undo target carries: where to act, which event it undoes, and who made the change (for four-eyes). */
 export interface UndoCommon {
@@ -65,16 +66,31 @@ export interface IamPolicyAttachmentUndo extends UndoCommon {
   readonly policyArn: string;
 }
 
-export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo | Ec2SharingUndo | IamPolicyAttachmentUndo;
+/** A security-group rule as ModifySecurityGroupRules set it, open to the world; its id says which rule. */
+export type ModifiedRule = AddedRule & { readonly ruleId: string };
+
+/**
+ * ModifySecurityGroupRules that set rules open to the world (0.0.0.0/0, ::/0). The record has the new values only,
+ * not the old ones, so nothing can be put back: the undo is containment, revoking those rules while they are still
+ * as the call set them.
+ */
+export interface SecurityGroupRuleContainment extends UndoCommon {
+  readonly kind: 'sg-rule-containment';
+  readonly groupId: string;
+  readonly rules: readonly ModifiedRule[];
+}
+
+export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo | Ec2SharingUndo | IamPolicyAttachmentUndo | SecurityGroupRuleContainment;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
-export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission', 'ec2-sharing', 'iam-policy-attachment'] as const satisfies readonly UndoKind[];
+export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission', 'ec2-sharing', 'iam-policy-attachment', 'sg-rule-containment'] as const satisfies readonly UndoKind[];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither
- * as the event left it nor as before (left alone for a person); `failed`: AWS refused or failed (reason is human).
+ * as the event left it nor as before (left alone for a person); `left_alone`: as the event left it, but not something
+ * this undo acts on (a containment that finds an outbound rule); `failed`: AWS refused or failed (reason is human).
  */
 export interface UndoResult {
-  readonly outcome: 'undone' | 'already_undone' | 'changed' | 'failed';
+  readonly outcome: 'undone' | 'already_undone' | 'changed' | 'left_alone' | 'failed';
   readonly reason: string | undefined;
 }

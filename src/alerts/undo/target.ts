@@ -11,6 +11,7 @@ import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
 import { groupPolicyUndoOf, rolePolicyUndoOf, userPolicyUndoOf } from './iam-policy-attachment.js';
 import { lambdaPermissionUndoOf } from './lambda-permission.js';
 import type { UndoCommon, UndoTarget } from './model.js';
+import { sgRuleContainmentOf } from './sg-rule-containment.js';
 
 type Builder = (record: unknown, common: UndoCommon) => UndoTarget | undefined;
 
@@ -22,6 +23,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'ec2.amazonaws.com/DisableEbsEncryptionByDefault': ebsEncryptionUndoOf,
   'ec2.amazonaws.com/ModifySnapshotAttribute': snapshotSharingUndoOf,
   'ec2.amazonaws.com/ModifyImageAttribute': imageSharingUndoOf,
+  'ec2.amazonaws.com/ModifySecurityGroupRules': sgRuleContainmentOf,
   'guardduty.amazonaws.com/UpdateDetector': guardDutyDetectorUndoOf,
   'iam.amazonaws.com/AttachUserPolicy': userPolicyUndoOf,
   'iam.amazonaws.com/AttachRolePolicy': rolePolicyUndoOf,

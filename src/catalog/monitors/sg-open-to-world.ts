@@ -70,8 +70,9 @@ export const sgOpenToWorld: Monitor = {
   remediations: ['revert'],
   runbook:
     'Check groupId, ports and what the group is attached to; revert (revoke exactly the rules this call added) ' +
-    'unless the opening is intended, such as a public load balancer on 443. A modified rule (ModifySecurityGroupRules, ' +
-    'which may also be an egress rule) has no revert button: restore its previous range by hand.',
+    'unless the opening is intended, such as a public load balancer on 443. A modified rule (ModifySecurityGroupRules) ' +
+    'cannot be put back, its record has the new values only: the alert offers containment (revoke the rule while it is ' +
+    'still world-open and inbound); re-add its previous range by hand if it was needed.',
   filterLimitation:
     'Filter patterns cannot test every element of an array, so the metric filter sees a world-open range only ' +
     "in requestParameters.cidrIp, the first IP permission's first IPv4 or IPv6 range, or the first " +
