@@ -99,6 +99,23 @@ describe('forged CloudTrail events (events:PutEvents with a non-AWS source)', ()
     expect(postedText()).not.toMatch(/Root user activity|Security group opened to the internet/);
   });
 
+  it('an undoable change (a rule set open to the world) from a customer source: no Undo either', async () => {
+    const event = fresh<Envelope>('eventbridge/sg-open-to-world.json');
+    Object.assign(event.detail, {
+      eventName: 'ModifySecurityGroupRules',
+      requestParameters: { ModifySecurityGroupRulesRequest: { GroupId: 'sg-0a1b2c3d4e5f60718', SecurityGroupRule: { SecurityGroupRuleId: PRODUCTION_RULE, SecurityGroupRule: { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv4: '0.0.0.0/0' } } } },
+      responseElements: { ModifySecurityGroupRulesResponse: { return: true } },
+    });
+    await handler({ ...event, source: 'acme.ec2' }, lambdaContext());
+    expect(postedText()).toMatch(/Untrusted event/);
+    expect(actionIds(posts()[0]!.body['blocks'])).not.toContain(ACTION_IDS.undo);
+
+    // The same change sent by AWS (another delivery: the first one's id is taken) offers it.
+    slack.reset();
+    await handler({ ...event, id: `${String(event['id'])}-from-aws` }, lambdaContext());
+    expect(actionIds(posts()[0]!.body['blocks'])).toContain(ACTION_IDS.undo);
+  });
+
   it('the same change sent by AWS (source aws.ec2) gets its monitor from the catalog and a Revert, whatever resources say', async () => {
     const event = forgedOpening();
     await handler(event, lambdaContext());
