@@ -13,7 +13,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -41,7 +41,16 @@ export const ACTION_ROLE = 'arn:aws:iam::111122223333:role/secmon-worker-actions
 /** ADMIN acts in AWS as mallory, OTHER_ADMIN as bob (SecmonIdentityMap): Keep's four-eyes rule compares these. */
 export const MALLORY = 'arn:aws:iam::111122223333:user/mallory';
 
-export function undoEnvironment(tableName: string) {
+/** The member role the worker assumes in `account` in an organization deployment. */
+export const memberRole = (account: string) => `arn:aws:iam::${account}:role/secmon-member-actions`;
+/** STS answers each role with its own access key, so a test can tell which session a client used. */
+export const sessionKeyOf = (roleArn: string) => `ASIA${roleArn.split(':')[4]}`;
+
+/**
+ * `organization`: the worker is the central stack of an AWS Organization (its own account 111122223333 is the
+ * delegated administrator), so an undo acts in the alert's account through that account's member role.
+ */
+export function undoEnvironment(tableName: string, options: { readonly organization?: boolean } = {}) {
   const slack = new LocalSlackApi();
   const mocks = {
     sts: mockClient(STSClient),
@@ -75,6 +84,14 @@ export function undoEnvironment(tableName: string) {
       WORKER_FUNCTION_NAME: 'secmon-worker',
       SLACK_BOT_ID: 'B0BOT0001',
       SLACK_BOT_USER_ID: 'U0BOT0001',
+      ...(options.organization === true
+        ? {
+            ORGANIZATION_ID: 'o-a1b2c3d4e5',
+            ORG_EVENT_BUS_ARN: 'arn:aws:events:us-east-1:111122223333:event-bus/secmon-org',
+            ORG_EVENTS_QUEUE_ARN: 'arn:aws:sqs:us-east-1:111122223333:secmon-org-events',
+            TRAIL_ACCOUNT_ID: '999988887777',
+          }
+        : {}),
     });
     ({ handler: worker } = await import('../../handlers/worker.js'));
     ({ handler: slackHandler } = await import('../../handlers/slack.js'));
@@ -86,7 +103,13 @@ export function undoEnvironment(tableName: string) {
   beforeEach(() => {
     slack.reset();
     for (const mock of Object.values(mocks)) mock.reset();
-    grantActionRole(mocks.sts);
+    if (options.organization === true) {
+      mocks.sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
+        Credentials: { AccessKeyId: sessionKeyOf(input.RoleArn), SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 900_000) },
+      }));
+    } else {
+      grantActionRole(mocks.sts);
+    }
     mocks.lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     slack.setUser(OTHER_ADMIN, { email: 'bob@example.com' });
   });

@@ -3,15 +3,13 @@
  * mocked AWS: a Revert clicked on an alert from a member account assumes `<prefix>-member-actions` in that account
  * for the Slack user and revokes there; the account comes from the stored alert only (an invocation that names one is
  * refused before any role is assumed); monitors go on the central bus to the queue, alarms into the trail account;
- * `/secmon status` calls out silent accounts.
+ * `/secmon status` calls out silent accounts. Every undo across accounts: test/integration/undo/cross-account.test.ts.
  */
 import { CloudWatchClient, DescribeAlarmsCommand, ListAlarmMuteRulesCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeSecurityGroupRulesCommand,
   EC2Client,
-  EnableEbsEncryptionByDefaultCommand,
-  GetEbsEncryptionByDefaultCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, ListRulesCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
@@ -23,7 +21,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeRevertValue, encodeUndoValue } from '../../../blocks/action-values.js';
+import { encodeRevertValue } from '../../../blocks/action-values.js';
 import { ACTION_IDS } from '../../../blocks/ids.js';
 import { NEW_MESSAGE_STATE } from '../../../src/alerts/model.js';
 import type { ActionJobPayload, JobReference } from '../../../src/slack/app/job.js';
@@ -180,29 +178,6 @@ describe('cross-account revert', () => {
     await worker(payload, lambdaContext('secmon-worker'));
     expect(ec2).not.toHaveReceivedAnyCommand();
     expect(threadReplies()[0]).toMatch(/Not reverted: .*may not assume the role secmon-member-actions in account 444455556666.*is the member stack deployed in account 444455556666\?/);
-  });
-});
-
-describe('cross-account undo', () => {
-  it('turns EBS encryption by default back on in the account and region the stored alert names, through its member role', async () => {
-    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
-    ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
-    counter += 1;
-    const undo = { kind: 'ebs-encryption-default', region: 'eu-central-1', accountId: PROD, eventId: 'e0000000-0000-4000-8000-0000000000e1', changedBy: undefined } as const;
-    const alert = sgRevertAlert({ deliveryId: `org-undo-${counter}`, account: PROD, revert: undefined, undo });
-    const message = { channel: 'C0SECMON01', ts: `1700000002.0000${String(counter).padStart(2, '0')}` };
-    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
-    const value = encodeUndoValue({ deliveryId: alert.deliveryId, target: undo });
-    await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.undo, value, userId: ADMIN, messageTs: message.ts })), lambdaContext('secmon-slack'));
-    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
-
-    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(PROD), SourceIdentity: ADMIN });
-    expect(ec2).toHaveReceivedCommandTimes(EnableEbsEncryptionByDefaultCommand, 1);
-    for (const call of ec2.calls()) {
-      expect(await sessionOf(call)).toBe(keyOf(memberRole(PROD)));
-      expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('eu-central-1');
-    }
-    expect(threadReplies()).toEqual([expect.stringContaining('Undo of EBS encryption by default in eu-central-1: undone.')]);
   });
 });
 
