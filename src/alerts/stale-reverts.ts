@@ -1,5 +1,5 @@
 /**
- * Reverts that never finished, ended by the sweep: a request whose worker never started (its job was lost, refused
+ * Reverts and undos that never finished, ended by the sweep: a request whose worker never started (its job was lost, refused
  * or expired) or a claim whose worker died (killed at its timeout) would otherwise show "Reverting…" for good. Once
  * its lease has passed (REVERT_LEASES: longer than the worker's timeout), the sweep ends it as failed, every rule
  * marked as not known to be revoked, re-renders the message (Retry revert and Keep come back) and says so in its
@@ -37,10 +37,15 @@ export async function endStaleRevert(deps: StaleRevertDeps, open: OpenRevert): P
     await openReverts.remove(open.deliveryId);
     return undefined;
   }
+  // The same claim serves Revert (security groups) and Undo (src/alerts/undo/): the message says which one stopped.
+  const isUndo = content?.alert.undo !== undefined;
+  const what = isUndo ? 'undo' : 'revert';
   const why =
     record.status === 'requested'
-      ? 'the worker never started this revert'
-      : 'the worker stopped before finishing (timed out or crashed): this rule may or may not be revoked; Retry checks it again';
+      ? `the worker never started this ${what}`
+      : isUndo
+        ? 'the worker stopped before finishing (timed out or crashed): the change may or may not be undone; Retry checks it again'
+        : 'the worker stopped before finishing (timed out or crashed): this rule may or may not be revoked; Retry checks it again';
   const outcomes: RuleOutcome[] = (content?.alert.revert?.rules ?? []).map((rule) => ({ rule, outcome: 'failed', reason: why }));
   const now = deps.now();
   const ended = await remediations.expire(open.deliveryId, { now, leases: REVERT_LEASES, outcomes });
@@ -48,8 +53,8 @@ export async function endStaleRevert(deps: StaleRevertDeps, open: OpenRevert): P
 
   const by = record.startedBy ?? record.requestedBy ?? 'unknown';
   if (open.message !== undefined) {
-    await show(deps, open.message, { status: 'failed', by, at: now.toISOString(), outcomes });
-    await deps.slack.reply(open.message, `:warning: The revert <@${by}> asked for did not finish: ${why}. Retry revert or Keep change are offered again.`);
+    await show(deps, open.message, { status: 'failed', by, at: now.toISOString(), outcomes, ...(isUndo ? { undone: { outcome: 'failed', reason: why } } : {}) });
+    await deps.slack.reply(open.message, `:warning: The ${what} <@${by}> asked for did not finish: ${why}. Retry ${what} or Keep change are offered again.`);
   }
   await openReverts.remove(open.deliveryId);
   return { deliveryId: open.deliveryId, was: record.status };

@@ -559,6 +559,19 @@ describe('sweep: reverts that never finished', () => {
     expect(slack.replies.at(-1)?.text).toMatch(/the worker never started this revert/);
   });
 
+  it('an undo that never finished is ended the same way, and says it was an undo', async () => {
+    const deliveryId = 'stale-undo-1';
+    const undo = { kind: 'ebs-encryption-default', region: 'eu-west-1', accountId: undefined, eventId: 'e0000000-0000-4000-8000-0000000000f1', changedBy: undefined } as const;
+    await state.messages.create(message, { alert: eventAlert({ deliveryId, undo }), state: NEW_MESSAGE_STATE }, clock.now());
+    await state.remediations.request({ deliveryId, by: 'U0ALICE', now: clock.now(), attempt: 'job-1', leases });
+    await state.remediations.start(deliveryId, { by: 'U0ALICE', now: clock.now(), leaseMs: leases.claimMs, attempt: 'job-1' });
+    await state.openReverts.add({ deliveryId, message }, clock.now());
+    clock.advance(leases.claimMs);
+    expect((await sweep(deps)).reverts).toEqual([{ deliveryId, was: 'in_progress' }]);
+    expect(slack.shown(message)?.state.remediation).toMatchObject({ status: 'failed', undone: { outcome: 'failed', reason: expect.stringContaining('may or may not be undone') } });
+    expect(slack.replies.at(-1)?.text).toMatch(/^:warning: The undo <@U0ALICE> asked for did not finish: .*Retry undo or Keep change are offered again\.$/);
+  });
+
   it('drops reverts that ended by themselves, bringing a message that missed its update up to date', async () => {
     await openRevert('ended-1', true);
     await state.remediations.finish('ended-1', { attempt: 'job-1', status: 'failed', outcomes: [], now: clock.now() });
