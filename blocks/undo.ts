@@ -6,6 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Alert, AlertMessageState } from '../src/alerts/model.js';
 import type { UndoKind, UndoResult, UndoTarget } from '../src/alerts/undo/model.js';
+import { trailRefOf } from '../src/cloudtrail/trail-ref.js';
 import { encodeUndoKeepValue, encodeUndoValue } from './action-values.js';
 import { actionsBlock, button, confirmDialog, sectionBlock } from './elements.js';
 import { safeText, singleLine, userMention } from './escape.js';
@@ -47,6 +48,17 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
     label: 'Detach policy',
     change: (target) => `Detach ${target.policyArn} from IAM ${target.principal} ${target.principalName}${accountPart(target)}.`,
     notRestored: 'Only that policy is detached; what was done with it meanwhile (new keys, users, roles) is not undone.',
+  },
+  'cloudtrail-logging': {
+    label: 'Start logging',
+    // The trail's own name: with the region and account it says what the ARN would, in a dialog of 300 characters.
+    change: (target) => `Start logging of CloudTrail trail ${trailRefOf(target.trail)?.trailName ?? target.trail} in ${target.region}${accountPart(target)} again.`,
+    notRestored: 'Events made while it was stopped are not logged afterwards; CloudTrail event history still has the last 90 days of management events in each region.',
+  },
+  'config-recorder': {
+    label: 'Start recording',
+    change: (target) => `Start AWS Config recorder ${target.recorderName} in ${target.region}${accountPart(target)} again.`,
+    notRestored: 'Configuration changes made while it was stopped are not recorded afterwards; Config records resources as it finds them on restart.',
   },
 };
 
