@@ -6,6 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Alert, AlertMessageState } from '../src/alerts/model.js';
 import type { UndoKind, UndoResult, UndoTarget } from '../src/alerts/undo/model.js';
+import { trailRefOf } from '../src/cloudtrail/trail-ref.js';
 import { encodeUndoKeepValue, encodeUndoValue } from './action-values.js';
 import { actionsBlock, button, confirmDialog, sectionBlock } from './elements.js';
 import { safeText, singleLine, userMention } from './escape.js';
@@ -55,6 +56,17 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
       `Containment: revoke ${target.rules.length === 1 ? 'rule' : 'rules'} ${target.rules.map(rulePlain).join(', ')} of ${target.groupId} in ${target.region}${accountPart(target)}, ` +
       'while still as this call set them.',
     notRestored: "The call's record has the new values only, so the rule is removed, not put back as it was before: re-add what was needed by hand.",
+  },
+  'cloudtrail-logging': {
+    label: 'Start logging',
+    // The trail's own name: with the region and account it says what the ARN would, in a dialog of 300 characters.
+    change: (target) => `Start logging of CloudTrail trail ${trailRefOf(target.trail)?.trailName ?? target.trail} in ${target.region}${accountPart(target)} again.`,
+    notRestored: 'Events made while it was stopped are not logged afterwards; CloudTrail event history still has the last 90 days of management events in each region.',
+  },
+  'config-recorder': {
+    label: 'Start recording',
+    change: (target) => `Start AWS Config recorder ${target.recorderName} in ${target.region}${accountPart(target)} again.`,
+    notRestored: 'Configuration changes made while it was stopped are not recorded afterwards; Config records resources as it finds them on restart.',
   },
 };
 

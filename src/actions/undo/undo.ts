@@ -15,6 +15,8 @@ import { REVERT_LEASES, type RemediationRecord } from '../../store/remediations/
 import { alertAccount } from '../alert-account.js';
 import { alertRef, storedTarget } from '../stored-change.js';
 import type { ActionContext, ActionDefinition, ActionResult } from '../types.js';
+import { CLOUDTRAIL_LOGGING_PERMISSIONS, cloudTrailLoggingUndo } from './cloudtrail-logging.js';
+import { CONFIG_RECORDER_PERMISSIONS, configRecorderUndo } from './config-recorder.js';
 import { EBS_ENCRYPTION_PERMISSIONS, ebsEncryptionUndo } from './ebs-encryption.js';
 import { EC2_SHARING_PERMISSIONS, ec2SharingUndo } from './ec2-sharing.js';
 import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guardduty-detector.js';
@@ -31,6 +33,8 @@ const KINDS: Kinds = {
   'ec2-sharing': ec2SharingUndo,
   'iam-policy-attachment': iamPolicyAttachmentUndo,
   'sg-rule-containment': sgRuleContainment,
+  'cloudtrail-logging': cloudTrailLoggingUndo,
+  'config-recorder': configRecorderUndo,
 };
 
 const undoParams = z.object(alertRef);
@@ -55,7 +59,16 @@ export const undoAction: ActionDefinition<UndoParams> = {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000002',
     message: { channel: 'C0123456789', ts: '1763632800.000200' },
   },
-  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS, ...EC2_SHARING_PERMISSIONS, ...IAM_POLICY_ATTACHMENT_PERMISSIONS, ...SG_RULE_CONTAINMENT_PERMISSIONS],
+  permissions: [
+    ...EBS_ENCRYPTION_PERMISSIONS,
+    ...GUARDDUTY_DETECTOR_PERMISSIONS,
+    ...LAMBDA_PERMISSION_PERMISSIONS,
+    ...EC2_SHARING_PERMISSIONS,
+    ...IAM_POLICY_ATTACHMENT_PERMISSIONS,
+    ...CLOUDTRAIL_LOGGING_PERMISSIONS,
+    ...CONFIG_RECORDER_PERMISSIONS,
+    ...SG_RULE_CONTAINMENT_PERMISSIONS,
+  ],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
     return change.ok ? refusal(change.target, context.settings) : change.result;

@@ -66,6 +66,22 @@ export interface IamPolicyAttachmentUndo extends UndoCommon {
   readonly policyArn: string;
 }
 
+/**
+ * StopLogging: start logging that trail again. `region` is the trail's home region (the ARN's, or the call's for a
+ * bare name), where CloudTrail accepts StartLogging.
+ */
+export interface CloudTrailLoggingUndo extends UndoCommon {
+  readonly kind: 'cloudtrail-logging';
+  /** The trail as the call named it (requestParameters.name): a trail name or a trail ARN of the alert's account. */
+  readonly trail: string;
+}
+
+/** StopConfigurationRecorder: start that (customer managed) recorder again in the call's region. */
+export interface ConfigRecorderUndo extends UndoCommon {
+  readonly kind: 'config-recorder';
+  readonly recorderName: string;
+}
+
 /** A security-group rule as ModifySecurityGroupRules set it, open to the world; its id says which rule. */
 export type ModifiedRule = AddedRule & { readonly ruleId: string };
 
@@ -80,10 +96,27 @@ export interface SecurityGroupRuleContainment extends UndoCommon {
   readonly rules: readonly ModifiedRule[];
 }
 
-export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo | Ec2SharingUndo | IamPolicyAttachmentUndo | SecurityGroupRuleContainment;
+export type UndoTarget =
+  | EbsEncryptionUndo
+  | GuardDutyDetectorUndo
+  | LambdaPermissionUndo
+  | Ec2SharingUndo
+  | IamPolicyAttachmentUndo
+  | CloudTrailLoggingUndo
+  | ConfigRecorderUndo
+  | SecurityGroupRuleContainment;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
-export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission', 'ec2-sharing', 'iam-policy-attachment', 'sg-rule-containment'] as const satisfies readonly UndoKind[];
+export const UNDO_KINDS = [
+  'ebs-encryption-default',
+  'guardduty-detector',
+  'lambda-permission',
+  'ec2-sharing',
+  'iam-policy-attachment',
+  'cloudtrail-logging',
+  'config-recorder',
+  'sg-rule-containment',
+] as const satisfies readonly UndoKind[];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither

@@ -5,6 +5,8 @@
 import { actorOf } from '../../cloudtrail/actor.js';
 import { authorOf } from '../../cloudtrail/author.js';
 import { objectAt, stringAt } from '../../cloudtrail/record.js';
+import { cloudTrailLoggingUndoOf } from './cloudtrail-logging.js';
+import { configRecorderUndoOf } from './config-recorder.js';
 import { ebsEncryptionUndoOf } from './ebs-encryption.js';
 import { imageSharingUndoOf, snapshotSharingUndoOf } from './ec2-sharing.js';
 import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
@@ -28,6 +30,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'iam.amazonaws.com/AttachUserPolicy': userPolicyUndoOf,
   'iam.amazonaws.com/AttachRolePolicy': rolePolicyUndoOf,
   'iam.amazonaws.com/AttachGroupPolicy': groupPolicyUndoOf,
+  'cloudtrail.amazonaws.com/StopLogging': cloudTrailLoggingUndoOf,
+  'config.amazonaws.com/StopConfigurationRecorder': configRecorderUndoOf,
 };
 
 export function undoTargetOf(record: unknown): UndoTarget | undefined {

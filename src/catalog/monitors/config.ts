@@ -15,7 +15,7 @@ export const configDisabled: Monitor = {
   remediations: [],
   runbook:
     'Restart the recorder (StartConfigurationRecorder) or restore the delivery channel, and ask the caller why; ' +
-    'an attacker stops recording before changing things.',
+    'an attacker stops recording before changing things. A stopped recorder has an Undo button (StartConfigurationRecorder).',
   attack: ['T1562.008'],
   stratus: [],
 };

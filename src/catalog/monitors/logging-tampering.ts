@@ -1,3 +1,4 @@
+import { otherAccountTrailNoUndo, trailStoppedForAnotherAccount } from '../../cloudtrail/trail-ref.js';
 import type { Monitor } from '../types.js';
 import { anyOf, apiCall, filter, fromService } from './patterns.js';
 
@@ -11,11 +12,17 @@ export const cloudtrailTampering: Monitor = {
   packs: ['essentials'],
   filterPattern: filter(fromService('cloudtrail'), anyOf('$.eventName', TRAIL_CHANGES)),
   eventPattern: apiCall('cloudtrail', { eventName: TRAIL_CHANGES }),
+  // StopLogging offers an undo (start it again), except on a trail another account owns: it says where instead.
+  summary: (record, sentence) => {
+    const trail = trailStoppedForAnotherAccount(record);
+    return trail === undefined ? sentence : `${sentence}. ${otherAccountTrailNoUndo(trail)}`;
+  },
   ruleRegions: ['home'],
   remediations: [],
   runbook:
     'Restore the trail (requestParameters.name or trailName): recreate it, StartLogging, put back its selectors, ' +
-    'and confirm with GetTrailStatus; treat an unexplained change as an incident.',
+    'and confirm with GetTrailStatus; treat an unexplained change as an incident. A stopped trail of this account ' +
+    'has an Undo button (StartLogging).',
   attack: ['T1562.008'],
   stratus: ['aws.defense-evasion.cloudtrail-stop', 'aws.defense-evasion.cloudtrail-delete', 'aws.defense-evasion.cloudtrail-event-selectors'],
 };

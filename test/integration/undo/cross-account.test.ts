@@ -5,6 +5,8 @@
  * alert only. One row per kind: what AWS answers (the resource still as the event left it) and the call that undoes.
  */
 import { DescribeSecurityGroupRulesCommand, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand, DescribeSnapshotAttributeCommand, ModifySnapshotAttributeCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeConfigurationRecorderStatusCommand, StartConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { GetDetectorCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { DetachUserPolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
@@ -16,6 +18,7 @@ import { ADMIN, memberRole, sessionKeyOf, undoEnvironment } from '../../helpers/
 import { PROD } from '../../helpers/organization.js';
 import defenseEvasion from '../../fixtures/records/threats-defense-evasion.json' with { type: 'json' };
 import iamRecords from '../../fixtures/records/iam.json' with { type: 'json' };
+import loggingUndo from '../../fixtures/records/logging-undo.json' with { type: 'json' };
 import publicAccess from '../../fixtures/records/threats-public.json' with { type: 'json' };
 import securityGroups from '../../fixtures/records/ec2-security-groups.json' with { type: 'json' };
 import sharing from '../../fixtures/records/threats-sharing.json' with { type: 'json' };
@@ -110,6 +113,28 @@ const ROWS: readonly Row[] = [
       ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
     },
     undoes: 'RevokeSecurityGroupIngressCommand',
+  },
+  {
+    kind: 'cloudtrail-logging',
+    record: named(loggingUndo, 'trail logging is stopped by its ARN'),
+    service: 'cloudtrail',
+    region: 'us-east-1',
+    answer: ({ cloudtrail }) => {
+      cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: false });
+      cloudtrail.on(StartLoggingCommand).resolves({});
+    },
+    undoes: 'StartLoggingCommand',
+  },
+  {
+    kind: 'config-recorder',
+    record: named(loggingUndo, 'Config recorder is stopped by mallory'),
+    service: 'config',
+    region: 'ap-southeast-2',
+    answer: ({ config }) => {
+      config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: false, lastStatus: 'Success' }] });
+      config.on(StartConfigurationRecorderCommand).resolves({});
+    },
+    undoes: 'StartConfigurationRecorderCommand',
   },
 ];
 

@@ -14,15 +14,19 @@ const TARGETS: readonly UndoTarget[] = [
   { kind: 'lambda-permission', ...common, functionName: 'orders-api', qualifier: 'live', statementId: 'public', statement: '{"Sid":"public"}' },
   { kind: 'ec2-sharing', ...common, resource: 'image', resourceId: 'ami-0a1b2c3d4e5f60719', added: { userIds: ['777788889999'], public: true, organizationArns: [], organizationalUnitArns: [] } },
   { kind: 'iam-policy-attachment', ...common, region: 'us-east-1', principal: 'role', principalName: 'ci-deploy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  { kind: 'cloudtrail-logging', ...common, region: 'us-east-1', trail: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-audit' },
+  { kind: 'config-recorder', ...common, recorderName: 'default' },
   { kind: 'sg-rule-containment', ...common, groupId: 'sg-0a1b2c3d4e5f60718', rules: [{ ruleId: 'sgr-0a1b2c3d4e5f60718', protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', cidrIpv6: undefined }] },
 ];
-const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing', 'Detach policy', 'Revoke rule (containment)'];
+const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing', 'Detach policy', 'Start logging', 'Start recording', 'Revoke rule (containment)'];
 const CHANGES = [
   'Turn EBS encryption by default back on in eu-west-1 (account 111122223333).',
   'Enable GuardDuty detector 12abc34d567e8fa901bc2d34eexample in eu-west-1 (account 111122223333) again.',
   'Remove statement public from the policy of Lambda function orders-api:live in eu-west-1 (account 111122223333).',
   'Remove from image ami-0a1b2c3d4e5f60719 in eu-west-1 (account 111122223333) the permissions this call added: everyone (public), account 777788889999.',
   'Detach arn:aws:iam::aws:policy/AdministratorAccess from IAM role ci-deploy (account 111122223333).',
+  'Start logging of CloudTrail trail org-audit in us-east-1 (account 111122223333) again.',
+  'Start AWS Config recorder default in eu-west-1 (account 111122223333) again.',
   'Containment: revoke rule sgr-0a1b2c3d4e5f60718 (tcp 22 from 0.0.0.0/0) of sg-0a1b2c3d4e5f60718 in eu-west-1 (account 111122223333), while still as this call set them. ' +
     "The call's record has the new values only, so the rule is removed, not put back as it was before",
 ];

@@ -67,9 +67,11 @@ describe('secmon replay --preview', () => {
       expect(Object.keys(preview)).toEqual(['text', 'blocks']);
       expect(preview.text).toMatch(/^\[(Critical|Medium)\] /);
       expect(preview.blocks[0]!.type).toBe('header');
-      const actions = preview.blocks.find((block) => block.type === 'actions')!;
-      expect(actions.elements!.map((element) => element.action_id)).toContain(ACTION_IDS.acknowledge);
+      const actionIds = preview.blocks.filter((block) => block.type === 'actions').flatMap((block) => block.elements!.map((element) => element.action_id));
+      expect(actionIds).toContain(ACTION_IDS.acknowledge);
     }
+    // A stopped trail's alert offers its undo (start logging again), as Slack would show it.
+    expect(JSON.stringify(readPreview(out, '001-cloudtrail-tampering.json').blocks)).toContain(ACTION_IDS.undo);
     // The group's preview is its final message: five events counted in one.
     expect(JSON.stringify(readPreview(out, '002-unauthorized-api-calls.json').blocks)).toContain('*5 events*');
     expect(JSON.stringify(readPreview(out, '001-cloudtrail-tampering.json').blocks)).not.toContain('events*');
