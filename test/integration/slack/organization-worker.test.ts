@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, ListRulesCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { ArchiveFindingsCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { CancelKeyDeletionCommand, DescribeKeyCommand, EnableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -48,6 +49,7 @@ const logs = mockClient(CloudWatchLogsClient);
 const lambda = mockClient(LambdaClient);
 const securityhub = mockClient(SecurityHubClient);
 const guardduty = mockClient(GuardDutyClient);
+const kms = mockClient(KMSClient);
 let dynamo: LocalDynamo;
 let state: StateStores;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -112,7 +114,7 @@ afterAll(async () => {
 /** STS answers each role with its own access key, so a test can tell which session a client used. */
 const keyOf = (roleArn: string) => `ASIA${roleArn.split(':')[4]}`;
 beforeEach(() => {
-  for (const mock of [sts, ec2, events, cloudwatch, logs, lambda, securityhub, guardduty]) mock.reset();
+  for (const mock of [sts, ec2, events, cloudwatch, logs, lambda, securityhub, guardduty, kms]) mock.reset();
   slack.reset();
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
     Credentials: { AccessKeyId: keyOf(input.RoleArn), SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 900_000) },
@@ -203,6 +205,30 @@ describe('cross-account undo', () => {
       expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('eu-central-1');
     }
     expect(threadReplies()).toEqual([expect.stringContaining('Undo of EBS encryption by default in eu-central-1: undone.')]);
+  });
+
+  it('cancels a KMS key deletion and enables the key in the key\'s account and region, through its member role', async () => {
+    const keyId = '5e2c8a14-7b3d-4f09-9c61-2a8d0e4b7f35';
+    const keyArn = `arn:aws:kms:ap-southeast-2:${PROD}:key/${keyId}`;
+    kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: keyId, Arn: keyArn, AWSAccountId: PROD, KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date('2026-05-14T00:00:00Z') } });
+    kms.on(CancelKeyDeletionCommand).resolves({ KeyId: keyArn });
+    kms.on(EnableKeyCommand).resolves({});
+    counter += 1;
+    const undo = { kind: 'kms-key-deletion', region: 'ap-southeast-2', accountId: PROD, eventId: 'e0000000-0000-4000-8000-0000000000e2', changedBy: undefined, keyArn, keyId } as const;
+    const alert = sgRevertAlert({ deliveryId: `org-undo-${counter}`, account: PROD, revert: undefined, undo });
+    const message = { channel: 'C0SECMON01', ts: `1700000002.0000${String(counter).padStart(2, '0')}` };
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    const value = encodeUndoValue({ deliveryId: alert.deliveryId, target: undo, enableKey: true });
+    await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.undoEnable, value, userId: ADMIN, messageTs: message.ts })), lambdaContext('secmon-slack'));
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(PROD), SourceIdentity: ADMIN });
+    expect(kms.calls().map((call) => (call.args[0] as object).constructor.name)).toEqual(['DescribeKeyCommand', 'CancelKeyDeletionCommand', 'EnableKeyCommand']);
+    for (const call of kms.calls()) {
+      expect(await sessionOf(call)).toBe(keyOf(memberRole(PROD)));
+      expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('ap-southeast-2');
+    }
+    expect(threadReplies()).toEqual([expect.stringContaining(`Undo of the deletion of KMS key ${keyId} in ap-southeast-2: undone (deletion cancelled and the key enabled).`)]);
   });
 });
 
