@@ -12,7 +12,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import type { RevertTarget } from '../src/alerts/model.js';
-import { UNDO_KINDS, type UndoKind, type UndoTarget } from '../src/alerts/undo/model.js';
+import { ENABLE_KEY_KINDS, UNDO_KINDS, type UndoKind, type UndoTarget } from '../src/alerts/undo/model.js';
 import { FINDING_SOURCES, type FindingSource } from '../src/findings/model.js';
 import { SecmonError } from '../src/errors.js';
 import { BLOCK_IDS } from './ids.js';
@@ -173,6 +173,7 @@ const KEY_NAMES: Readonly<Record<string, string>> = {
   st: 'stored flag',
   s: 'finding source',
   k: 'undo kind',
+  en: 'enable key',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -297,13 +298,16 @@ export function decodeKeepValue(raw: string): KeepValue {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Undo (src/alerts/undo/): a pointer at the alert and its event; the worker undoes what the stored alert says
+// Undo (src/alerts/undo/): a pointer at the alert and its event, and the one choice an undo may offer (enable the
+// KMS key); the worker undoes what the stored alert says
 
 export interface UndoValue {
   readonly deliveryId: string;
   readonly kind: UndoKind;
   readonly region: string;
   readonly eventId: string;
+  /** The admin's choice on a KMS key deletion's undo: also enable the key (it was in use). False for every other kind. */
+  readonly enableKey: boolean;
 }
 
 const undoWire = z.strictObject({
@@ -312,16 +316,25 @@ const undoWire = z.strictObject({
   k: z.enum(UNDO_KINDS, { error: `must be one of ${UNDO_KINDS.join(', ')}` }),
   r: region,
   e: eventId,
+  en: z.optional(z.boolean({ error: 'must be true or false' })),
 });
 
-export function encodeUndoValue(input: { readonly deliveryId: string; readonly target: UndoTarget }): string {
+export function encodeUndoValue(input: { readonly deliveryId: string; readonly target: UndoTarget; readonly enableKey?: boolean }): string {
   const { target } = input;
-  return mustEncode('undo', undoWire, { v: ACTION_VALUE_VERSION, a: input.deliveryId, k: target.kind, r: target.region, e: target.eventId }, SLACK_LIMITS.buttonValue);
+  if (input.enableKey === true && !ENABLE_KEY_KINDS.includes(target.kind)) throw invalid('undo', `enable key: not offered for ${target.kind}`);
+  return mustEncode(
+    'undo',
+    undoWire,
+    { v: ACTION_VALUE_VERSION, a: input.deliveryId, k: target.kind, r: target.region, e: target.eventId, ...(input.enableKey === true ? { en: true } : {}) },
+    SLACK_LIMITS.buttonValue,
+  );
 }
 
 export function decodeUndoValue(raw: string): UndoValue {
   const wire = decode('undo', undoWire, raw, SLACK_LIMITS.buttonValue);
-  return { deliveryId: wire.a, kind: wire.k, region: wire.r, eventId: wire.e };
+  const enableKey = wire.en === true;
+  if (enableKey && !ENABLE_KEY_KINDS.includes(wire.k)) throw invalid('undo', `enable key (en): not offered for ${wire.k}`);
+  return { deliveryId: wire.a, kind: wire.k, region: wire.r, eventId: wire.e, enableKey };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

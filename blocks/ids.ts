@@ -31,6 +31,12 @@ export const ACTION_IDS = {
   suppressSimilar: 'secmon_suppress_similar',
   /** Danger button undoing the change of an alert with an undo target (src/alerts/undo/). Value: an undo value. */
   undo: 'secmon_undo',
+  /**
+   * The second Undo button of a KMS key deletion: cancel the deletion and enable the key (the first one leaves it
+   * disabled). Its own id only because action ids must be unique within a block; the same listener handles both, and
+   * the choice travels in the undo value.
+   */
+  undoEnable: 'secmon_undo_enable',
   /** Finding alerts: suppress the finding at its source (the listener asks for a reason). Value: a finding value. */
   findingSuppress: 'secmon_finding_suppress',
   /** Security Hub finding alerts: mark the finding RESOLVED, with a confirm dialog. Value: a finding value. */

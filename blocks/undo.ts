@@ -20,6 +20,12 @@ interface UndoWords<Target extends UndoTarget> {
   readonly label: string;
   readonly change: (target: Target) => string;
   readonly notRestored: string;
+  /**
+   * A kind whose undo may go one step further at the admin's choice (a KMS key: also enable it) has two buttons:
+   * `label` does the undo alone, `enable.label` the undo and that step. `offer` tells the choice under the panel,
+   * `without` and `with` what each button's confirm dialog adds to `change`.
+   */
+  readonly enable?: { readonly label: string; readonly offer: string; readonly without: string; readonly with: string };
 }
 
 const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K }>> } = {
@@ -68,6 +74,24 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
     change: (target) => `Start AWS Config recorder ${target.recorderName} in ${target.region}${accountPart(target)} again.`,
     notRestored: 'Configuration changes made while it was stopped are not recorded afterwards; Config records resources as it finds them on restart.',
   },
+  'kms-key-deletion': {
+    label: 'Cancel deletion',
+    change: (target) => `Cancel the scheduled deletion of KMS key ${target.keyId} in ${target.region}${accountPart(target)}.`,
+    notRestored: 'Its grants, aliases and key policy are left as they are; nothing encrypted under it was lost while deletion was pending.',
+    enable: {
+      label: 'Cancel deletion and enable key',
+      offer: 'The key stays disabled unless you choose to enable it too (for a key that was in use).',
+      without: 'The key stays disabled.',
+      with: 'Then enable the key (it was in use).',
+    },
+  },
+  'rds-snapshot-sharing': {
+    label: 'Stop sharing',
+    change: (target) =>
+      `Remove from ${target.snapshot === 'db' ? 'RDS snapshot' : 'RDS cluster snapshot'} ${target.snapshotId} in ${target.region}${accountPart(target)} ` +
+      `the restore permissions this call added: ${target.added.map((value) => (value === 'all' ? 'everyone (public)' : `account ${value}`)).join(', ')}.`,
+    notRestored: 'Databases already restored or copied from it by those it was shared with stay theirs.',
+  },
 };
 
 function sharingText(target: Extract<UndoTarget, { kind: 'ec2-sharing' }>): string {
@@ -91,7 +115,8 @@ export function undoBlocks(alert: Alert, state: AlertMessageState): KnownBlock[]
   const change = safeText(words.change(target));
   let text: string;
   if (remediation === undefined) {
-    text = `:leftwards_arrow_with_hook: *Undo available*: ${change} ${safeText(words.notRestored)}`;
+    const offer = words.enable === undefined ? '' : ` ${safeText(words.enable.offer)}`;
+    text = `:leftwards_arrow_with_hook: *Undo available*: ${change}${offer} ${safeText(words.notRestored)}`;
   } else {
     const by = userMention(remediation.by);
     const at = safeText(formatClock(remediation.at));
@@ -107,21 +132,29 @@ export function undoBlocks(alert: Alert, state: AlertMessageState): KnownBlock[]
   const blocks: KnownBlock[] = [sectionBlock(text)];
   const offer = state.kept === undefined && (remediation === undefined || remediation.status === 'failed');
   if (!offer) return blocks;
-  const undo = button({
-    actionId: ACTION_IDS.undo,
-    text: remediation?.status === 'failed' ? 'Retry undo' : words.label,
-    value: encodeUndoValue({ deliveryId: alert.deliveryId, target }),
-    style: 'danger',
-    confirm: confirmDialog({ title: 'Undo this change?', text: singleLine(`${words.change(target)} ${words.notRestored}`), confirm: 'Undo', deny: 'Cancel', style: 'danger' }),
-    accessibilityLabel: `Undo: ${words.change(target)}`,
-  });
+  const retry = remediation?.status === 'failed';
+  const undoButton = (enableKey: boolean): ReturnType<typeof button> => {
+    const step = words.enable === undefined ? '' : ` ${enableKey ? words.enable.with : words.enable.without}`;
+    const label = enableKey && words.enable !== undefined ? words.enable.label : words.label;
+    return button({
+      actionId: enableKey ? ACTION_IDS.undoEnable : ACTION_IDS.undo,
+      // A kind with one button says "Retry undo"; with two, each retry says which undo it is.
+      text: retry ? (words.enable === undefined ? 'Retry undo' : `Retry: ${label}`) : label,
+      value: encodeUndoValue({ deliveryId: alert.deliveryId, target, enableKey }),
+      style: 'danger',
+      confirm: confirmDialog({ title: 'Undo this change?', text: singleLine(`${words.change(target)}${step} ${words.notRestored}`), confirm: 'Undo', deny: 'Cancel', style: 'danger' }),
+      // Cut at 75 characters: with two buttons, the label comes first to tell them apart.
+      accessibilityLabel: `${words.enable === undefined ? 'Undo' : label}: ${words.change(target)}${step}`,
+    });
+  };
+  const undo = words.enable === undefined ? [undoButton(false)] : [undoButton(false), undoButton(true)];
   const keep = button({
     actionId: ACTION_IDS.keep,
     text: 'Keep change',
     value: encodeUndoKeepValue({ deliveryId: alert.deliveryId, target }),
     accessibilityLabel: 'Approve keeping this change',
   });
-  blocks.push(actionsBlock(BLOCK_IDS.remediationActions, [undo, keep]));
+  blocks.push(actionsBlock(BLOCK_IDS.remediationActions, [...undo, keep]));
   return blocks;
 }
 

@@ -126,10 +126,15 @@ export function undoEnvironment(tableName: string, options: { readonly organizat
     return { alert, message };
   }
 
-  /** Clicks the alert's Undo button as Slack sends it; the worker reference the Slack function invoked, if any. */
-  async function clickUndo(alert: Alert, message: PostedMessage, user = ADMIN): Promise<JobReference | undefined> {
-    const value = encodeUndoValue({ deliveryId: alert.deliveryId, target: alert.undo! });
-    await (slackHandler ?? fail('the Slack handler'))(interaction(blockActionPayload({ actionId: ACTION_IDS.undo, value, userId: user, messageTs: message.ts })), lambdaContext('secmon-slack'));
+  /**
+   * Clicks the alert's Undo button as Slack sends it (`enableKey`: a KMS key deletion's "Cancel deletion and enable
+   * key" button; `value`: what a tampered button sends instead); the worker reference the Slack function invoked, if any.
+   */
+  async function clickUndo(alert: Alert, message: PostedMessage, user = ADMIN, click: { readonly enableKey?: boolean; readonly value?: string } = {}): Promise<JobReference | undefined> {
+    const enableKey = click.enableKey === true;
+    const value = click.value ?? encodeUndoValue({ deliveryId: alert.deliveryId, target: alert.undo!, enableKey });
+    const actionId = enableKey ? ACTION_IDS.undoEnable : ACTION_IDS.undo;
+    await (slackHandler ?? fail('the Slack handler'))(interaction(blockActionPayload({ actionId, value, userId: user, messageTs: message.ts })), lambdaContext('secmon-slack'));
     const calls = mocks.lambda.commandCalls(InvokeCommand);
     return calls.length === 0 ? undefined : invokedReference(calls);
   }

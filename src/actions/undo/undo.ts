@@ -9,7 +9,7 @@
  */
 import * as z from 'zod/mini';
 import type { AlertMessageState } from '../../alerts/model.js';
-import type { UndoResult, UndoTarget } from '../../alerts/undo/model.js';
+import { ENABLE_KEY_KINDS, type UndoOptions, type UndoResult, type UndoTarget } from '../../alerts/undo/model.js';
 import type { ActionClients } from '../../aws/action-clients.js';
 import { REVERT_LEASES, type RemediationRecord } from '../../store/remediations/remediations.js';
 import { alertAccount } from '../alert-account.js';
@@ -22,8 +22,10 @@ import { EC2_SHARING_PERMISSIONS, ec2SharingUndo } from './ec2-sharing.js';
 import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guardduty-detector.js';
 import { IAM_POLICY_ATTACHMENT_PERMISSIONS, iamPolicyAttachmentUndo } from './iam-policy-attachment.js';
 import type { UndoKindDefinition } from './kind.js';
+import { KMS_KEY_DELETION_PERMISSIONS, kmsKeyDeletionUndo } from './kms-key-deletion.js';
 import { LAMBDA_PERMISSION_PERMISSIONS, lambdaPermissionUndo } from './lambda-permission.js';
 import { SG_RULE_CONTAINMENT_PERMISSIONS, sgRuleContainment } from './sg-rule-containment.js';
+import { RDS_SNAPSHOT_SHARING_PERMISSIONS, rdsSnapshotSharingUndo } from './rds-snapshot-sharing.js';
 
 type Kinds = { readonly [K in UndoTarget['kind']]: UndoKindDefinition<Extract<UndoTarget, { kind: K }>> };
 const KINDS: Kinds = {
@@ -35,9 +37,15 @@ const KINDS: Kinds = {
   'sg-rule-containment': sgRuleContainment,
   'cloudtrail-logging': cloudTrailLoggingUndo,
   'config-recorder': configRecorderUndo,
+  'kms-key-deletion': kmsKeyDeletionUndo,
+  'rds-snapshot-sharing': rdsSnapshotSharingUndo,
 };
 
-const undoParams = z.object(alertRef);
+/**
+ * What the job names: the alert, and the admin's one choice (which button: also enable the KMS key). Nothing else is
+ * taken from the request; what to undo is read from the stored alert.
+ */
+const undoParams = z.object({ ...alertRef, enableKey: z.optional(z.boolean()) });
 export type UndoParams = z.infer<typeof undoParams>;
 
 const RESULT_TEXT: Readonly<Record<UndoResult['outcome'], string>> = {
@@ -68,19 +76,28 @@ export const undoAction: ActionDefinition<UndoParams> = {
     ...CLOUDTRAIL_LOGGING_PERMISSIONS,
     ...CONFIG_RECORDER_PERMISSIONS,
     ...SG_RULE_CONTAINMENT_PERMISSIONS,
+    ...KMS_KEY_DELETION_PERMISSIONS,
+    ...RDS_SNAPSHOT_SHARING_PERMISSIONS,
   ],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
-    return change.ok ? refusal(change.target, context.settings) : change.result;
+    return change.ok ? refusal(change.target, params, context.settings) : change.result;
   },
   async run(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
     if (!change.ok) return change.result;
     const { target } = change;
-    const refused = refusal(target, context.settings);
+    const refused = refusal(target, params, context.settings);
     if (refused !== undefined) return refused;
     const subject = subjectOf(target);
-    const detail = { deliveryId: params.deliveryId, kind: target.kind, region: target.region, accountId: target.accountId, eventId: target.eventId };
+    const detail = {
+      deliveryId: params.deliveryId,
+      kind: target.kind,
+      region: target.region,
+      accountId: target.accountId,
+      eventId: target.eventId,
+      ...(params.enableKey === true ? { enableKey: true } : {}),
+    };
     const account = await alertAccount(target, context);
     if (!account.ok) return { ok: false, summary: `Not undone: ${subject}: ${account.reason}.`, detail };
     const now = context.now();
@@ -91,7 +108,7 @@ export const undoAction: ActionDefinition<UndoParams> = {
     let undone: UndoResult = { outcome: 'failed', reason: 'the undo stopped before it finished' };
     try {
       await showState(params, context, { status: 'in_progress', by: context.actor.userId, at: now.toISOString(), outcomes: [] });
-      const ran = await runKind(target, account.clients);
+      const ran = await runKind(target, account.clients, { enableKey: params.enableKey === true });
       undone = ran.result;
       const status = undone.outcome === 'failed' ? 'failed' : 'done';
       const finishedAt = context.now();
@@ -119,16 +136,27 @@ export const undoAction: ActionDefinition<UndoParams> = {
   },
 };
 
-function runKind<Target extends UndoTarget>(target: Target, clients: ActionClients): ReturnType<UndoKindDefinition<Target>['run']> {
-  return (KINDS[target.kind] as UndoKindDefinition<Target>).run(target, clients);
+function runKind<Target extends UndoTarget>(target: Target, clients: ActionClients, options: UndoOptions): ReturnType<UndoKindDefinition<Target>['run']> {
+  return (KINDS[target.kind] as UndoKindDefinition<Target>).run(target, clients, options);
 }
 
 export function subjectOf<Target extends UndoTarget>(target: Target): string {
   return (KINDS[target.kind] as UndoKindDefinition<Target>).subject(target);
 }
 
-/** Outside an organization deployment the worker's role acts in its own account only. */
-function refusal(target: UndoTarget, settings: ActionContext['settings']): ActionResult | undefined {
+/**
+ * A choice the alert's undo does not offer (enabling something else than a KMS key): refused, not ignored, since only
+ * a forged request can carry it. Outside an organization deployment the worker's role acts in its own account only.
+ */
+function refusal(target: UndoTarget, params: UndoParams, settings: ActionContext['settings']): ActionResult | undefined {
+  if (params.enableKey === true && !ENABLE_KEY_KINDS.includes(target.kind)) {
+    return {
+      ok: false,
+      denied: true,
+      summary: `Not undone: this alert's undo (${subjectOf(target)}) has no key to enable.`,
+      detail: { kind: target.kind, refused: 'enable-not-offered' },
+    };
+  }
   if (settings.organization === undefined && target.accountId !== undefined && target.accountId !== settings.accountId) {
     return {
       ok: false,

@@ -96,6 +96,28 @@ export interface SecurityGroupRuleContainment extends UndoCommon {
   readonly rules: readonly ModifiedRule[];
 }
 
+/**
+ * ScheduleKeyDeletion: cancel that key's deletion (CancelKeyDeletion leaves it Disabled), and enable it only when the
+ * admin who undoes it says it was in use (the undo's one choice, UndoOptions).
+ */
+export interface KmsKeyDeletionUndo extends UndoCommon {
+  readonly kind: 'kms-key-deletion';
+  /** The key's ARN as KMS answered the call: its region is `region`, its account `accountId`. */
+  readonly keyArn: string;
+  /** The key id (the ARN's last part): a UUID, or mrk-… for a multi-Region key. */
+  readonly keyId: string;
+}
+
+/** ModifyDBSnapshotAttribute / ModifyDBClusterSnapshotAttribute `restore` valuesToAdd: remove exactly those again. */
+export interface RdsSnapshotSharingUndo extends UndoCommon {
+  readonly kind: 'rds-snapshot-sharing';
+  readonly snapshot: 'db' | 'cluster';
+  /** As the call named it (requestParameters.dBSnapshotIdentifier or dBClusterSnapshotIdentifier). */
+  readonly snapshotId: string;
+  /** Account ids, and `all` for public, as the call added them. */
+  readonly added: readonly string[];
+}
+
 export type UndoTarget =
   | EbsEncryptionUndo
   | GuardDutyDetectorUndo
@@ -104,7 +126,9 @@ export type UndoTarget =
   | IamPolicyAttachmentUndo
   | CloudTrailLoggingUndo
   | ConfigRecorderUndo
-  | SecurityGroupRuleContainment;
+  | SecurityGroupRuleContainment
+  | KmsKeyDeletionUndo
+  | RdsSnapshotSharingUndo;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
 export const UNDO_KINDS = [
@@ -116,7 +140,20 @@ export const UNDO_KINDS = [
   'cloudtrail-logging',
   'config-recorder',
   'sg-rule-containment',
+  'kms-key-deletion',
+  'rds-snapshot-sharing',
 ] as const satisfies readonly UndoKind[];
+
+/**
+ * What the admin who undoes may choose, beyond what the stored alert says. Only kms-key-deletion has a choice: also
+ * enable the key (it was in use); every other kind refuses `enableKey: true`.
+ */
+export interface UndoOptions {
+  readonly enableKey: boolean;
+}
+
+/** The kinds whose undo offers `enableKey` (a second button); the button value and the undo action refuse it elsewhere. */
+export const ENABLE_KEY_KINDS: readonly UndoKind[] = ['kms-key-deletion'];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither

@@ -11,9 +11,11 @@ import { ebsEncryptionUndoOf } from './ebs-encryption.js';
 import { imageSharingUndoOf, snapshotSharingUndoOf } from './ec2-sharing.js';
 import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
 import { groupPolicyUndoOf, rolePolicyUndoOf, userPolicyUndoOf } from './iam-policy-attachment.js';
+import { kmsKeyDeletionUndoOf } from './kms-key-deletion.js';
 import { lambdaPermissionUndoOf } from './lambda-permission.js';
 import type { UndoCommon, UndoTarget } from './model.js';
 import { sgRuleContainmentOf } from './sg-rule-containment.js';
+import { clusterSnapshotSharingUndoOf, dbSnapshotSharingUndoOf } from './rds-snapshot-sharing.js';
 
 type Builder = (record: unknown, common: UndoCommon) => UndoTarget | undefined;
 
@@ -32,6 +34,9 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'iam.amazonaws.com/AttachGroupPolicy': groupPolicyUndoOf,
   'cloudtrail.amazonaws.com/StopLogging': cloudTrailLoggingUndoOf,
   'config.amazonaws.com/StopConfigurationRecorder': configRecorderUndoOf,
+  'kms.amazonaws.com/ScheduleKeyDeletion': kmsKeyDeletionUndoOf,
+  'rds.amazonaws.com/ModifyDBSnapshotAttribute': dbSnapshotSharingUndoOf,
+  'rds.amazonaws.com/ModifyDBClusterSnapshotAttribute': clusterSnapshotSharingUndoOf,
 };
 
 export function undoTargetOf(record: unknown): UndoTarget | undefined {

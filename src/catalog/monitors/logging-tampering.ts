@@ -41,7 +41,7 @@ export const kmsKeyDeletion: Monitor = {
   remediations: [],
   runbook:
     'Find the key (requestParameters.keyId) and what it encrypts; CancelKeyDeletion or EnableKey within the ' +
-    'waiting period if the change was not intended.',
+    'waiting period if the change was not intended (a ScheduleKeyDeletion alert\'s Undo cancels it, and enables the key on request).',
   attack: ['T1485'],
   stratus: [],
 };

@@ -93,8 +93,8 @@ export const rdsSnapshotShared: Monitor = {
   ruleRegions: ['home'],
   remediations: [],
   runbook:
-    'Check the accounts in valuesToAdd; unless they are yours, remove them (valuesToRemove) and assume the ' +
-    'snapshot was restored elsewhere.',
+    'Check the accounts in valuesToAdd; unless they are yours, remove them (valuesToRemove, or the alert\'s Undo) and ' +
+    'assume the snapshot was restored elsewhere.',
   attack: ['T1537'],
   stratus: ['aws.exfiltration.rds-share-snapshot'],
 };

@@ -82,6 +82,7 @@ export function createSecmonBolt(options: SecmonBoltOptions, deps: SlackAppDeps)
   app.action(ACTION_IDS.silence, createSilenceListener(deps));
   app.action(ACTION_IDS.revert, createRevertListener(deps));
   app.action(ACTION_IDS.undo, createUndoListener(deps));
+  app.action(ACTION_IDS.undoEnable, createUndoListener(deps));
   app.action(ACTION_IDS.keep, createKeepListener(deps));
   app.action(ACTION_IDS.findingSuppress, createFindingSuppressListener(deps));
   app.action(ACTION_IDS.findingResolve, createFindingResolveListener(deps));

@@ -193,7 +193,14 @@ export async function startRemediation(
   deps: SlackAppDeps,
   client: WebClient,
   at: Clicked,
-  remediation: { readonly action: 'revert' | 'undo'; readonly subject: string; readonly deliveryId: string; readonly already: (record: RemediationRecord) => string },
+  remediation: {
+    readonly action: 'revert' | 'undo';
+    readonly subject: string;
+    readonly deliveryId: string;
+    readonly already: (record: RemediationRecord) => string;
+    /** An undo's choice: also enable the KMS key (the undo action refuses it for any other kind). */
+    readonly enableKey?: boolean;
+  },
 ): Promise<void> {
   const { deliveryId } = remediation;
   const now = deps.now();
@@ -204,7 +211,7 @@ export async function startRemediation(
   await deps.state.openReverts.add({ deliveryId, message: at.message }, now);
   // The message says "Reverting…"/"Undoing…" before the worker starts: a second click sees it at once.
   await rerender(deps, client, at.message, { remediation: { status: 'in_progress', by: at.user, at: now.toISOString(), outcomes: [] } });
-  const work = job(deps, at, remediation.action, remediation.subject, { deliveryId, message: at.message });
+  const work = job(deps, at, remediation.action, remediation.subject, { deliveryId, message: at.message, ...(remediation.enableKey === true ? { enableKey: true } : {}) });
   if (!(await start(deps, client, at, work, jobId))) {
     // Nothing will run: release the request and show the button again, for a click at once.
     await deps.state.remediations.abandon(deliveryId, { attempt: jobId, now: deps.now(), outcomes: [] });

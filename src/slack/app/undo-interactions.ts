@@ -2,7 +2,8 @@
  * The Undo button of alerts with an undo target (blocks/undo.ts). As the Revert button (interactions.ts): the admin
  * check, a check that the message still holds the change the button names, the remediation requested (a second click,
  * a done undo or a kept change: nothing started), the "Undoing…" state, and the hand-off; the worker reads what to
- * undo from the stored alert (src/actions/undo/undo.ts).
+ * undo from the stored alert (src/actions/undo/undo.ts). Both buttons of a KMS key deletion's undo come here: the
+ * value says whether to enable the key too, the only thing the job takes from the click.
  */
 import { decodeUndoValue } from '../../../blocks/action-values.js';
 import { userMention } from '../../../blocks/escape.js';
@@ -24,7 +25,8 @@ export function createUndoListener(deps: SlackAppDeps) {
     if (!target || stored?.alert.deliveryId !== value.deliveryId || target.kind !== value.kind || target.eventId !== value.eventId) {
       return ephemeral(client, at, ':warning: secmon no longer has the details of this change: nothing was undone.');
     }
-    await startRemediation(deps, client, at, { action: 'undo', subject, deliveryId: value.deliveryId, already: alreadyText });
+    // The button's one choice (enable the KMS key: decodeUndoValue admits it for that kind only) goes to the job.
+    await startRemediation(deps, client, at, { action: 'undo', subject, deliveryId: value.deliveryId, already: alreadyText, enableKey: value.enableKey });
   };
 }
 

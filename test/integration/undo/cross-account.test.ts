@@ -9,7 +9,9 @@ import { GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-clou
 import { DescribeConfigurationRecorderStatusCommand, StartConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { GetDetectorCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { DetachUserPolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { CancelKeyDeletionCommand, DescribeKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { DescribeDBClusterSnapshotAttributesCommand, ModifyDBClusterSnapshotAttributeCommand } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ import loggingUndo from '../../fixtures/records/logging-undo.json' with { type: 
 import publicAccess from '../../fixtures/records/threats-public.json' with { type: 'json' };
 import securityGroups from '../../fixtures/records/ec2-security-groups.json' with { type: 'json' };
 import sharing from '../../fixtures/records/threats-sharing.json' with { type: 'json' };
+import kmsRds from '../../fixtures/records/undo-kms-rds.json' with { type: 'json' };
 
 const env = undoEnvironment('secmon-undo-org', { organization: true });
 const { sts, postedAlert, clickUndo, runWorker, threadReplies } = env;
@@ -39,6 +42,8 @@ interface Row {
   readonly answer: (mocks: Mocks) => void;
   /** The command that undoes, by its class name. */
   readonly undoes: string;
+  /** The admin also chose to enable the key (the second button of a KMS key deletion). */
+  readonly enableKey?: boolean;
 }
 
 const named = (fixtures: readonly { name: string; input: unknown }[], name: string) => fixtures.find((item) => item.name === name)!.input;
@@ -136,6 +141,33 @@ const ROWS: readonly Row[] = [
     },
     undoes: 'StartConfigurationRecorderCommand',
   },
+  {
+    kind: 'kms-key-deletion',
+    record: named(kmsRds, 'multi-Region replica key scheduled for deletion by its ARN'),
+    service: 'kms',
+    region: 'ap-southeast-2',
+    answer: ({ kms }) => {
+      const keyArn = `arn:aws:kms:ap-southeast-2:${PROD}:key/mrk-8f1e2d3c4b5a69788796a5b4c3d2e1f0`;
+      kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'mrk-8f1e2d3c4b5a69788796a5b4c3d2e1f0', Arn: keyArn, AWSAccountId: PROD, KeyState: 'PendingDeletion', Enabled: false } });
+      kms.on(CancelKeyDeletionCommand).resolves({ KeyId: keyArn });
+      kms.on(EnableKeyCommand).resolves({});
+    },
+    undoes: 'EnableKeyCommand',
+    enableKey: true,
+  },
+  {
+    kind: 'rds-snapshot-sharing',
+    record: named(kmsRds, 'DB cluster snapshot shared with another account'),
+    service: 'rds',
+    region: 'eu-central-1',
+    answer: ({ rds }) => {
+      rds.on(DescribeDBClusterSnapshotAttributesCommand).resolves({
+        DBClusterSnapshotAttributesResult: { DBClusterSnapshotIdentifier: 'ledger-weekly-15', DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: ['777788889999'] }] },
+      });
+      rds.on(ModifyDBClusterSnapshotAttributeCommand).resolves({});
+    },
+    undoes: 'ModifyDBClusterSnapshotAttributeCommand',
+  },
 ];
 
 /** The record as the same call made in PROD would be logged. */
@@ -150,7 +182,7 @@ describe('every undo in an organization acts in the account of the stored alert,
     row.answer(env);
     const { alert, message } = await postedAlert(inProd(row.record), { account: PROD });
     expect(alert.undo).toMatchObject({ kind: row.kind, accountId: PROD });
-    await runWorker(await clickUndo(alert, message));
+    await runWorker(await clickUndo(alert, message, ADMIN, { enableKey: row.enableKey === true }));
 
     expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(PROD), SourceIdentity: ADMIN });
     const calls = env[row.service].calls().filter((call) => call.args[0].constructor.name !== 'InvokeCommand');
