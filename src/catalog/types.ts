@@ -11,8 +11,12 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const PACKS = ['essentials', 'threats', 'cis', 'findings'] as const;
 export type PackId = (typeof PACKS)[number];
 
-/** Remediations a monitor's alerts may offer; the actions themselves live in src/actions/. */
-export type RemediationId = 'revert';
+/**
+ * Remediations a monitor's event alerts may offer; the actions themselves live in src/actions/. `revert`: the added
+ * security-group rules (src/actions/revert.ts); `undo`: what the event's record says exactly how to put back
+ * (src/alerts/undo/), offered for a successful call that record shapes allow (a fixture test keeps this list true).
+ */
+export type RemediationId = 'revert' | 'undo';
 
 /**
  * Where an event rule for this monitor must live. IAM, STS-global and console sign-in events reach EventBridge in

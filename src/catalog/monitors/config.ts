@@ -12,7 +12,7 @@ export const configDisabled: Monitor = {
   filterPattern: filter(fromService('config'), anyOf('$.eventName', RECORDING_STOPS)),
   eventPattern: apiCall('config', { eventName: RECORDING_STOPS }),
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Restart the recorder (StartConfigurationRecorder) or restore the delivery channel, and ask the caller why; ' +
     'an attacker stops recording before changing things. A stopped recorder has an Undo button (StartConfigurationRecorder).',

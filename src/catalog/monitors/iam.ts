@@ -47,7 +47,7 @@ export const adminPolicyAttached: Monitor = {
   summary: (record, sentence) =>
     isIdentityCenterRole(stringAt(record, 'requestParameters', 'roleName')) ? `${sentence}. No undo: the role is ${IDENTITY_CENTER_NO_UNDO}` : sentence,
   ruleRegions: ['us-east-1'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Identify the grantee (userName, roleName or groupName) and the caller; detach the policy unless the grant ' +
     'was planned, and look for new access keys, login profiles or trust-policy changes around the same time.',

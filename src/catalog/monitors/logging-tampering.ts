@@ -18,7 +18,7 @@ export const cloudtrailTampering: Monitor = {
     return trail === undefined ? sentence : `${sentence}. ${otherAccountTrailNoUndo(trail)}`;
   },
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Restore the trail (requestParameters.name or trailName): recreate it, StartLogging, put back its selectors, ' +
     'and confirm with GetTrailStatus; treat an unexplained change as an incident. A stopped trail of this account ' +
@@ -38,7 +38,7 @@ export const kmsKeyDeletion: Monitor = {
   filterPattern: filter(fromService('kms'), anyOf('$.eventName', KEY_LOSS)),
   eventPattern: apiCall('kms', { eventName: KEY_LOSS }),
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Find the key (requestParameters.keyId) and what it encrypts; CancelKeyDeletion or EnableKey within the ' +
     'waiting period if the change was not intended (a ScheduleKeyDeletion alert\'s Undo cancels it, and enables the key on request).',

@@ -228,7 +228,7 @@ export function secmonTampering(options: CatalogOptions): Monitor {
     },
     // secmon's forwarding rules live in us-east-1 when the stack runs elsewhere.
     ruleRegions: ['home', 'us-east-1'],
-    remediations: [],
+    remediations: ['undo'],
     runbook:
       'Find who made the call (userIdentity) and restore secmon by redeploying the stack; until then alerts may ' +
       'be missing, so review CloudTrail directly for what that principal did next.',

@@ -67,7 +67,7 @@ export const sgOpenToWorld: Monitor = {
     $or: eventOpened,
   }),
   ruleRegions: ['home'],
-  remediations: ['revert'],
+  remediations: ['revert', 'undo'],
   runbook:
     'Check groupId, ports and what the group is attached to; revert (revoke exactly the rules this call added) ' +
     'unless the opening is intended, such as a public load balancer on 443. A modified rule (ModifySecurityGroupRules) ' +

@@ -25,7 +25,7 @@ export const guarddutyDisabled: Monitor = {
     },
   ]),
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Re-enable the detector or membership, deactivate the IP set or delete the filter (requestParameters), and ' +
     'review findings archived or missed since; an attacker blinds GuardDuty right before acting.',
@@ -91,7 +91,7 @@ export const ebsEncryptionDisabled: Monitor = {
   packs: ['threats'],
   ...callForms([{ service: 'ec2', eventNames: ['DisableEbsEncryptionByDefault'] }]),
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook: 'Turn it back on (EnableEbsEncryptionByDefault) in the region of the call and ask the caller why.',
   attack: ['T1486', 'T1562'],
   stratus: [],

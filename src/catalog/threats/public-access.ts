@@ -36,7 +36,7 @@ export const resourceMadePublic: Monitor = {
   ...callForms(PUBLIC_POLICY_CALLS),
   conditions: [letsAnyoneIn],
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Read the policy or ACL in requestParameters: which statement lets anyone in? Unless the resource is meant to be ' +
     'public (a website bucket, a public image), remove that statement, then check its access logs for outsiders.',

@@ -42,7 +42,7 @@ export const snapshotShared: Monitor = {
   packs: ['threats'],
   ...sharingForms('ModifySnapshotAttribute', 'createVolumePermission'),
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Check the accounts in createVolumePermission.add (or group "all"); unless they are yours, remove the ' +
     'permission (ModifySnapshotAttribute remove) and assume the data was copied.',
@@ -59,7 +59,7 @@ export const amiShared: Monitor = {
   packs: ['threats'],
   ...sharingForms('ModifyImageAttribute', 'launchPermission'),
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Check the accounts in launchPermission.add (or group "all"); unless they are yours, remove the launch ' +
     'permission and review what the image contains.',
@@ -91,7 +91,7 @@ export const rdsSnapshotShared: Monitor = {
     },
   ]),
   ruleRegions: ['home'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Check the accounts in valuesToAdd; unless they are yours, remove them (valuesToRemove, or the alert\'s Undo) and ' +
     'assume the snapshot was restored elsewhere.',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../../src/catalog/index.js';
 import { createCatalogMatcher, type CatalogMatcher } from '../../../src/catalog/matcher.js';
 import { severityFor } from '../../../src/catalog/record-rules.js';
+import { undoTargetOf } from '../../../src/alerts/undo/target.js';
 import type { Monitor } from '../../../src/catalog/types.js';
 import { catalogOf, compileForms, conditionsHold, loadFixtureCases, subjects, verdicts, type CompiledForms, type FixtureCase } from './support.js';
 
@@ -53,6 +54,18 @@ describe('record fixtures', () => {
   it('include routine calls that match nothing', () => {
     const quiet = cases.filter((c) => c.file === 'noise.json' && c.monitors.length === 0);
     expect(quiet.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("say which monitors offer Undo: exactly the event monitors some fixture's alert gets an undo for", () => {
+    const undoable = new Set<string>();
+    for (const c of cases) {
+      const { record } = subjects(c.input);
+      if (record === undefined || undoTargetOf(record) === undefined) continue;
+      // Alarm-only monitors post counts, not records: their alerts carry nothing to undo.
+      for (const id of c.monitors) if (everyMonitor.get(id)?.eventPattern !== null) undoable.add(id);
+    }
+    const listed = ids.filter((id) => everyMonitor.get(id)!.remediations.includes('undo'));
+    expect(listed.sort()).toEqual([...undoable].sort());
   });
 
   it('cover every monitor, the default catalog and region-not-allowed under its options', () => {

@@ -49,7 +49,7 @@ describe('secmon list', () => {
       expect(monitor['eventPattern'] === null || typeof monitor['eventPattern'] === 'object').toBe(true);
     }
     const sg = monitors.find((m) => m['id'] === 'sg-open-to-world')!;
-    expect(sg['remediations']).toEqual(['revert']);
+    expect(sg['remediations']).toEqual(['revert', 'undo']);
     expect(monitors.find((m) => m['id'] === 'config-noncompliant')!['filterPattern']).toBeNull();
   });
 
