@@ -48,6 +48,16 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
     change: (target) => `Detach ${target.policyArn} from IAM ${target.principal} ${target.principalName}${accountPart(target)}.`,
     notRestored: 'Only that policy is detached; what was done with it meanwhile (new keys, users, roles) is not undone.',
   },
+  'iam-access-key': {
+    label: 'Deactivate key',
+    change: (target) => `Deactivate access key ${target.accessKeyId} of IAM user ${target.userName}${accountPart(target)}: not deleted, it can be re-activated.`,
+    notRestored: 'What was done with the key while active is not undone; its secret may have been copied.',
+  },
+  'iam-login-profile': {
+    label: 'Delete password',
+    change: (target) => `Delete the console password of IAM user ${target.userName}${accountPart(target)} that this call created.`,
+    notRestored: 'Console sessions already signed in with it are not signed out; what was done in them is not undone.',
+  },
 };
 
 function sharingText(target: Extract<UndoTarget, { kind: 'ec2-sharing' }>): string {

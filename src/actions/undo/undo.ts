@@ -18,6 +18,8 @@ import type { ActionContext, ActionDefinition, ActionResult } from '../types.js'
 import { EBS_ENCRYPTION_PERMISSIONS, ebsEncryptionUndo } from './ebs-encryption.js';
 import { EC2_SHARING_PERMISSIONS, ec2SharingUndo } from './ec2-sharing.js';
 import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guardduty-detector.js';
+import { IAM_ACCESS_KEY_PERMISSIONS, iamAccessKeyUndo } from './iam-access-key.js';
+import { IAM_LOGIN_PROFILE_PERMISSIONS, iamLoginProfileUndo } from './iam-login-profile.js';
 import { IAM_POLICY_ATTACHMENT_PERMISSIONS, iamPolicyAttachmentUndo } from './iam-policy-attachment.js';
 import type { UndoKindDefinition } from './kind.js';
 import { LAMBDA_PERMISSION_PERMISSIONS, lambdaPermissionUndo } from './lambda-permission.js';
@@ -29,6 +31,8 @@ const KINDS: Kinds = {
   'lambda-permission': lambdaPermissionUndo,
   'ec2-sharing': ec2SharingUndo,
   'iam-policy-attachment': iamPolicyAttachmentUndo,
+  'iam-access-key': iamAccessKeyUndo,
+  'iam-login-profile': iamLoginProfileUndo,
 };
 
 const undoParams = z.object(alertRef);
@@ -52,7 +56,15 @@ export const undoAction: ActionDefinition<UndoParams> = {
     deliveryId: '7f2c1e0a-0000-4000-8000-000000000002',
     message: { channel: 'C0123456789', ts: '1763632800.000200' },
   },
-  permissions: [...EBS_ENCRYPTION_PERMISSIONS, ...GUARDDUTY_DETECTOR_PERMISSIONS, ...LAMBDA_PERMISSION_PERMISSIONS, ...EC2_SHARING_PERMISSIONS, ...IAM_POLICY_ATTACHMENT_PERMISSIONS],
+  permissions: [
+    ...EBS_ENCRYPTION_PERMISSIONS,
+    ...GUARDDUTY_DETECTOR_PERMISSIONS,
+    ...LAMBDA_PERMISSION_PERMISSIONS,
+    ...EC2_SHARING_PERMISSIONS,
+    ...IAM_POLICY_ATTACHMENT_PERMISSIONS,
+    ...IAM_ACCESS_KEY_PERMISSIONS,
+    ...IAM_LOGIN_PROFILE_PERMISSIONS,
+  ],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);
     return change.ok ? refusal(change.target, context.settings) : change.result;

@@ -65,10 +65,41 @@ export interface IamPolicyAttachmentUndo extends UndoCommon {
   readonly policyArn: string;
 }
 
-export type UndoTarget = EbsEncryptionUndo | GuardDutyDetectorUndo | LambdaPermissionUndo | Ec2SharingUndo | IamPolicyAttachmentUndo;
+/** CreateAccessKey for an IAM user: deactivate (never delete) exactly the key the call created. */
+export interface IamAccessKeyUndo extends UndoCommon {
+  readonly kind: 'iam-access-key';
+  /** The user the key belongs to, as IAM answered the call (responseElements.accessKey.userName). */
+  readonly userName: string;
+  readonly accessKeyId: string;
+}
+
+/** CreateLoginProfile: delete the console password of that user, while it is still the one the call created. */
+export interface IamLoginProfileUndo extends UndoCommon {
+  readonly kind: 'iam-login-profile';
+  readonly userName: string;
+  /** When the call was made (eventTime, ISO 8601): a password IAM says was created later is someone else's. */
+  readonly createdAt: string;
+}
+
+export type UndoTarget =
+  | EbsEncryptionUndo
+  | GuardDutyDetectorUndo
+  | LambdaPermissionUndo
+  | Ec2SharingUndo
+  | IamPolicyAttachmentUndo
+  | IamAccessKeyUndo
+  | IamLoginProfileUndo;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
-export const UNDO_KINDS = ['ebs-encryption-default', 'guardduty-detector', 'lambda-permission', 'ec2-sharing', 'iam-policy-attachment'] as const satisfies readonly UndoKind[];
+export const UNDO_KINDS = [
+  'ebs-encryption-default',
+  'guardduty-detector',
+  'lambda-permission',
+  'ec2-sharing',
+  'iam-policy-attachment',
+  'iam-access-key',
+  'iam-login-profile',
+] as const satisfies readonly UndoKind[];
 
 /**
  * How an undo ended. `already_undone`: the resource is already as it was before the event; `changed`: it is neither

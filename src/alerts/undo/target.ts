@@ -8,6 +8,8 @@ import { objectAt, stringAt } from '../../cloudtrail/record.js';
 import { ebsEncryptionUndoOf } from './ebs-encryption.js';
 import { imageSharingUndoOf, snapshotSharingUndoOf } from './ec2-sharing.js';
 import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
+import { accessKeyUndoOf } from './iam-access-key.js';
+import { loginProfileUndoOf } from './iam-login-profile.js';
 import { groupPolicyUndoOf, rolePolicyUndoOf, userPolicyUndoOf } from './iam-policy-attachment.js';
 import { lambdaPermissionUndoOf } from './lambda-permission.js';
 import type { UndoCommon, UndoTarget } from './model.js';
@@ -26,6 +28,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'iam.amazonaws.com/AttachUserPolicy': userPolicyUndoOf,
   'iam.amazonaws.com/AttachRolePolicy': rolePolicyUndoOf,
   'iam.amazonaws.com/AttachGroupPolicy': groupPolicyUndoOf,
+  'iam.amazonaws.com/CreateAccessKey': accessKeyUndoOf,
+  'iam.amazonaws.com/CreateLoginProfile': loginProfileUndoOf,
 };
 
 export function undoTargetOf(record: unknown): UndoTarget | undefined {
