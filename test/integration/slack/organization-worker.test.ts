@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, ListRulesCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { ArchiveFindingsCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -48,6 +49,7 @@ const logs = mockClient(CloudWatchLogsClient);
 const lambda = mockClient(LambdaClient);
 const securityhub = mockClient(SecurityHubClient);
 const guardduty = mockClient(GuardDutyClient);
+const iam = mockClient(IAMClient);
 let dynamo: LocalDynamo;
 let state: StateStores;
 let worker: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -112,7 +114,7 @@ afterAll(async () => {
 /** STS answers each role with its own access key, so a test can tell which session a client used. */
 const keyOf = (roleArn: string) => `ASIA${roleArn.split(':')[4]}`;
 beforeEach(() => {
-  for (const mock of [sts, ec2, events, cloudwatch, logs, lambda, securityhub, guardduty]) mock.reset();
+  for (const mock of [sts, ec2, events, cloudwatch, logs, lambda, securityhub, guardduty, iam]) mock.reset();
   slack.reset();
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => ({
     Credentials: { AccessKeyId: keyOf(input.RoleArn), SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 900_000) },
@@ -203,6 +205,30 @@ describe('cross-account undo', () => {
       expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('eu-central-1');
     }
     expect(threadReplies()).toEqual([expect.stringContaining('Undo of EBS encryption by default in eu-central-1: undone.')]);
+  });
+
+  it('deactivates an access key made in a member account through its member role, with the global IAM endpoint', async () => {
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'billing-export', AccessKeyId: 'AKIAEXAMPLEBILLING01', Status: 'Active', CreateDate: new Date('2026-03-09T10:15:42Z') }], IsTruncated: false });
+    iam.on(UpdateAccessKeyCommand).resolves({});
+    counter += 1;
+    const undo = {
+      kind: 'iam-access-key', region: 'us-east-1', accountId: PROD, eventId: 'e0000000-0000-4000-8000-0000000000e2', changedBy: undefined,
+      userName: 'billing-export', accessKeyId: 'AKIAEXAMPLEBILLING01',
+    } as const;
+    const alert = sgRevertAlert({ deliveryId: `org-undo-${counter}`, account: PROD, revert: undefined, undo });
+    const message = { channel: 'C0SECMON01', ts: `1700000002.0000${String(counter).padStart(2, '0')}` };
+    await state.messages.create(message, { alert, state: NEW_MESSAGE_STATE }, new Date());
+    const value = encodeUndoValue({ deliveryId: alert.deliveryId, target: undo });
+    await slackHandler(interaction(blockActionPayload({ actionId: ACTION_IDS.undo, value, userId: ADMIN, messageTs: message.ts })), lambdaContext('secmon-slack'));
+    await worker(invokedReference(lambda.commandCalls(InvokeCommand)), lambdaContext('secmon-worker'));
+
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: memberRole(PROD), SourceIdentity: ADMIN });
+    expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, { UserName: 'billing-export', AccessKeyId: 'AKIAEXAMPLEBILLING01', Status: 'Inactive' });
+    for (const call of iam.calls()) {
+      expect(await sessionOf(call)).toBe(keyOf(memberRole(PROD)));
+      expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('us-east-1');
+    }
+    expect(threadReplies()).toEqual([expect.stringContaining('Undo of access key AKIAEXAMPLEBILLING01 of IAM user billing-export: undone.')]);
   });
 });
 

@@ -14,14 +14,20 @@ const TARGETS: readonly UndoTarget[] = [
   { kind: 'lambda-permission', ...common, functionName: 'orders-api', qualifier: 'live', statementId: 'public', statement: '{"Sid":"public"}' },
   { kind: 'ec2-sharing', ...common, resource: 'image', resourceId: 'ami-0a1b2c3d4e5f60719', added: { userIds: ['777788889999'], public: true, organizationArns: [], organizationalUnitArns: [] } },
   { kind: 'iam-policy-attachment', ...common, region: 'us-east-1', principal: 'role', principalName: 'ci-deploy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  { kind: 'iam-access-key', ...common, region: 'us-east-1', userName: 'billing-export', accessKeyId: 'AKIAEXAMPLEBILLING01' },
+  { kind: 'iam-login-profile', ...common, region: 'us-east-1', userName: 'temp-auditor', createdAt: '2026-03-09T10:24:05.000Z' },
 ];
-const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing', 'Detach policy'];
+const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing', 'Detach policy', 'Deactivate key', 'Delete password'];
 const CHANGES = [
   'Turn EBS encryption by default back on in eu-west-1 (account 111122223333).',
   'Enable GuardDuty detector 12abc34d567e8fa901bc2d34eexample in eu-west-1 (account 111122223333) again.',
   'Remove statement public from the policy of Lambda function orders-api:live in eu-west-1 (account 111122223333).',
   'Remove from image ami-0a1b2c3d4e5f60719 in eu-west-1 (account 111122223333) the permissions this call added: everyone (public), account 777788889999.',
   'Detach arn:aws:iam::aws:policy/AdministratorAccess from IAM role ci-deploy (account 111122223333).',
+  'Deactivate access key AKIAEXAMPLEBILLING01 of IAM user billing-export (account 111122223333): not deleted, it can be re-activated. ' +
+    'What was done with the key while active is not undone; its secret may have been copied.',
+  'Delete the console password of IAM user temp-auditor (account 111122223333) that this call created. ' +
+    'Console sessions already signed in with it are not signed out; what was done in them is not undone.',
 ];
 
 describe('undo panel', () => {
