@@ -92,6 +92,16 @@ const WORDS: { readonly [K in UndoKind]: UndoWords<Extract<UndoTarget, { kind: K
       `the restore permissions this call added: ${target.added.map((value) => (value === 'all' ? 'everyone (public)' : `account ${value}`)).join(', ')}.`,
     notRestored: 'Databases already restored or copied from it by those it was shared with stay theirs.',
   },
+  'iam-access-key': {
+    label: 'Deactivate key',
+    change: (target) => `Deactivate access key ${target.accessKeyId} of IAM user ${target.userName}${accountPart(target)}: not deleted, it can be re-activated.`,
+    notRestored: 'What was done with the key while active is not undone; its secret may have been copied.',
+  },
+  'iam-login-profile': {
+    label: 'Delete password',
+    change: (target) => `Delete the console password of IAM user ${target.userName}${accountPart(target)} that this call created.`,
+    notRestored: 'Console sessions already signed in with it are not signed out; what was done in them is not undone.',
+  },
 };
 
 function sharingText(target: Extract<UndoTarget, { kind: 'ec2-sharing' }>): string {

@@ -20,6 +20,8 @@ import { CONFIG_RECORDER_PERMISSIONS, configRecorderUndo } from './config-record
 import { EBS_ENCRYPTION_PERMISSIONS, ebsEncryptionUndo } from './ebs-encryption.js';
 import { EC2_SHARING_PERMISSIONS, ec2SharingUndo } from './ec2-sharing.js';
 import { GUARDDUTY_DETECTOR_PERMISSIONS, guardDutyDetectorUndo } from './guardduty-detector.js';
+import { IAM_ACCESS_KEY_PERMISSIONS, iamAccessKeyUndo } from './iam-access-key.js';
+import { IAM_LOGIN_PROFILE_PERMISSIONS, iamLoginProfileUndo } from './iam-login-profile.js';
 import { IAM_POLICY_ATTACHMENT_PERMISSIONS, iamPolicyAttachmentUndo } from './iam-policy-attachment.js';
 import type { UndoKindDefinition } from './kind.js';
 import { KMS_KEY_DELETION_PERMISSIONS, kmsKeyDeletionUndo } from './kms-key-deletion.js';
@@ -39,6 +41,8 @@ const KINDS: Kinds = {
   'config-recorder': configRecorderUndo,
   'kms-key-deletion': kmsKeyDeletionUndo,
   'rds-snapshot-sharing': rdsSnapshotSharingUndo,
+  'iam-access-key': iamAccessKeyUndo,
+  'iam-login-profile': iamLoginProfileUndo,
 };
 
 /**
@@ -78,6 +82,8 @@ export const undoAction: ActionDefinition<UndoParams> = {
     ...SG_RULE_CONTAINMENT_PERMISSIONS,
     ...KMS_KEY_DELETION_PERMISSIONS,
     ...RDS_SNAPSHOT_SHARING_PERMISSIONS,
+    ...IAM_ACCESS_KEY_PERMISSIONS,
+    ...IAM_LOGIN_PROFILE_PERMISSIONS,
   ],
   async refuse(params, context) {
     const change = await storedTarget(params, context, 'undone', (alert) => alert.undo);

@@ -118,6 +118,22 @@ export interface RdsSnapshotSharingUndo extends UndoCommon {
   readonly added: readonly string[];
 }
 
+/** CreateAccessKey for an IAM user: deactivate (never delete) exactly the key the call created. */
+export interface IamAccessKeyUndo extends UndoCommon {
+  readonly kind: 'iam-access-key';
+  /** The user the key belongs to, as IAM answered the call (responseElements.accessKey.userName). */
+  readonly userName: string;
+  readonly accessKeyId: string;
+}
+
+/** CreateLoginProfile: delete the console password of that user, while it is still the one the call created. */
+export interface IamLoginProfileUndo extends UndoCommon {
+  readonly kind: 'iam-login-profile';
+  readonly userName: string;
+  /** When the call was made (eventTime, ISO 8601): a password IAM says was created later is someone else's. */
+  readonly createdAt: string;
+}
+
 export type UndoTarget =
   | EbsEncryptionUndo
   | GuardDutyDetectorUndo
@@ -128,7 +144,9 @@ export type UndoTarget =
   | ConfigRecorderUndo
   | SecurityGroupRuleContainment
   | KmsKeyDeletionUndo
-  | RdsSnapshotSharingUndo;
+  | RdsSnapshotSharingUndo
+  | IamAccessKeyUndo
+  | IamLoginProfileUndo;
 export type UndoKind = UndoTarget['kind'];
 /** Every kind, for schemas of values that name one. */
 export const UNDO_KINDS = [
@@ -142,6 +160,8 @@ export const UNDO_KINDS = [
   'sg-rule-containment',
   'kms-key-deletion',
   'rds-snapshot-sharing',
+  'iam-access-key',
+  'iam-login-profile',
 ] as const satisfies readonly UndoKind[];
 
 /**

@@ -10,6 +10,8 @@ import { configRecorderUndoOf } from './config-recorder.js';
 import { ebsEncryptionUndoOf } from './ebs-encryption.js';
 import { imageSharingUndoOf, snapshotSharingUndoOf } from './ec2-sharing.js';
 import { guardDutyDetectorUndoOf } from './guardduty-detector.js';
+import { accessKeyUndoOf } from './iam-access-key.js';
+import { loginProfileUndoOf } from './iam-login-profile.js';
 import { groupPolicyUndoOf, rolePolicyUndoOf, userPolicyUndoOf } from './iam-policy-attachment.js';
 import { kmsKeyDeletionUndoOf } from './kms-key-deletion.js';
 import { lambdaPermissionUndoOf } from './lambda-permission.js';
@@ -37,6 +39,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'kms.amazonaws.com/ScheduleKeyDeletion': kmsKeyDeletionUndoOf,
   'rds.amazonaws.com/ModifyDBSnapshotAttribute': dbSnapshotSharingUndoOf,
   'rds.amazonaws.com/ModifyDBClusterSnapshotAttribute': clusterSnapshotSharingUndoOf,
+  'iam.amazonaws.com/CreateAccessKey': accessKeyUndoOf,
+  'iam.amazonaws.com/CreateLoginProfile': loginProfileUndoOf,
 };
 
 export function undoTargetOf(record: unknown): UndoTarget | undefined {

@@ -1,3 +1,4 @@
+import { withRootAccessKeyNote } from '../../cloudtrail/root-access-key.js';
 import type { Monitor } from '../types.js';
 import { ANY_AWS_SOURCE, eq, filter, FROM_CLOUDTRAIL, ne } from './patterns.js';
 
@@ -30,7 +31,9 @@ export const rootActivity: Monitor = {
   ruleRegions: ['home', 'us-east-1'],
   // Root reading anything is an incident too.
   readOnlyEvents: true,
-  remediations: [],
+  // Root's own new access key is alerted here when root made it itself: no undo, and the alert says who can remove it.
+  summary: withRootAccessKeyNote,
+  remediations: ['undo'],
   runbook:
     'Confirm with the account owner that root was used on purpose (few tasks need it); check sourceIPAddress and ' +
     'MFA, then rotate the root password and MFA if not.',

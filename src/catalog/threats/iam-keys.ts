@@ -1,5 +1,6 @@
 /** Long-term credentials made where an attacker wants them: root's own keys, keys and passwords for other users. */
 import { objectAt, stringAt, type JsonObject } from '../../cloudtrail/record.js';
+import { withRootAccessKeyNote } from '../../cloudtrail/root-access-key.js';
 import { isAnotherUser } from '../conditions/identity.js';
 import { callForms, eq } from '../monitors/patterns.js';
 import type { Monitor, RecordCondition } from '../types.js';
@@ -22,6 +23,8 @@ export const rootAccessKeyCreated: Monitor = {
       filter: [eq('$.userIdentity.type', 'Root'), '$.requestParameters.userName NOT EXISTS'],
     },
   ]),
+  // No undo (no IAM role may touch root's keys): the alert says who can remove the key.
+  summary: withRootAccessKeyNote,
   ruleRegions: ['us-east-1'],
   remediations: [],
   runbook:
@@ -56,13 +59,17 @@ export const accessKeyCreatedForOther: Monitor = {
   ...callForms(CREATE_ACCESS_KEY),
   conditions: [keyForAnotherUser],
   ruleRegions: ['us-east-1'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
     'Ask the caller why they made a key for the user in responseElements.accessKey.userName; if nobody expects it, ' +
-    'deactivate the key (UpdateAccessKey Inactive), then look for what the key did (CloudTrail by accessKeyId).',
+    'deactivate the key (the alert\'s Undo button does: UpdateAccessKey Inactive), then look for what the key did ' +
+    '(CloudTrail by accessKeyId).',
   attack: ['T1098.001'],
   stratus: ['aws.persistence.iam-backdoor-user', 'aws.persistence.iam-create-admin-user'],
 };
+
+/** Why a changed console password has no undo, as the alert says it. */
+export const PASSWORD_CHANGE_NO_UNDO = 'No undo: the password it replaced is unknown; delete the login profile or set a new password';
 
 const LOGIN_PROFILE_CALLS = [{ service: 'iam', eventNames: ['CreateLoginProfile', 'UpdateLoginProfile'] }];
 
@@ -86,11 +93,13 @@ export const loginProfileChanged: Monitor = {
   packs: ['threats'],
   ...callForms(LOGIN_PROFILE_CALLS),
   conditions: [passwordForAnotherUser],
+  // A new password has an undo (delete it); a changed one has none: the password it replaced is unknown.
+  summary: (record, sentence) => (stringAt(record, 'eventName') === 'UpdateLoginProfile' ? `${sentence}. ${PASSWORD_CHANGE_NO_UNDO}` : sentence),
   ruleRegions: ['us-east-1'],
-  remediations: [],
+  remediations: ['undo'],
   runbook:
-    'Confirm with the caller and the user (requestParameters.userName); if unexpected, delete the login profile or ' +
-    "force a reset, and check the user's console sign-ins since.",
+    'Confirm with the caller and the user (requestParameters.userName); if unexpected, delete the login profile (the ' +
+    "alert's Undo button does, for a new password) or set a new one, and check the user's console sign-ins since.",
   attack: ['T1098'],
   stratus: ['aws.persistence.iam-create-user-login-profile', 'aws.privilege-escalation.iam-update-user-login-profile'],
 };

@@ -8,7 +8,7 @@ import { DescribeSecurityGroupRulesCommand, EnableEbsEncryptionByDefaultCommand,
 import { GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeConfigurationRecorderStatusCommand, StartConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { GetDetectorCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
-import { DetachUserPolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { DeleteLoginProfileCommand, DetachUserPolicyCommand, GetLoginProfileCommand, ListAccessKeysCommand, ListAttachedUserPoliciesCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { CancelKeyDeletionCommand, DescribeKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
 import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBClusterSnapshotAttributesCommand, ModifyDBClusterSnapshotAttributeCommand } from '@aws-sdk/client-rds';
@@ -20,6 +20,7 @@ import { ADMIN, memberRole, sessionKeyOf, undoEnvironment } from '../../helpers/
 import { PROD } from '../../helpers/organization.js';
 import defenseEvasion from '../../fixtures/records/threats-defense-evasion.json' with { type: 'json' };
 import iamRecords from '../../fixtures/records/iam.json' with { type: 'json' };
+import iamCredentials from '../../fixtures/records/iam-credentials.json' with { type: 'json' };
 import loggingUndo from '../../fixtures/records/logging-undo.json' with { type: 'json' };
 import publicAccess from '../../fixtures/records/threats-public.json' with { type: 'json' };
 import securityGroups from '../../fixtures/records/ec2-security-groups.json' with { type: 'json' };
@@ -167,6 +168,28 @@ const ROWS: readonly Row[] = [
       rds.on(ModifyDBClusterSnapshotAttributeCommand).resolves({});
     },
     undoes: 'ModifyDBClusterSnapshotAttributeCommand',
+  },
+  {
+    kind: 'iam-access-key',
+    record: named(iamCredentials, 'ops user creates an access key for a service user'),
+    service: 'iam',
+    region: 'us-east-1',
+    answer: ({ iam }) => {
+      iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'billing-export', AccessKeyId: 'AKIAEXAMPLEBILLING01', Status: 'Active', CreateDate: new Date('2026-03-09T10:15:42Z') }], IsTruncated: false });
+      iam.on(UpdateAccessKeyCommand).resolves({});
+    },
+    undoes: 'UpdateAccessKeyCommand',
+  },
+  {
+    kind: 'iam-login-profile',
+    record: named(iamCredentials, 'provisioning role sets a console password for another user'),
+    service: 'iam',
+    region: 'us-east-1',
+    answer: ({ iam }) => {
+      iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: 'temp-auditor', CreateDate: new Date('2026-03-09T10:24:05Z'), PasswordResetRequired: false } });
+      iam.on(DeleteLoginProfileCommand).resolves({});
+    },
+    undoes: 'DeleteLoginProfileCommand',
   },
 ];
 

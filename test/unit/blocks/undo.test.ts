@@ -20,8 +20,10 @@ const TARGETS: readonly UndoTarget[] = [
   { kind: 'sg-rule-containment', ...common, groupId: 'sg-0a1b2c3d4e5f60718', rules: [{ ruleId: 'sgr-0a1b2c3d4e5f60718', protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', cidrIpv6: undefined }] },
   { kind: 'kms-key-deletion', ...common, keyArn: `arn:aws:kms:eu-west-1:111122223333:key/${KEY_ID}`, keyId: KEY_ID },
   { kind: 'rds-snapshot-sharing', ...common, snapshot: 'cluster', snapshotId: 'ledger-weekly-15', added: ['777788889999', 'all'] },
+  { kind: 'iam-access-key', ...common, region: 'us-east-1', userName: 'billing-export', accessKeyId: 'AKIAEXAMPLEBILLING01' },
+  { kind: 'iam-login-profile', ...common, region: 'us-east-1', userName: 'temp-auditor', createdAt: '2026-03-09T10:24:05.000Z' },
 ];
-const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing', 'Detach policy', 'Start logging', 'Start recording', 'Revoke rule (containment)', 'Cancel deletion', 'Stop sharing'];
+const LABELS = ['Turn encryption back on', 'Enable detector', 'Remove permission', 'Stop sharing', 'Detach policy', 'Start logging', 'Start recording', 'Revoke rule (containment)', 'Cancel deletion', 'Stop sharing', 'Deactivate key', 'Delete password'];
 const CHANGES = [
   'Turn EBS encryption by default back on in eu-west-1 (account 111122223333).',
   'Enable GuardDuty detector 12abc34d567e8fa901bc2d34eexample in eu-west-1 (account 111122223333) again.',
@@ -34,6 +36,10 @@ const CHANGES = [
     "The call's record has the new values only, so the rule is removed, not put back as it was before",
   `Cancel the scheduled deletion of KMS key ${KEY_ID} in eu-west-1 (account 111122223333). The key stays disabled.`,
   'Remove from RDS cluster snapshot ledger-weekly-15 in eu-west-1 (account 111122223333) the restore permissions this call added: account 777788889999, everyone (public).',
+  'Deactivate access key AKIAEXAMPLEBILLING01 of IAM user billing-export (account 111122223333): not deleted, it can be re-activated. ' +
+    'What was done with the key while active is not undone; its secret may have been copied.',
+  'Delete the console password of IAM user temp-auditor (account 111122223333) that this call created. ' +
+    'Console sessions already signed in with it are not signed out; what was done in them is not undone.',
 ];
 
 describe('undo panel', () => {
