@@ -19,7 +19,6 @@
  *    leaves it to the lease, which the sweep and the next click take over).
  */
 import {
-  DescribeSecurityGroupRulesCommand,
   RevokeSecurityGroupIngressCommand,
   type IpPermission,
   type SecurityGroupRule,
@@ -31,7 +30,7 @@ import type { ActionClients } from '../aws/action-clients.js';
 import { alertAccount } from './alert-account.js';
 import { SECURITY_GROUP_ARN } from './common.js';
 import { humanReason, isNotFound } from './errors.js';
-import { awsRuleText, protocolKey, ruleText, sameRule } from './security-group-rules.js';
+import { awsRuleText, describeGroupRules, protocolKey, ruleText, sameRule } from './security-group-rules.js';
 import { alertRef, storedChange } from './stored-change.js';
 import type { ActionContext, ActionDefinition, ActionResult } from './types.js';
 
@@ -149,7 +148,7 @@ async function revertRules(target: RevertTarget, context: ActionContext & { clie
 
   let current: SecurityGroupRule[];
   try {
-    current = await describeIngress(context, target.region, target.groupId, byIdOnly ? ids : undefined);
+    current = (await describeGroupRules(context.clients.ec2(target.region), target.groupId, byIdOnly ? ids : undefined)).filter((rule) => rule.IsEgress !== true);
   } catch (error) {
     if (isNotFound(error)) return { outcomes: rules.map((rule) => ({ rule, outcome: 'already_gone', reason: 'the security group no longer exists' })), causes: [] };
     const reason = humanReason(error, `read the rules of ${target.groupId}`);
@@ -220,26 +219,6 @@ class Revoker {
   }
 }
 
-/** The group's ingress rules (all, or those with `ids`), following pages. */
-async function describeIngress(context: ActionContext, region: string, groupId: string, ids: string[] | undefined): Promise<SecurityGroupRule[]> {
-  const ec2 = context.clients.ec2(region);
-  const rules: SecurityGroupRule[] = [];
-  let token: string | undefined;
-  do {
-    const output = await ec2.send(
-      new DescribeSecurityGroupRulesCommand({
-        Filters: [
-          { Name: 'group-id', Values: [groupId] },
-          ...(ids === undefined ? [] : [{ Name: 'security-group-rule-id', Values: ids }]),
-        ],
-        ...(token === undefined ? {} : { NextToken: token }),
-      }),
-    );
-    rules.push(...(output.SecurityGroupRules ?? []).filter((r) => r.IsEgress !== true && r.GroupId === groupId));
-    token = output.NextToken;
-  } while (token !== undefined && token !== '');
-  return rules;
-}
 
 function checkRule(rule: AddedRule, current: readonly SecurityGroupRule[]): { outcome: 'already_gone' | 'changed' | undefined; reason: string | undefined } {
   if (rule.ruleId !== undefined) {

@@ -1,9 +1,9 @@
 /**
  * Security-group rules as a CloudTrail record names them (AddedRule) and as EC2 describes them (SecurityGroupRule):
- * whether they are the same rule, and how each reads in a message. Revert and the containment of a modified rule
+ * whether they are the same rule, how each reads in a message, and reading a group's rules. Revert and the containment of a modified rule
  * (src/actions/undo/sg-rule-containment.ts) compare with the same rules.
  */
-import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupRulesCommand, type EC2Client, type SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { AddedRule } from '../alerts/model.js';
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', all: '-1' };
@@ -36,3 +36,23 @@ export function awsRuleText(rule: SecurityGroupRule): string {
   return `${portsText(rule.IpProtocol ?? '?', rule.FromPort, rule.ToPort)} from ${rule.CidrIpv4 ?? rule.CidrIpv6 ?? rule.PrefixListId ?? rule.ReferencedGroupInfo?.GroupId ?? '?'}`;
 }
 
+
+/**
+ * The group's rules, inbound and outbound (all, or those with `ids`), following pages. Filters, unlike the
+ * SecurityGroupRuleIds parameter, do not fail the whole call when one id no longer exists.
+ */
+export async function describeGroupRules(ec2: EC2Client, groupId: string, ids: readonly string[] | undefined): Promise<SecurityGroupRule[]> {
+  const rules: SecurityGroupRule[] = [];
+  let token: string | undefined;
+  do {
+    const output = await ec2.send(
+      new DescribeSecurityGroupRulesCommand({
+        Filters: [{ Name: 'group-id', Values: [groupId] }, ...(ids === undefined ? [] : [{ Name: 'security-group-rule-id', Values: [...ids] }])],
+        ...(token === undefined ? {} : { NextToken: token }),
+      }),
+    );
+    rules.push(...(output.SecurityGroupRules ?? []).filter((rule) => rule.GroupId === groupId));
+    token = output.NextToken;
+  } while (token !== undefined && token !== '');
+  return rules;
+}

@@ -6,11 +6,11 @@
  * outbound rule (left alone: the record does not say which direction a modified rule has, and containment revokes
  * only inbound openings), or still world-open, which is revoked by its id in one RevokeSecurityGroupIngress.
  */
-import { DescribeSecurityGroupRulesCommand, RevokeSecurityGroupIngressCommand, type EC2Client, type SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { RevokeSecurityGroupIngressCommand, type SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { ModifiedRule, SecurityGroupRuleContainment, UndoResult } from '../../alerts/undo/model.js';
 import { SECURITY_GROUP_ARN } from '../common.js';
 import { humanReason } from '../errors.js';
-import { awsRuleText, ruleText, sameRule } from '../security-group-rules.js';
+import { awsRuleText, describeGroupRules, ruleText, sameRule } from '../security-group-rules.js';
 import type { IamStatement } from '../types.js';
 import type { UndoKindDefinition } from './kind.js';
 
@@ -28,7 +28,7 @@ export const sgRuleContainment: UndoKindDefinition<SecurityGroupRuleContainment>
     const ec2 = clients.ec2(target.region);
     let checked: Checked;
     try {
-      checked = check(target.rules, await describeRules(ec2, target));
+      checked = check(target.rules, await describeGroupRules(ec2, target.groupId, target.rules.map((rule) => rule.ruleId)));
     } catch (error) {
       return { result: { outcome: 'failed', reason: humanReason(error, `read the rules of ${target.groupId}`) }, cause: error };
     }
@@ -47,26 +47,6 @@ export const sgRuleContainment: UndoKindDefinition<SecurityGroupRuleContainment>
     return { result: { outcome: 'undone', reason: [revoked, ...leftAlone].join('; ') } };
   },
 };
-
-/** The group's rules with the target's ids, inbound and outbound, following pages. */
-async function describeRules(ec2: EC2Client, target: SecurityGroupRuleContainment): Promise<SecurityGroupRule[]> {
-  const rules: SecurityGroupRule[] = [];
-  let token: string | undefined;
-  do {
-    const output = await ec2.send(
-      new DescribeSecurityGroupRulesCommand({
-        Filters: [
-          { Name: 'group-id', Values: [target.groupId] },
-          { Name: 'security-group-rule-id', Values: target.rules.map((rule) => rule.ruleId) },
-        ],
-        ...(token === undefined ? {} : { NextToken: token }),
-      }),
-    );
-    rules.push(...(output.SecurityGroupRules ?? []).filter((rule) => rule.GroupId === target.groupId));
-    token = output.NextToken;
-  } while (token !== undefined && token !== '');
-  return rules;
-}
 
 function check(rules: readonly ModifiedRule[], current: readonly SecurityGroupRule[]): Checked {
   const checked = { gone: [] as ModifiedRule[], changed: [] as string[], outbound: [] as ModifiedRule[], open: [] as ModifiedRule[] };
