@@ -9,10 +9,8 @@ import { ListAccessKeysCommand, UpdateAccessKeyCommand, type AccessKeyMetadata, 
 import type { IamAccessKeyUndo } from '../../alerts/undo/model.js';
 import { awsErrorName, humanReason } from '../errors.js';
 import type { IamStatement } from '../types.js';
+import { findInIamPages } from './iam-pages.js';
 import type { UndoKindDefinition } from './kind.js';
-
-/** A user has at most 2 access keys (IAM quota); more pages than this mean something is wrong. */
-const MAX_PAGES = 10;
 
 const NO_SUCH_ENTITY = 'NoSuchEntityException';
 
@@ -43,16 +41,15 @@ export const iamAccessKeyUndo: UndoKindDefinition<IamAccessKeyUndo> = {
   },
 };
 
-async function findKey(iam: IAMClient, target: IamAccessKeyUndo): Promise<AccessKeyMetadata | undefined> {
-  let marker: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const answer = await iam.send(new ListAccessKeysCommand({ UserName: target.userName, ...(marker === undefined ? {} : { Marker: marker }) }));
-    const key = (answer.AccessKeyMetadata ?? []).find((item) => item.AccessKeyId === target.accessKeyId);
-    if (key !== undefined) return key;
-    if (answer.IsTruncated !== true || answer.Marker === undefined) return undefined;
-    marker = answer.Marker;
-  }
-  throw new Error(`IAM listed more than ${MAX_PAGES} pages of access keys`);
+function findKey(iam: IAMClient, target: IamAccessKeyUndo): Promise<AccessKeyMetadata | undefined> {
+  return findInIamPages(
+    async (marker) => {
+      const answer = await iam.send(new ListAccessKeysCommand({ UserName: target.userName, ...(marker === undefined ? {} : { Marker: marker }) }));
+      return { items: answer.AccessKeyMetadata ?? [], isTruncated: answer.IsTruncated, marker: answer.Marker };
+    },
+    (key) => key.AccessKeyId === target.accessKeyId,
+    'access keys',
+  );
 }
 
 export const IAM_ACCESS_KEY_PERMISSIONS: readonly IamStatement[] = [

@@ -17,10 +17,8 @@ import {
 import type { IamPolicyAttachmentUndo } from '../../alerts/undo/model.js';
 import { awsErrorName, humanReason } from '../errors.js';
 import type { IamStatement } from '../types.js';
+import { findInIamPages } from './iam-pages.js';
 import type { UndoKindDefinition } from './kind.js';
-
-/** A principal has at most 20 managed policies (IAM quota); more pages than this mean something is wrong. */
-const MAX_PAGES = 10;
 
 interface Page {
   readonly AttachedPolicies?: AttachedPolicy[] | undefined;
@@ -71,14 +69,11 @@ export const iamPolicyAttachmentUndo: UndoKindDefinition<IamPolicyAttachmentUndo
 };
 
 async function isAttached(iam: IAMClient, target: IamPolicyAttachmentUndo): Promise<boolean> {
-  let marker: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
+  const list = async (marker: string | undefined) => {
     const answer = await CALLS[target.principal].list(iam, target.principalName, marker);
-    if ((answer.AttachedPolicies ?? []).some((policy) => policy.PolicyArn === target.policyArn)) return true;
-    if (answer.IsTruncated !== true || answer.Marker === undefined) return false;
-    marker = answer.Marker;
-  }
-  throw new Error(`IAM listed more than ${MAX_PAGES} pages of attached policies`);
+    return { items: answer.AttachedPolicies ?? [], isTruncated: answer.IsTruncated, marker: answer.Marker };
+  };
+  return (await findInIamPages(list, (policy) => policy.PolicyArn === target.policyArn, 'attached policies')) !== undefined;
 }
 
 /** "AdministratorAccess" of arn:aws:iam::aws:policy/AdministratorAccess. */
